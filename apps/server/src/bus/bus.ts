@@ -1,0 +1,14 @@
+/**
+ * Messages between the server nodes of one deployment: Redis pub/sub when REDIS_URL is set, an
+ * in-process bus otherwise. Payloads are binary so Yjs updates cross without re-encoding.
+ */
+export interface Bus {
+  /** This node's id, unique per process; messages carry it so a node can skip its own. */
+  readonly nodeId: string;
+  publish(channel: string, payload: Uint8Array): Promise<void>;
+  /** Resolves once the subscription is active on the bus. */
+  subscribe(channel: string, handler: (payload: Uint8Array) => void): Promise<() => Promise<void>>;
+  /** Cheap round trip, for readiness. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

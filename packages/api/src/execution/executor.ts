@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+/** Language ids of the shared document's `meta.language` (public contract, see DESIGN.md). */
+export const languageIds = ["javascript", "typescript", "python", "java", "cpp"] as const;
+export const languageId = z.enum(languageIds);
+export type LanguageId = z.infer<typeof languageId>;
+
+export const runStatus = z.enum([
+  "ok",
+  "compile_error",
+  "runtime_error",
+  "timeout",
+  "memory_limit",
+  "output_limit",
+  "internal_error",
+]);
+export type RunStatus = z.infer<typeof runStatus>;
+
+export const runResult = z.object({
+  status: runStatus,
+  stdout: z.string(),
+  stderr: z.string(),
+  compileOutput: z.string().optional(),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  timeMs: z.number(),
+  memoryKb: z.number().optional(),
+  truncated: z.boolean(),
+});
+export type RunResult = z.infer<typeof runResult>;
+
+export interface RunRequest {
+  language: LanguageId;
+  code: string;
+  stdin?: string;
+  args?: string[];
+}
+
+export const languageInfo = z.object({
+  id: languageId,
+  name: z.string(),
+  version: z.string().nullable(),
+  available: z.boolean(),
+  /** Why the language cannot run here (e.g. "javac not found"), when `available` is false. */
+  reason: z.string().optional(),
+});
+export type LanguageInfo = z.infer<typeof languageInfo>;
+
+/** Runs untrusted code and reports what happened. Implementations never throw for the code's own faults. */
+export interface Executor {
+  readonly kind: "sandbox" | "docker";
+  languages(): Promise<LanguageInfo[]>;
+  run(request: RunRequest, signal?: AbortSignal): Promise<RunResult>;
+  close?(): Promise<void>;
+}

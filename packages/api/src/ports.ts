@@ -1,0 +1,61 @@
+import type { SessionEvent } from "./events/events.ts";
+import type { LanguageId } from "./execution/executor.ts";
+
+/** Who is on a session's socket. */
+export type Role = "interviewer" | "candidate" | "observer";
+
+export interface Participant {
+  /** Stable per connection, unique across nodes. */
+  connectionId: string;
+  name: string;
+  color: string;
+  role: Role;
+  since: Date;
+}
+
+/**
+ * The live documents and presence, wherever they are loaded (this node or another). The
+ * real-time server provides it; without live rooms, `StoredDocuments` works on the database alone.
+ */
+export interface RoomDirectory {
+  participants(sessionId: string): Promise<Participant[]>;
+  /** The current code and language, from the live document when there is one. */
+  readCode(sessionId: string): Promise<{ code: string; language: LanguageId | null }>;
+  /** Replaces the whole code as one ordinary CRDT change by `actor` (a restore). */
+  replaceCode(sessionId: string, code: string, actor: string): Promise<void>;
+  /** Sets `meta.language` in the shared document. */
+  setLanguage(sessionId: string, language: LanguageId, actor: string): Promise<void>;
+  /** Sets session-wide flags in `meta` (e.g. `locked` once the interview ends). */
+  setMeta(sessionId: string, values: Record<string, unknown>): Promise<void>;
+  /** Disconnects every client of the session, telling them why; used on delete and expiry. */
+  closeSession(sessionId: string, reason: "deleted" | "expired"): Promise<void>;
+}
+
+/** Session events fanned out to every participant, on every node. */
+export interface SessionEvents {
+  publish(sessionId: string, event: SessionEvent): Promise<void>;
+  /** Live events from now on, plus those after `lastEventId` still remembered. */
+  subscribe(
+    sessionId: string,
+    listener: (event: SessionEvent & { id: string }) => void,
+    lastEventId?: string,
+  ): () => void;
+}
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  retryAfterSeconds: number;
+}
+
+/** Fixed-window counters: in-process, or shared through Redis when several nodes run. */
+export interface RateLimiter {
+  hit(key: string, limit: number, windowSeconds: number): Promise<RateLimitDecision>;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export type Clock = () => Date;

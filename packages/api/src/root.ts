@@ -1,0 +1,20 @@
+import { codeRouter, snapshotRouter } from "./router/code.ts";
+import { eventsRouter } from "./router/events.ts";
+import { executeRouter, languagesRouter } from "./router/execute.ts";
+import { historyRouter } from "./router/history.ts";
+import { participantsRouter } from "./router/participants.ts";
+import { sessionRouter } from "./router/session.ts";
+import { createTRPCRouter } from "./trpc.ts";
+
+export const appRouter = createTRPCRouter({
+  session: sessionRouter,
+  code: codeRouter,
+  snapshot: snapshotRouter,
+  history: historyRouter,
+  participants: participantsRouter,
+  languages: languagesRouter,
+  execute: executeRouter,
+  events: eventsRouter,
+});
+
+export type AppRouter = typeof appRouter;

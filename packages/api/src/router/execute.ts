@@ -1,0 +1,158 @@
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { languageId, languageInfo, type RunResult, runResult } from "../execution/executor.ts";
+import { QueueFullError } from "../execution/run-queue.ts";
+import { recordHistory } from "../history/history.ts";
+import { newId } from "../session/ids.ts";
+import { actorName, isInterviewer, requireSession, sessionId } from "../session/sessions.ts";
+import { badInput, type Context, publicProcedure } from "../trpc.ts";
+import { MAX_CODE_BYTES } from "./code.ts";
+
+export const MAX_STDIN_BYTES = 1024 * 1024;
+/** How much of a run's output the session history keeps. */
+const HISTORY_OUTPUT_CHARS = 16 * 1024;
+
+/** An error whose HTTP answer carries `Retry-After`. */
+export class RetryAfter extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`retry after ${retryAfterSeconds} s`);
+    this.name = "RetryAfter";
+  }
+}
+
+async function limit(ctx: Context, key: string, max: number, what: string) {
+  const decision = await ctx.rateLimiter.hit(key, max, 60);
+  if (!decision.allowed) {
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message: `Too many runs ${what} (at most ${max} a minute); retry in ${decision.retryAfterSeconds} s`,
+      cause: new RetryAfter(decision.retryAfterSeconds),
+    });
+  }
+}
+
+export const languagesRouter = {
+  list: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/languages",
+        protect: false,
+        tags: ["execution"],
+        summary: "Languages, their detected versions, and whether each can run here",
+      },
+    })
+    .input(z.void())
+    .output(z.object({ languages: z.array(languageInfo) }))
+    .query(async ({ ctx }) => ({ languages: await ctx.executor.languages() })),
+} satisfies TRPCRouterRecord;
+
+export const executeRouter = {
+  run: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/execute",
+        protect: false,
+        tags: ["execution"],
+        summary: "Run code in the sandbox; with `sessionId` the run is shared with the session",
+      },
+    })
+    .input(
+      z.object({
+        language: languageId,
+        code: z.string(),
+        stdin: z.string().default(""),
+        args: z.array(z.string().max(4096)).max(64).default([]),
+        sessionId: sessionId.optional(),
+        runBy: actorName.optional().describe("Display name of who ran it, shown to the session"),
+      }),
+    )
+    .output(runResult.extend({ runId: z.string() }))
+    .mutation(async ({ ctx, input, signal }) => {
+      if (Buffer.byteLength(input.code) > MAX_CODE_BYTES) {
+        throw badInput("code", `larger than ${MAX_CODE_BYTES / 1024} KiB`, "PAYLOAD_TOO_LARGE");
+      }
+      if (Buffer.byteLength(input.stdin) > MAX_STDIN_BYTES) {
+        throw badInput("stdin", `larger than ${MAX_STDIN_BYTES / 1024 / 1024} MiB`, "PAYLOAD_TOO_LARGE");
+      }
+      const session = input.sessionId ? await requireSession(ctx, input.sessionId) : null;
+      if (session?.status === "ended") {
+        throw new TRPCError({ code: "CONFLICT", message: "The interview has ended; runs are closed" });
+      }
+      const info = (await ctx.executor.languages()).find((l) => l.id === input.language);
+      if (!info?.available) {
+        throw new TRPCError({
+          code: "SERVICE_UNAVAILABLE",
+          message: `${input.language} cannot run on this server: ${info?.reason ?? "no toolchain"}`,
+        });
+      }
+      await limit(ctx, `run:client:${ctx.clientKey}`, ctx.config.runsPerMinutePerClient, "from this client");
+      if (session)
+        await limit(ctx, `run:session:${session.id}`, ctx.config.runsPerMinutePerSession, "in this session");
+
+      const runId = newId();
+      const by = input.runBy ?? (session && isInterviewer(ctx, session) ? "interviewer" : null);
+      if (session) {
+        await ctx.events.publish(session.id, { type: "run-started", runId, language: input.language, by });
+      }
+      let result: RunResult;
+      try {
+        result = await ctx.runQueue.submit((abort) => {
+          const both = signal ? AbortSignal.any([abort, signal]) : abort;
+          return ctx.executor.run(
+            { language: input.language, code: input.code, stdin: input.stdin, args: input.args },
+            both,
+          );
+        });
+      } catch (error) {
+        if (error instanceof QueueFullError) {
+          result = {
+            status: "internal_error",
+            stdout: "",
+            stderr: "Server busy: the run queue is full",
+            exitCode: null,
+            signal: null,
+            timeMs: 0,
+            truncated: false,
+          };
+          if (session)
+            await ctx.events.publish(session.id, {
+              type: "run-finished",
+              runId,
+              language: input.language,
+              by,
+              result,
+            });
+          throw new TRPCError({
+            code: "SERVICE_UNAVAILABLE",
+            message: "Too many runs are waiting; try again shortly",
+            cause: new RetryAfter(error.retryAfterSeconds),
+          });
+        }
+        throw error;
+      }
+      if (session) {
+        await ctx.events.publish(session.id, {
+          type: "run-finished",
+          runId,
+          language: input.language,
+          by,
+          result,
+        });
+        await recordHistory(ctx, session.id, "run", by, {
+          runId,
+          language: input.language,
+          code: input.code,
+          stdin: input.stdin.slice(0, HISTORY_OUTPUT_CHARS),
+          status: result.status,
+          exitCode: result.exitCode,
+          stdout: result.stdout.slice(0, HISTORY_OUTPUT_CHARS),
+          stderr: result.stderr.slice(0, HISTORY_OUTPUT_CHARS),
+          compileOutput: result.compileOutput?.slice(0, HISTORY_OUTPUT_CHARS),
+          timeMs: result.timeMs,
+        });
+      }
+      return { ...result, runId };
+    }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,67 @@
+import { historyEntries, historyKinds } from "@pairpad/db/schema";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { and, desc, eq, lt } from "drizzle-orm";
+import { z } from "zod";
+import { requireSession, sessionId } from "../session/sessions.ts";
+import { publicProcedure } from "../trpc.ts";
+
+export const historyRouter = {
+  list: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/sessions/{id}/history",
+        protect: false,
+        tags: ["history"],
+        summary: "Session history (snapshots, edits, runs, joins…), newest first, cursor-paginated",
+      },
+    })
+    .input(
+      z.object({
+        id: sessionId,
+        cursor: z.coerce.number().int().positive().optional().describe("`nextCursor` of the previous page"),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        kind: z.enum(historyKinds).optional(),
+      }),
+    )
+    .output(
+      z.object({
+        items: z.array(
+          z.object({
+            id: z.number(),
+            kind: z.enum(historyKinds),
+            actor: z.string().nullable(),
+            payload: z.record(z.string(), z.unknown()),
+            createdAt: z.iso.datetime(),
+          }),
+        ),
+        nextCursor: z.number().nullable(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const session = await requireSession(ctx, input.id);
+      const rows = await ctx.db
+        .select()
+        .from(historyEntries)
+        .where(
+          and(
+            eq(historyEntries.sessionId, session.id),
+            input.cursor !== undefined ? lt(historyEntries.id, input.cursor) : undefined,
+            input.kind !== undefined ? eq(historyEntries.kind, input.kind) : undefined,
+          ),
+        )
+        .orderBy(desc(historyEntries.id))
+        .limit(input.limit + 1);
+      const page = rows.slice(0, input.limit);
+      return {
+        items: page.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          actor: r.actor,
+          payload: r.payload,
+          createdAt: r.createdAt.toISOString(),
+        })),
+        nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+      };
+    }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,90 @@
+import { type SessionRow, sessions } from "@pairpad/db/schema";
+import { TRPCError } from "@trpc/server";
+import { and, eq, gt, lte } from "drizzle-orm";
+import { z } from "zod";
+import { type LanguageId, languageId } from "../execution/executor.ts";
+import type { ApiDeps, Context } from "../trpc.ts";
+import { sessionIdPattern, tokenMatches } from "./ids.ts";
+
+export const MIN_TTL_HOURS = 1;
+export const MAX_TTL_HOURS = 24 * 7;
+
+export const sessionId = z.string().regex(sessionIdPattern, "not a valid session id");
+/** Who did something, as shown to the others (their display name). */
+export const actorName = z.string().trim().min(1).max(80);
+
+export const sessionOutput = z.object({
+  id: z.string(),
+  title: z.string(),
+  language: languageId,
+  status: z.enum(["active", "ended"]),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  candidateUrl: z.url(),
+  observerUrl: z.url(),
+});
+export type SessionOutput = z.infer<typeof sessionOutput>;
+
+export function toSessionOutput(row: SessionRow, publicUrl: string): SessionOutput {
+  const base = `${publicUrl.replace(/\/$/, "")}/sessions/${row.id}`;
+  return {
+    id: row.id,
+    title: row.title,
+    language: row.language as LanguageId,
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    candidateUrl: base,
+    observerUrl: `${base}?role=observer`,
+  };
+}
+
+/** The session if it exists and has not expired; expired sessions are gone for every caller. */
+export async function findLiveSession(deps: Pick<ApiDeps, "db" | "clock">, id: string) {
+  const [row] = await deps.db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, deps.clock())));
+  return row ?? null;
+}
+
+export async function requireSession(ctx: Pick<ApiDeps, "db" | "clock">, id: string): Promise<SessionRow> {
+  const row = await findLiveSession(ctx, id);
+  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `Session ${id} not found or expired` });
+  return row;
+}
+
+export function isInterviewer(ctx: Pick<Context, "bearer">, session: SessionRow): boolean {
+  return ctx.bearer !== null && tokenMatches(ctx.bearer, session.interviewerTokenHash);
+}
+
+/** 401 without a token, 403 with a wrong one. */
+export function requireInterviewer(ctx: Pick<Context, "bearer">, session: SessionRow): void {
+  if (ctx.bearer === null) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: "This needs the interviewer token: Authorization: Bearer <interviewerToken>",
+    });
+  }
+  if (!tokenMatches(ctx.bearer, session.interviewerTokenHash)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "The interviewer token does not match this session" });
+  }
+}
+
+/** Deletes expired sessions with all their data and disconnects their clients. */
+export async function sweepExpiredSessions(
+  deps: Pick<ApiDeps, "db" | "clock" | "rooms" | "events" | "logger">,
+) {
+  const removed = await deps.db
+    .delete(sessions)
+    .where(lte(sessions.expiresAt, deps.clock()))
+    .returning({ id: sessions.id });
+  for (const { id } of removed) {
+    await deps.events.publish(id, { type: "session-ended", reason: "expired" });
+    await deps.rooms.closeSession(id, "expired");
+  }
+  if (removed.length > 0) deps.logger.info("swept expired sessions", { count: removed.length });
+  return removed.length;
+}
