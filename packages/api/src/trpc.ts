@@ -59,22 +59,63 @@ const t = initTRPC
   .create({
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? error.cause : null;
+      const fields = zod
+        ? fieldsOf(zod)
+        : error.cause instanceof FieldError
+          ? [error.cause.field]
+          : undefined;
       const { stack: _stack, ...data } = shape.data;
-      return {
-        ...shape,
-        message: zod
-          ? `Invalid input: ${zod.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`
-          : shape.message,
-        data: { ...data, fields: zod ? fieldsOf(zod) : undefined },
-      };
+      const message = zod
+        ? `Invalid input: ${zod.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`
+        : shape.message;
+      return { ...shape, message, data: { ...data, fields } };
     },
+    // Bun closes idle HTTP streams after 10 s: keep event streams alive with pings.
+    sse: { ping: { enabled: true, intervalMs: 5_000 }, client: { reconnectAfterInactivityMs: 15_000 } },
   });
+
+/** Connection-level failures of the database or Redis: the service is unavailable, not broken. */
+function isInfrastructureFailure(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    const code = String((current as { code?: unknown }).code ?? "");
+    const message = String((current as { message?: unknown }).message ?? "");
+    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|CONNECTION_|CONNECT_TIMEOUT|57P0|08)/.test(code))
+      return true;
+    if (/connection (terminated|refused|closed|ended)|PGlite is closed|Connection is closed/i.test(message))
+      return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
 
 // ---------------------------------------------------------------- procedures
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+/** Unexpected failures are logged once with context; infrastructure outages answer 503, never hang. */
+export const publicProcedure = t.procedure.use(async ({ ctx, path, next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
+    const cause = result.error.cause ?? result.error;
+    const unavailable = isInfrastructureFailure(cause);
+    ctx.logger.error(unavailable ? "infrastructure unavailable" : "procedure failed", {
+      path,
+      requestId: ctx.requestId,
+      error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
+    });
+    if (unavailable) {
+      throw new TRPCError({
+        code: "SERVICE_UNAVAILABLE",
+        message: "A backing service is unavailable; retry shortly",
+      });
+    }
+    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
+  }
+  return result;
+});
 
 export function badInput(
   field: string,

@@ -1,0 +1,48 @@
+import { expect, test } from "bun:test";
+import { EnvError, loadEnv } from "./env.ts";
+
+test("embedded defaults with nothing configured", () => {
+  const env = loadEnv({});
+  expect(env).toMatchObject({
+    PORT: 3000,
+    DATA_DIR: "./.data",
+    SESSION_TTL_HOURS: 24,
+    MAX_BODY_BYTES: 1024 * 1024,
+    EXECUTOR: "sandbox",
+  });
+  expect(env.DATABASE_URL).toBeUndefined();
+  expect(env.REDIS_URL).toBeUndefined();
+});
+
+test("values are parsed and validated", () => {
+  const env = loadEnv({
+    PORT: "8080",
+    SESSION_TTL_HOURS: "2",
+    REDIS_URL: "redis://127.0.0.1:6379",
+    DATABASE_URL: "",
+  });
+  expect(env.PORT).toBe(8080);
+  expect(env.SESSION_TTL_HOURS).toBe(2);
+  expect(env.DATABASE_URL).toBeUndefined();
+});
+
+test("a bad value stops start-up with a message naming the setting", () => {
+  expect(() => loadEnv({ PORT: "eighty" })).toThrow(EnvError);
+  expect(() => loadEnv({ PORT: "eighty", SESSION_TTL_HOURS: "9999" })).toThrow(
+    /PORT[\s\S]*SESSION_TTL_HOURS/,
+  );
+  expect(() => loadEnv({ DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL/);
+  expect(() => loadEnv({ EXECUTOR: "vm" })).toThrow(/EXECUTOR/);
+});
+
+test("a bad value makes `bun run start` exit with the message, not a stack trace", async () => {
+  const child = Bun.spawn(["bun", `${import.meta.dir}/start.ts`], {
+    env: { ...process.env, PORT: "not-a-port", DATABASE_URL: "" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [code, stderr] = await Promise.all([child.exited, new Response(child.stderr).text()]);
+  expect(code).toBe(2);
+  expect(stderr).toContain("PORT");
+  expect(stderr).not.toContain("    at ");
+});

@@ -1,0 +1,154 @@
+import { type ApiDeps, appRouter, createContextInner, type RequestInfo } from "@pairpad/api";
+import type { Logger } from "@pairpad/api/ports";
+import { MAX_CODE_BYTES } from "@pairpad/api/router/code";
+import { MAX_STDIN_BYTES } from "@pairpad/api/router/execute";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { Server } from "bun";
+import { BodyTooLargeError, readBody } from "./body.ts";
+import { docsAsset, docsPage } from "./docs.ts";
+import type { Metrics } from "./metrics.ts";
+import { createRestHandler, errorResponse, openApiDocument } from "./rest.ts";
+
+export interface HttpOptions {
+  deps: ApiDeps;
+  logger: Logger;
+  metrics: Metrics;
+  maxBodyBytes: number;
+  /** Readiness: resolves when the database and the bus answer. */
+  ready: () => Promise<void>;
+  /** `/ws/sessions/:id`: upgrades, or answers with a refusal. */
+  upgrade?: (request: Request, server: Server<unknown>, sessionId: string) => Promise<Response | undefined>;
+  serveStatic?: (pathname: string) => Response | null;
+}
+
+const PREFIX = "/api";
+
+export function createFetchHandler(options: HttpOptions) {
+  const { deps, logger, metrics } = options;
+  // Runs carry code and stdin, so /execute takes more than the default limit.
+  const executeLimit = Math.max(options.maxBodyBytes, MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
+  const createContext = (info: RequestInfo) => createContextInner(deps, info);
+  const rest = createRestHandler({
+    router: appRouter,
+    createContext,
+    logger,
+    maxBodyBytes: (path) => (path === "/execute" ? executeLimit : options.maxBodyBytes),
+    publicUrl: deps.config.publicUrl,
+  });
+  let openApiJson: string | null = null;
+
+  async function route(
+    request: Request,
+    server: Server<unknown>,
+    info: RequestInfo,
+  ): Promise<Response | undefined> {
+    const url = new URL(request.url);
+    const { pathname } = url;
+
+    if (pathname === "/healthz") return Response.json({ status: "ok" });
+    if (pathname === "/readyz") {
+      try {
+        await withTimeout(options.ready(), 3000);
+        return Response.json({ status: "ready" });
+      } catch (error) {
+        logger.warn("not ready", { error: String(error) });
+        return Response.json({ status: "unavailable", error: String(error) }, { status: 503 });
+      }
+    }
+    if (pathname === "/metrics") {
+      return new Response(metrics.render(), { headers: { "content-type": "text/plain; version=0.0.4" } });
+    }
+
+    const ws = pathname.match(/^\/ws\/sessions\/([^/]+)$/);
+    if (ws && options.upgrade) return options.upgrade(request, server, decodeURIComponent(ws[1] ?? ""));
+
+    if (pathname === `${PREFIX}/openapi.json`) {
+      openApiJson ??= JSON.stringify(openApiDocument(appRouter, `${deps.config.publicUrl}${PREFIX}`));
+      return new Response(openApiJson, { headers: { "content-type": "application/json" } });
+    }
+    if (pathname === `${PREFIX}/docs` || pathname === `${PREFIX}/docs/`) return docsPage(PREFIX);
+    if (pathname.startsWith(`${PREFIX}/docs/assets/`)) {
+      return docsAsset(pathname.slice(`${PREFIX}/docs/assets/`.length)) ?? notFound(info);
+    }
+    if (pathname === PREFIX || pathname.startsWith(`${PREFIX}/`)) return rest(request, info, PREFIX);
+
+    if (pathname.startsWith("/trpc/")) {
+      let trpcRequest = request;
+      if (request.method === "POST") {
+        // Limit before tRPC parses anything: a declared or streamed body over the limit is refused here.
+        try {
+          const body = await readBody(request, options.maxBodyBytes);
+          trpcRequest = new Request(request.url, { method: "POST", headers: request.headers, body });
+        } catch (error) {
+          if (error instanceof BodyTooLargeError) {
+            return errorResponse(413, {
+              code: "PAYLOAD_TOO_LARGE",
+              message: error.message,
+              requestId: info.requestId,
+            });
+          }
+          throw error;
+        }
+      }
+      return fetchRequestHandler({
+        endpoint: "/trpc",
+        req: trpcRequest,
+        router: appRouter,
+        createContext: () => createContext(info),
+      });
+    }
+
+    return options.serveStatic?.(pathname) ?? notFound(info);
+  }
+
+  return async function fetch(request: Request, server: Server<unknown>): Promise<Response | undefined> {
+    const started = performance.now();
+    const requestId = request.headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID();
+    const info: RequestInfo = {
+      authorization: request.headers.get("authorization"),
+      clientKey: server.requestIP(request)?.address ?? "unknown",
+      requestId,
+    };
+    let response: Response | undefined;
+    try {
+      response = await route(request, server, info);
+    } catch (error) {
+      logger.error("request failed", {
+        requestId,
+        path: new URL(request.url).pathname,
+        error: String(error),
+      });
+      response = errorResponse(500, {
+        code: "INTERNAL_SERVER_ERROR",
+        message: "Internal server error",
+        requestId,
+      });
+    }
+    const path = new URL(request.url).pathname;
+    if (response) {
+      response.headers.set("x-request-id", requestId);
+      metrics.observeRequest(request.method, response.status);
+      if (!path.startsWith("/assets/") && path !== "/healthz" && path !== "/metrics") {
+        logger.info("request", {
+          requestId,
+          method: request.method,
+          path,
+          status: response.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        });
+      }
+    }
+    return response;
+  };
+}
+
+function notFound(info: RequestInfo): Response {
+  return errorResponse(404, { code: "NOT_FOUND", message: "No such route", requestId: info.requestId });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
+  ]);
+}

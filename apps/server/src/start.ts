@@ -1,0 +1,27 @@
+import { EnvError, loadEnv } from "./env.ts";
+
+/** `bun run start`: check the configuration, build the web client when needed, migrate, serve. */
+try {
+  loadEnv();
+} catch (error) {
+  if (error instanceof EnvError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}
+
+const { ensureWebBuild } = await import("../../web/build.ts");
+try {
+  await ensureWebBuild();
+} catch (error) {
+  console.error(`The web client could not be built; serving the API only: ${String(error)}`);
+}
+const { startServer } = await import("./main.ts");
+const running = await startServer();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    await running.stop();
+    process.exit(0);
+  });
+}

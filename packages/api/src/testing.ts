@@ -1,0 +1,86 @@
+import type { Database } from "@pairpad/db/client";
+import { DocumentStore } from "./documents/store.ts";
+import { StoredDocuments } from "./documents/stored-documents.ts";
+import type { SessionEvent } from "./events/events.ts";
+import type { Executor } from "./execution/executor.ts";
+import { BoundedRunQueue } from "./execution/run-queue.ts";
+import type { Logger, RateLimiter, SessionEvents } from "./ports.ts";
+import type { ApiDeps } from "./trpc.ts";
+
+/** Session events kept in memory, for procedures tested without a server. */
+export class RecordedEvents implements SessionEvents {
+  readonly published: Array<{ sessionId: string; event: SessionEvent }> = [];
+  private readonly listeners = new Set<{
+    sessionId: string;
+    fn: (e: SessionEvent & { id: string }) => void;
+  }>();
+  private seq = 0;
+
+  async publish(sessionId: string, event: SessionEvent) {
+    this.published.push({ sessionId, event });
+    const id = String(++this.seq).padStart(8, "0");
+    for (const l of this.listeners) if (l.sessionId === sessionId) l.fn({ ...event, id });
+  }
+
+  subscribe(sessionId: string, fn: (e: SessionEvent & { id: string }) => void) {
+    const entry = { sessionId, fn };
+    this.listeners.add(entry);
+    return () => this.listeners.delete(entry);
+  }
+
+  of(sessionId: string) {
+    return this.published.filter((p) => p.sessionId === sessionId).map((p) => p.event);
+  }
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** An executor with no toolchains, for API tests that do not run code. */
+export const noToolchains: Executor = {
+  kind: "sandbox",
+  languages: async () => [],
+  run: async () => {
+    throw new Error("no toolchains in this test");
+  },
+};
+
+const unlimited: RateLimiter = { hit: async () => ({ allowed: true, retryAfterSeconds: 0 }) };
+
+/** Real dependencies over a test database; the clock can be moved by the test. */
+export function createTestDeps(database: Database, overrides: Partial<ApiDeps> = {}) {
+  // Real time, shifted by `advance`; strictly increasing so "newest first" is well defined.
+  let offset = 0;
+  let last = 0;
+  const clock = () => {
+    last = Math.max(last + 1, Date.now() + offset);
+    return new Date(last);
+  };
+  const documents = new DocumentStore(database.db);
+  const events = new RecordedEvents();
+  const deps: ApiDeps = {
+    db: database.db,
+    documents,
+    rooms: new StoredDocuments(documents, clock),
+    events,
+    executor: noToolchains,
+    runQueue: new BoundedRunQueue(2, 4),
+    rateLimiter: unlimited,
+    clock,
+    logger: silentLogger,
+    config: {
+      publicUrl: "http://pairpad.test",
+      sessionTtlHours: 24,
+      runsPerMinutePerClient: 100,
+      runsPerMinutePerSession: 100,
+    },
+    ...overrides,
+  };
+  return {
+    deps,
+    events,
+    advance(ms: number) {
+      offset += ms;
+      if (ms < 0) last = 0;
+    },
+  };
+}

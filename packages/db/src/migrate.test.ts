@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
+import { type Database, openDatabase } from "./client.ts";
+import { migrate } from "./migrate.ts";
+import { openTestPostgres } from "./testing.ts";
+
+const targets: Array<[string, () => Promise<Database>]> = [["pglite", () => openDatabase({})]];
+const url = process.env.DATABASE_URL;
+if (url) targets.push(["postgres", () => openTestPostgres(url)]);
+
+for (const [name, open] of targets) {
+  describe(`migrations (${name})`, () => {
+    let database: Database;
+    beforeAll(async () => {
+      database = await open();
+    });
+    afterAll(() => database.close());
+
+    test("a fresh database migrates, and a second run is a no-op", async () => {
+      await migrate(database);
+      const tables = async () => {
+        const result = await database.db.execute<{ table_name: string }>(
+          sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+        );
+        return ("rows" in result ? result.rows : result).map((r: { table_name: string }) => r.table_name);
+      };
+      const applied = async () => {
+        const result = await database.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+        );
+        return ("rows" in result ? result.rows : result)[0]?.n;
+      };
+      expect(await tables()).toEqual([
+        "code_snapshots",
+        "document_states",
+        "document_updates",
+        "history_entries",
+        "sessions",
+      ]);
+      const first = await applied();
+      expect(first).toBeGreaterThan(0);
+      await migrate(database);
+      expect(await applied()).toBe(first);
+      expect(await tables()).toHaveLength(5);
+    });
+  });
+}
