@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+// Server CPU and memory from /proc: the server process and any processes it spawned.
+
+const CLK_TCK = 100;
+
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may contain spaces; fields after it are split from ")".
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return undefined;
+  }
+}
+
+/** `pid` and its descendants. */
+export function processTree(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    const child = Number(entry);
+    if (!Number.isInteger(child)) continue;
+    const ppid = Number(statFields(child)?.[1]);
+    if (!parents.has(ppid)) parents.set(ppid, []);
+    parents.get(ppid)?.push(child);
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i] as number) ?? []));
+  return tree;
+}
+
+/** CPU seconds (user + system) used so far by `pid` and its descendants. */
+export function cpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    const f = statFields(p);
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat; here indexes 11 and 12.
+    if (f) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks / CLK_TCK;
+}
+
+/** Resident set size in bytes of `pid` and its descendants. */
+export function rssBytes(pid: number): number {
+  let kb = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
+      if (m) kb += Number(m[1]);
+    } catch {}
+  }
+  return kb * 1024;
+}
+
+/** CPU seconds used by this (load-generating) process so far. */
+export function ownCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}

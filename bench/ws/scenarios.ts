@@ -1,0 +1,261 @@
+import { closeAll, connectAll, drive, LatencyWindow, RawClient, traffic } from "./client.ts";
+import { cpuSeconds, ownCpuSeconds, rssBytes } from "./proc.ts";
+import { createRooms, type Target } from "./servers.ts";
+
+/** Figures of one scenario on one server; `null` where it could not be measured. */
+export type Figures = Record<string, number | null>;
+
+export interface WsConfig {
+  /** Multiplies every measuring duration (BENCH_SCALE / --scale). */
+  scale: number;
+  log: (line: string) => void;
+}
+
+const ms = (cfg: WsConfig, base: number) => Math.max(500, Math.round(base * cfg.scale));
+
+export function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** Waits until `done()` holds or `limitMs` passes. */
+async function until(done: () => boolean, limitMs: number): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  while (!done() && performance.now() < deadline) await Bun.sleep(20);
+}
+
+/** Measures `work` with the server's CPU and this generator's CPU around it. */
+async function withCpu<T>(
+  target: Target,
+  work: () => Promise<T>,
+): Promise<{ result: T; serverCpu: number; genCpu: number; wall: number }> {
+  const s0 = cpuSeconds(target.pid);
+  const g0 = ownCpuSeconds();
+  const t0 = performance.now();
+  const result = await work();
+  return {
+    result,
+    serverCpu: cpuSeconds(target.pid) - s0,
+    genCpu: ownCpuSeconds() - g0,
+    wall: (performance.now() - t0) / 1000,
+  };
+}
+
+interface Rooms {
+  writers: RawClient[];
+  observers: RawClient[];
+  latencies: LatencyWindow;
+}
+
+async function openRooms(target: Target, rooms: number, observersPerRoom: number): Promise<Rooms> {
+  const ids = await createRooms(target, rooms);
+  const latencies = new LatencyWindow();
+  const writers = await connectAll(rooms, (i) => new RawClient(target, ids[i] as string));
+  const observers = await connectAll(
+    rooms * observersPerRoom,
+    (i) => new RawClient(target, ids[i % rooms] as string, { latencies }),
+  );
+  return { writers, observers, latencies };
+}
+
+/** Drives updates for warm-up then a measured window; latencies of the window's updates only. */
+async function measureLoad(
+  target: Target,
+  room: Rooms,
+  rate: number,
+  warmupMs: number,
+  windowMs: number,
+  observersPerUpdate: number,
+) {
+  await drive(room.writers, rate, warmupMs);
+  const s0 = cpuSeconds(target.pid);
+  const g0 = ownCpuSeconds();
+  room.latencies.open();
+  const sentTimer = performance.now();
+  await drive(room.writers, rate, windowMs);
+  const sendSeconds = (performance.now() - sentTimer) / 1000;
+  const serverCpu = cpuSeconds(target.pid) - s0;
+  const genCpu = ownCpuSeconds() - g0;
+  const sent = room.latencies.close();
+  const expected = sent * observersPerUpdate;
+  await until(() => room.latencies.samples.length >= expected, 2000);
+  const sorted = room.latencies.samples.slice().sort((a, b) => a - b);
+  return {
+    sent,
+    sendRate: sent / sendSeconds,
+    delivered: sorted.length,
+    deliveredRatio: expected === 0 ? 0 : sorted.length / expected,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? (sorted[sorted.length - 1] as number) : null,
+    serverCpu,
+    genCpuShare: genCpu / sendSeconds,
+    serverCpuShare: serverCpu / sendSeconds,
+  };
+}
+
+/** 1. propagation: 100 rooms × (1 writer + 3 observers), 10 updates/s per room. */
+export async function propagation(target: Target, cfg: WsConfig): Promise<Figures> {
+  const rooms = 100;
+  const observers = 3;
+  const room = await openRooms(target, rooms, observers);
+  try {
+    const m = await measureLoad(target, room, rooms * 10, ms(cfg, 2000), ms(cfg, 10_000), observers);
+    cfg.log(
+      `  propagation: sent ${m.sent} (${m.sendRate.toFixed(0)}/s), delivered ${(m.deliveredRatio * 100).toFixed(2)}%, ` +
+        `server CPU ${(m.serverCpuShare * 100).toFixed(0)}%, generator CPU ${(m.genCpuShare * 100).toFixed(0)}%`,
+    );
+    return {
+      "prop.p50": m.p50,
+      "prop.p99": m.p99,
+      "prop.max": m.max,
+      "prop.cpuPerDelivery": m.delivered ? (m.serverCpu / m.delivered) * 1e6 : null,
+      "prop.delivered": m.deliveredRatio * 100,
+    };
+  } finally {
+    closeAll([...room.writers, ...room.observers]);
+  }
+}
+
+/** 2. fan-out: 1 writer and 500 observers in one room; server CPU per update per observer. */
+export async function fanout(target: Target, cfg: WsConfig): Promise<Figures> {
+  const observers = 500;
+  const room = await openRooms(target, 1, observers);
+  try {
+    const m = await measureLoad(target, room, 40, ms(cfg, 1000), ms(cfg, 8000), observers);
+    cfg.log(
+      `  fan-out: sent ${m.sent}, delivered ${(m.deliveredRatio * 100).toFixed(2)}%, ` +
+        `server CPU ${(m.serverCpuShare * 100).toFixed(0)}%, generator CPU ${(m.genCpuShare * 100).toFixed(0)}%`,
+    );
+    return {
+      "fanout.cpuPerDelivery": m.delivered ? (m.serverCpu / m.delivered) * 1e6 : null,
+      "fanout.p99": m.p99,
+      "fanout.delivered": m.deliveredRatio * 100,
+    };
+  } finally {
+    closeAll([...room.writers, ...room.observers]);
+  }
+}
+
+/** 3. idle: 2,000 connections over 500 rooms; memory per connection and per room. */
+export async function idle(target: Target, cfg: WsConfig): Promise<Figures> {
+  const rooms = 500;
+  const perRoom = 4;
+  const ids = await createRooms(target, rooms);
+  const settle = ms(cfg, 2000);
+  await Bun.sleep(settle);
+  const r0 = rssBytes(target.pid);
+  // One connection per room first (room + connection), then the rest (connections only).
+  const first = await connectAll(rooms, (i) => new RawClient(target, ids[i] as string));
+  await Bun.sleep(settle);
+  const r1 = rssBytes(target.pid);
+  const rest = await connectAll(
+    rooms * (perRoom - 1),
+    (i) => new RawClient(target, ids[i % rooms] as string),
+  );
+  await Bun.sleep(settle);
+  const r2 = rssBytes(target.pid);
+  const idleCpu = await withCpu(target, () => Bun.sleep(ms(cfg, 2000)));
+  closeAll([...first, ...rest]);
+  const perConn = (r2 - r1) / (rooms * (perRoom - 1));
+  const perRoomBytes = (r1 - r0) / rooms - perConn;
+  cfg.log(
+    `  idle: RSS ${(r0 / 2 ** 20).toFixed(1)} → ${(r1 / 2 ** 20).toFixed(1)} → ${(r2 / 2 ** 20).toFixed(1)} MiB, ` +
+      `idle server CPU ${((idleCpu.serverCpu / idleCpu.wall) * 100).toFixed(1)}%`,
+  );
+  return {
+    "idle.perConn": perConn / 1024,
+    "idle.perRoom": perRoomBytes / 1024,
+    "idle.rss": r2 / 2 ** 20,
+  };
+}
+
+/** 4. join storm: 50 clients join at once a room holding a 1 MB document; time to sync. */
+export async function joinStorm(target: Target, cfg: WsConfig): Promise<Figures> {
+  const docBytes = 1 << 20;
+  const chunk = 16 << 10;
+  const joiners = 50;
+  const [id] = await createRooms(target, 1);
+  const room = id as string;
+  // The seeding client stays: it keeps the document in memory on servers without persistence.
+  const seed = new RawClient(target, room);
+  await seed.synced;
+  const filler = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(Math.ceil(chunk / 36)).slice(0, chunk);
+  for (let i = 0; i < docBytes / chunk; i++) {
+    seed.appendText(filler);
+    while (seed.buffered > 1 << 20) await Bun.sleep(5);
+  }
+  // Wait until the server holds the whole document.
+  for (let tries = 0; ; tries++) {
+    const probe = new RawClient(target, room);
+    await probe.synced;
+    probe.close();
+    if (probe.syncBytes >= docBytes) break;
+    if (tries > 100) throw new Error(`document never reached ${docBytes} bytes (${probe.syncBytes})`);
+    await Bun.sleep(50);
+  }
+  await Bun.sleep(ms(cfg, 500));
+  const rssBefore = rssBytes(target.pid);
+  const storm = await withCpu(target, async () => {
+    const clients = Array.from({ length: joiners }, () => new RawClient(target, room));
+    await Promise.all(clients.map((c) => c.synced));
+    return clients;
+  });
+  const rssAfter = rssBytes(target.pid);
+  const times = storm.result.map((c) => c.syncedAt - c.startedAt).sort((a, b) => a - b);
+  const short = storm.result.filter((c) => c.syncBytes < docBytes).length;
+  closeAll([seed, ...storm.result]);
+  cfg.log(
+    `  join storm: ${joiners} × ${(storm.result[0]?.syncBytes ?? 0) / 1024} KiB, server CPU ${(storm.serverCpu * 1000).toFixed(0)} ms, ` +
+      `RSS +${((rssAfter - rssBefore) / 2 ** 20).toFixed(1)} MiB${short ? `, ${short} short syncs` : ""}`,
+  );
+  return {
+    "join.p50": percentile(times, 50),
+    "join.p99": percentile(times, 99),
+    "join.cpu": storm.serverCpu * 1000,
+  };
+}
+
+/**
+ * 5. throughput: 20 rooms × (1 writer + 3 observers). The aggregate update rate doubles until a
+ * step fails (p99 latency ≥ 50 ms, fewer than 99.9% of deliveries, or the generator falls behind),
+ * then two bisection steps narrow the highest passing rate.
+ */
+export async function throughput(target: Target, cfg: WsConfig): Promise<Figures> {
+  const rooms = 20;
+  const observers = 3;
+  const room = await openRooms(target, rooms, observers);
+  const step = async (rate: number): Promise<boolean> => {
+    const m = await measureLoad(target, room, rate, ms(cfg, 1000), ms(cfg, 3000), observers);
+    const ok = m.p99 !== null && m.p99 < 50 && m.deliveredRatio >= 0.999 && m.sendRate >= rate * 0.95;
+    cfg.log(
+      `  throughput ${rate}/s: p99 ${m.p99?.toFixed(1)} ms, delivered ${(m.deliveredRatio * 100).toFixed(2)}%, ` +
+        `server CPU ${(m.serverCpuShare * 100).toFixed(0)}%, generator CPU ${(m.genCpuShare * 100).toFixed(0)}% ${ok ? "ok" : "FAIL"}`,
+    );
+    // Let the server drain any backlog before the next step: wait for 300 ms without traffic.
+    await until(() => performance.now() - traffic.lastReceiveAt > 300, 30_000);
+    return ok;
+  };
+  let pass = 0;
+  let fail = 0;
+  try {
+    for (let rate = 500; rate <= 64_000; rate *= 2) {
+      if (!(await step(rate))) {
+        fail = rate;
+        break;
+      }
+      pass = rate;
+    }
+    for (let i = 0; i < 2 && fail > 0 && pass > 0; i++) {
+      const mid = Math.round((pass + fail) / 2);
+      if (await step(mid)) pass = mid;
+      else fail = mid;
+    }
+  } finally {
+    closeAll([...room.writers, ...room.observers]);
+  }
+  return { "tput.rate": pass, "tput.deliveries": pass * observers };
+}
+
+export const SCENARIOS = { propagation, fanout, idle, joinStorm, throughput } as const;
+export type ScenarioName = keyof typeof SCENARIOS;
