@@ -189,6 +189,16 @@ for (const target of testDatabaseTargets()) {
       expect((await api("/docs/assets/..%2F..%2Fpackage.json")).status).toBe(404);
     });
 
+    test("the final code downloads as a file named for its language", async () => {
+      const created = await create({ language: "python" });
+      await server.deps.rooms.replaceCode(created.id, "print('done')\n", "candidate");
+      const response = await fetch(`${server.url}/api/sessions/${created.id}/solution`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-disposition")).toBe('attachment; filename="solution.py"');
+      expect(await response.text()).toBe("print('done')\n");
+      expect((await fetch(`${server.url}/api/sessions/AAAAAAAAAAAAAAAAAAAAAA/solution`)).status).toBe(404);
+    });
+
     test("tRPC and REST serve the same procedures", async () => {
       const created = await create();
       const input = encodeURIComponent(JSON.stringify({ id: created.id }));

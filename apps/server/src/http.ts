@@ -70,6 +70,20 @@ export function createFetchHandler(options: HttpOptions) {
     if (pathname.startsWith(`${PREFIX}/docs/assets/`)) {
       return docsAsset(pathname.slice(`${PREFIX}/docs/assets/`.length)) ?? notFound(info);
     }
+    const solution = pathname.match(/^\/api\/sessions\/([^/]+)\/solution$/);
+    if (solution && request.method === "GET") {
+      // The final code as a file download, through the same procedure as its JSON twin.
+      const restUrl = `${url.origin}${PREFIX}/sessions/${solution[1]}/export/code`;
+      const answer = await rest(new Request(restUrl, { headers: request.headers }), info, PREFIX);
+      if (!answer.ok) return answer;
+      const file = (await answer.json()) as { filename: string; code: string };
+      return new Response(file.code, {
+        headers: {
+          "content-type": "text/plain; charset=utf-8",
+          "content-disposition": `attachment; filename="${file.filename}"`,
+        },
+      });
+    }
     if (pathname === PREFIX || pathname.startsWith(`${PREFIX}/`)) return rest(request, info, PREFIX);
 
     if (pathname.startsWith("/trpc/")) {

@@ -3,6 +3,7 @@ import { eventsRouter } from "./router/events.ts";
 import { executeRouter, languagesRouter } from "./router/execute.ts";
 import { historyRouter } from "./router/history.ts";
 import { participantsRouter } from "./router/participants.ts";
+import { exportRouter, playbackRouter } from "./router/playback.ts";
 import { sessionRouter } from "./router/session.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
@@ -15,6 +16,8 @@ export const appRouter = createTRPCRouter({
   languages: languagesRouter,
   execute: executeRouter,
   events: eventsRouter,
+  playback: playbackRouter,
+  export: exportRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,11 @@ const targets: Array<[string, () => Promise<Database>]> = [["pglite", () => open
 const url = process.env.DATABASE_URL;
 if (url) targets.push(["postgres", () => openTestPostgres(url)]);
 
+/** postgres-js returns the rows, PGlite an object holding them. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
 for (const [name, open] of targets) {
   describe(`migrations (${name})`, () => {
     let database: Database;
@@ -22,13 +27,13 @@ for (const [name, open] of targets) {
         const result = await database.db.execute<{ table_name: string }>(
           sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
         );
-        return ("rows" in result ? result.rows : result).map((r: { table_name: string }) => r.table_name);
+        return rowsOf<{ table_name: string }>(result).map((r) => r.table_name);
       };
       const applied = async () => {
         const result = await database.db.execute<{ n: number }>(
           sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
         );
-        return ("rows" in result ? result.rows : result)[0]?.n;
+        return rowsOf<{ n: number }>(result)[0]?.n;
       };
       expect(await tables()).toEqual([
         "code_snapshots",

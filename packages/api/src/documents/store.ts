@@ -4,9 +4,9 @@ import { and, asc, eq, gt, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import type { LanguageId } from "../execution/executor.ts";
 
-/** Names of the shared document (public contract, see DESIGN.md). */
-export const CODE_TEXT = "code";
-export const META_MAP = "meta";
+import { CODE_TEXT, META_MAP } from "./names.ts";
+
+export { CODE_TEXT, META_MAP };
 
 export interface StoredUpdate {
   sessionId: string;

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Database } from "@pairpad/db/client";
+import { testDatabaseTargets } from "@pairpad/db/testing";
+import type { TRPCError } from "@trpc/server";
+import * as Y from "yjs";
+import { DocumentStore } from "../documents/store.ts";
+import { Replayer } from "../playback/replayer.ts";
+import { decodeTimeline, type TimelinePage } from "../playback/timeline.ts";
+import { appRouter } from "../root.ts";
+import { createTestDeps } from "../testing.ts";
+import { createCallerFactory, createContextInner } from "../trpc.ts";
+
+const createCaller = createCallerFactory(appRouter);
+
+for (const target of testDatabaseTargets()) {
+  describe(`playback and export (${target.name})`, () => {
+    let database: Database;
+    let t: ReturnType<typeof createTestDeps>;
+    const anonymous = () => createCaller(createContextInner(t.deps));
+    const as = (token: string) =>
+      createCaller(createContextInner(t.deps, { authorization: `Bearer ${token}` }));
+
+    beforeAll(async () => {
+      database = await target.open();
+      t = createTestDeps(database);
+    });
+    afterAll(() => database.close());
+
+    test("the timeline pages through every update with its author, and rebuilds each step exactly", async () => {
+      const s = await anonymous().session.create({ language: "python" });
+      const store = new DocumentStore(database.db);
+      // Two writers typing into their own documents; every update is stored as the server would.
+      const alice = new Y.Doc();
+      const bob = new Y.Doc();
+      const expected: string[] = [];
+      const record = async (doc: Y.Doc, other: Y.Doc, actor: string, edit: (text: Y.Text) => void) => {
+        const before = Y.encodeStateVector(doc);
+        edit(doc.getText("code"));
+        const update = Y.encodeStateAsUpdate(doc, before);
+        Y.applyUpdate(other, update);
+        await store.append([{ sessionId: s.id, update, actor, at: t.deps.clock() }]);
+        expected.push(doc.getText("code").toString());
+      };
+      for (let i = 0; i < 30; i++) {
+        await record(alice, bob, "Alice", (text) => text.insert(text.length, `a${i} `));
+        if (i % 3 === 0) await record(bob, alice, "Bob", (text) => text.insert(0, "b"));
+        if (i % 7 === 6) await record(bob, alice, "Bob", (text) => text.delete(0, 2));
+      }
+
+      const caller = as(s.interviewerToken);
+      const updates = [];
+      let cursor: number | undefined;
+      let first: TimelinePage | undefined;
+      do {
+        const page: TimelinePage = await caller.playback.timeline({ id: s.id, cursor, limit: 7 });
+        first ??= page;
+        if (cursor !== undefined) expect(page.markers).toEqual([]);
+        updates.push(...decodeTimeline(page));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(updates).toHaveLength(expected.length);
+      expect(new Set(updates.map((u) => u.actor))).toEqual(new Set(["Alice", "Bob"]));
+
+      const replayer = new Replayer(updates, 8);
+      // Forward, backward across checkpoints, and by time.
+      for (const position of [expected.length, 1, 17, 9, 40, 3, expected.length - 1]) {
+        expect(replayer.seek(position).code).toBe(expected[position - 1] ?? "");
+      }
+      expect(replayer.at(updates[4]?.at ?? 0).code).toBe(expected[4] ?? "");
+      replayer.seek(expected.length);
+      const spans = replayer.authorship();
+      expect(spans.map((x) => x.actor)).toContain("Alice");
+      expect(spans.at(-1)?.to).toBe(expected.at(-1)?.length);
+      expect(first?.markers.map((m) => m.kind)).toContain("session");
+    });
+
+    test("playback and the full export are for the interviewer; the final code is a file for anyone", async () => {
+      const s = await anonymous().session.create({ language: "java" });
+      await t.deps.rooms.replaceCode(s.id, "public class Solution { }", "candidate");
+      await anonymous().code.save({ id: s.id, label: "draft" });
+      const denied = await anonymous()
+        .playback.timeline({ id: s.id })
+        .catch((e: TRPCError) => e.code);
+      expect(denied).toBe("UNAUTHORIZED");
+      expect(
+        await anonymous()
+          .export.session({ id: s.id })
+          .catch((e: TRPCError) => e.code),
+      ).toBe("UNAUTHORIZED");
+
+      const exported = await as(s.interviewerToken).export.session({ id: s.id });
+      expect(exported.session.id).toBe(s.id);
+      expect(exported.code).toEqual({ code: "public class Solution { }", language: "java" });
+      expect(exported.snapshots.map((x) => x.label)).toEqual(["draft"]);
+      expect(exported.updateCount).toBe(1);
+      expect(JSON.stringify(exported)).not.toContain(s.interviewerToken);
+
+      expect(await anonymous().export.code({ id: s.id })).toEqual({
+        filename: "Solution.java",
+        language: "java",
+        code: "public class Solution { }",
+      });
+    });
+  });
+}

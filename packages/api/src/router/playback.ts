@@ -1,0 +1,212 @@
+import { codeSnapshots, documentUpdates, historyEntries } from "@pairpad/db/schema";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { and, asc, eq, gt, inArray, ne } from "drizzle-orm";
+import { z } from "zod";
+import { type LanguageId, languageId } from "../execution/executor.ts";
+import { encodeUpdates, timelinePage } from "../playback/timeline.ts";
+import {
+  requireInterviewer,
+  requireSession,
+  sessionId,
+  sessionOutput,
+  toSessionOutput,
+} from "../session/sessions.ts";
+import { publicProcedure } from "../trpc.ts";
+
+const MARKER_KINDS = ["run", "snapshot", "restore", "language", "join", "leave", "session"] as const;
+const MAX_MARKERS = 5000;
+
+export const fileExtensions: Record<LanguageId, string> = {
+  javascript: "js",
+  typescript: "ts",
+  python: "py",
+  java: "java",
+  cpp: "cpp",
+};
+
+export const playbackRouter = {
+  timeline: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/sessions/{id}/playback",
+        tags: ["replay"],
+        summary: "The session's timeline for replay: every document update with time and author, and markers",
+        description:
+          "Interviewer only. Paginated by update: pass `nextCursor` as `cursor` until it is null. Updates are " +
+          "columnar; `data` is base64 of the updates, each preceded by its byte length as a lib0 varUint.",
+      },
+    })
+    .input(
+      z.object({
+        id: sessionId,
+        cursor: z.coerce.number().int().nonnegative().optional(),
+        limit: z.coerce.number().int().min(1).max(20_000).default(5000),
+      }),
+    )
+    .output(timelinePage)
+    .query(async ({ ctx, input }) => {
+      const session = await requireSession(ctx, input.id);
+      requireInterviewer(ctx, session);
+      const rows = await ctx.db
+        .select({
+          id: documentUpdates.id,
+          update: documentUpdates.update,
+          actor: documentUpdates.actor,
+          createdAt: documentUpdates.createdAt,
+        })
+        .from(documentUpdates)
+        .where(and(eq(documentUpdates.sessionId, session.id), gt(documentUpdates.id, input.cursor ?? 0)))
+        .orderBy(asc(documentUpdates.id))
+        .limit(input.limit + 1);
+      const page = rows.slice(0, input.limit);
+      const actors: string[] = [];
+      const actorIndex = new Map<string, number>();
+      const indexOf = (actor: string | null) => {
+        if (actor === null) return -1;
+        let index = actorIndex.get(actor);
+        if (index === undefined) {
+          index = actors.push(actor) - 1;
+          actorIndex.set(actor, index);
+        }
+        return index;
+      };
+      const markers =
+        input.cursor === undefined
+          ? await ctx.db
+              .select()
+              .from(historyEntries)
+              .where(
+                and(
+                  eq(historyEntries.sessionId, session.id),
+                  inArray(historyEntries.kind, [...MARKER_KINDS]),
+                ),
+              )
+              .orderBy(asc(historyEntries.id))
+              .limit(MAX_MARKERS)
+          : [];
+      return {
+        sessionId: session.id,
+        createdAt: session.createdAt.toISOString(),
+        actors,
+        updates: {
+          ids: page.map((r) => r.id),
+          at: page.map((r) => r.createdAt.getTime()),
+          actor: page.map((r) => indexOf(r.actor)),
+          data: encodeUpdates(page.map((r) => r.update)),
+        },
+        markers: markers.map((m) => ({
+          id: m.id,
+          at: m.createdAt.getTime(),
+          kind: m.kind,
+          actor: m.actor,
+          payload: m.payload,
+        })),
+        nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+      };
+    }),
+} satisfies TRPCRouterRecord;
+
+export const exportRouter = {
+  session: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/sessions/{id}/export",
+        tags: ["replay"],
+        summary:
+          "The whole session as JSON: metadata, final code, snapshots, runs and timeline (interviewer only)",
+      },
+    })
+    .input(z.object({ id: sessionId }))
+    .output(
+      z.object({
+        exportedAt: z.iso.datetime(),
+        session: sessionOutput,
+        code: z.object({ code: z.string(), language: languageId }),
+        snapshots: z.array(
+          z.object({
+            id: z.string(),
+            code: z.string(),
+            language: z.string(),
+            label: z.string().nullable(),
+            author: z.string().nullable(),
+            createdAt: z.iso.datetime(),
+          }),
+        ),
+        runs: z.array(z.record(z.string(), z.unknown())),
+        timeline: z.array(
+          z.object({
+            at: z.iso.datetime(),
+            kind: z.string(),
+            actor: z.string().nullable(),
+            payload: z.record(z.string(), z.unknown()),
+          }),
+        ),
+        updateCount: z.number(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const session = await requireSession(ctx, input.id);
+      requireInterviewer(ctx, session);
+      const [live, snapshots, history, updates] = await Promise.all([
+        ctx.rooms.readCode(session.id),
+        ctx.db
+          .select()
+          .from(codeSnapshots)
+          .where(eq(codeSnapshots.sessionId, session.id))
+          .orderBy(asc(codeSnapshots.createdAt)),
+        ctx.db
+          .select()
+          .from(historyEntries)
+          .where(and(eq(historyEntries.sessionId, session.id), ne(historyEntries.kind, "edit")))
+          .orderBy(asc(historyEntries.id)),
+        ctx.db.$count(documentUpdates, eq(documentUpdates.sessionId, session.id)),
+      ]);
+      return {
+        exportedAt: ctx.clock().toISOString(),
+        session: toSessionOutput(session, ctx.config.publicUrl),
+        code: { code: live.code, language: live.language ?? (session.language as LanguageId) },
+        snapshots: snapshots.map((s) => ({
+          id: s.id,
+          code: s.code,
+          language: s.language,
+          label: s.label,
+          author: s.author,
+          createdAt: s.createdAt.toISOString(),
+        })),
+        runs: history
+          .filter((h) => h.kind === "run")
+          .map((h) => ({ ...h.payload, by: h.actor, at: h.createdAt.toISOString() })),
+        timeline: history.map((h) => ({
+          at: h.createdAt.toISOString(),
+          kind: h.kind,
+          actor: h.actor,
+          payload: h.payload,
+        })),
+        updateCount: updates,
+      };
+    }),
+
+  code: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/sessions/{id}/export/code",
+        protect: false,
+        tags: ["replay"],
+        summary:
+          "The final code with a file name for its language (`/api/sessions/{id}/solution` downloads it)",
+      },
+    })
+    .input(z.object({ id: sessionId }))
+    .output(z.object({ filename: z.string(), language: languageId, code: z.string() }))
+    .query(async ({ ctx, input }) => {
+      const session = await requireSession(ctx, input.id);
+      const live = await ctx.rooms.readCode(session.id);
+      const language = live.language ?? (session.language as LanguageId);
+      const base =
+        language === "java" ? (live.code.match(/public\s+class\s+(\w+)/)?.[1] ?? "Main") : "solution";
+      return { filename: `${base}.${fileExtensions[language]}`, language, code: live.code };
+    }),
+} satisfies TRPCRouterRecord;
