@@ -17,11 +17,4 @@ try {
 } catch (error) {
   console.error(`The web client could not be built; serving the API only: ${String(error)}`);
 }
-const { startServer } = await import("./main.ts");
-const running = await startServer();
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, async () => {
-    await running.stop();
-    process.exit(0);
-  });
-}
+await import("./main-cli.ts");

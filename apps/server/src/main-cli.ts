@@ -1,0 +1,10 @@
+import { startServer } from "./main.ts";
+
+/** The server alone, without building the web client (used by `bun run dev`). */
+const running = await startServer();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    await running.stop();
+    process.exit(0);
+  });
+}
