@@ -1,0 +1,68 @@
+import { type MouseEvent, useSyncExternalStore } from "react";
+
+/** Every page of the app; add a case here and in `App` for a new page. */
+export type Route =
+  | { page: "home" }
+  | { page: "session"; sessionId: string }
+  | { page: "playback"; sessionId: string }
+  | { page: "not-found" };
+
+const sessionPath = /^\/sessions\/([A-Za-z0-9_-]{1,64})\/?$/;
+const playbackPath = /^\/sessions\/([A-Za-z0-9_-]{1,64})\/playback\/?$/;
+
+export function matchRoute(pathname: string): Route {
+  if (pathname === "/" || pathname === "/index.html") return { page: "home" };
+  const session = sessionPath.exec(pathname);
+  if (session?.[1]) return { page: "session", sessionId: session[1] };
+  const playback = playbackPath.exec(pathname);
+  if (playback?.[1]) return { page: "playback", sessionId: playback[1] };
+  return { page: "not-found" };
+}
+
+export const paths = {
+  home: () => "/",
+  session: (id: string) => `/sessions/${encodeURIComponent(id)}`,
+  playback: (id: string) => `/sessions/${encodeURIComponent(id)}/playback`,
+};
+
+const NAVIGATED = "pairpad:navigate";
+
+export function navigate(to: string, options: { replace?: boolean } = {}) {
+  if (options.replace) history.replaceState(null, "", to);
+  else history.pushState(null, "", to);
+  window.dispatchEvent(new Event(NAVIGATED));
+}
+
+function subscribe(onChange: () => void) {
+  window.addEventListener("popstate", onChange);
+  window.addEventListener(NAVIGATED, onChange);
+  return () => {
+    window.removeEventListener("popstate", onChange);
+    window.removeEventListener(NAVIGATED, onChange);
+  };
+}
+
+let lastPath = "";
+let lastRoute: Route = { page: "home" };
+
+function currentRoute(): Route {
+  // The same object while the path is unchanged, as useSyncExternalStore requires.
+  if (location.pathname !== lastPath) {
+    lastPath = location.pathname;
+    lastRoute = matchRoute(lastPath);
+  }
+  return lastRoute;
+}
+
+export function useRoute(): Route {
+  return useSyncExternalStore(subscribe, currentRoute);
+}
+
+/** For `<a href onClick>`: in-app navigation for plain left clicks, the browser's for the rest. */
+export function followLink(event: MouseEvent<HTMLAnchorElement>) {
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const href = event.currentTarget.getAttribute("href");
+  if (!href?.startsWith("/")) return;
+  event.preventDefault();
+  navigate(href);
+}

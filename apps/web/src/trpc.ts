@@ -1,0 +1,63 @@
+import type { AppRouter, RouterInputs, RouterOutputs } from "@pairpad/api";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  isTRPCClientError,
+  splitLink,
+  type TRPCClient,
+} from "@trpc/client";
+
+export type { RouterInputs, RouterOutputs };
+export type Api = TRPCClient<AppRouter>;
+
+export type Session = RouterOutputs["session"]["get"];
+export type CreatedSession = RouterOutputs["session"]["create"];
+export type LanguageId = Session["language"];
+export type LanguageInfo = RouterOutputs["languages"]["list"]["languages"][number];
+export type Snapshot = RouterOutputs["snapshot"]["list"]["snapshots"][number];
+export type RunOutput = RouterOutputs["execute"]["run"];
+export type Role = RouterOutputs["participants"]["list"]["participants"][number]["role"];
+
+/**
+ * A client for one page. `getToken` is read on every request, so a token adopted later (or
+ * forgotten) takes effect without a new client. Subscriptions go over SSE, the rest in batches.
+ */
+export function createApi(getToken: () => string | null = () => null): Api {
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: httpSubscriptionLink({ url: "/trpc" }),
+        false: httpBatchLink({
+          url: "/trpc",
+          headers() {
+            const token = getToken();
+            return token ? { Authorization: `Bearer ${token}` } : {};
+          },
+        }),
+      }),
+    ],
+  });
+}
+
+/** A message fit for a person, from whatever a call threw. */
+export function errorMessage(error: unknown): string {
+  if (isTRPCClientError(error)) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function errorCode(error: unknown): string | null {
+  if (!isTRPCClientError(error)) return null;
+  const data: unknown = error.data;
+  if (data && typeof data === "object" && "code" in data && typeof data.code === "string") return data.code;
+  return null;
+}
+
+type EventStream = RouterOutputs["events"]["session"];
+/** One event of `events.session`, as delivered: `{ id, data }` (the id resumes the stream). */
+export type TrackedSessionEvent = EventStream extends AsyncIterable<infer T> ? T : never;
+export type SessionEvent = TrackedSessionEvent["data"];
+export type RunResult = Extract<SessionEvent, { type: "run-finished" }>["result"];
+export type RunStatus = RunResult["status"];
