@@ -1,0 +1,28 @@
+/**
+ * WebSocket close codes of `/ws/sessions/:id`. The standard y-websocket client treats 4400–4499 as
+ * permanent (it stops reconnecting and emits `closed`), so only conditions a retry cannot fix live
+ * there; transient ones sit outside that range and the client reconnects with backoff.
+ */
+export const CloseCode = {
+  /** The server is shutting down (transient: another node or the restarted one takes over). */
+  goingAway: 1001,
+  /** A frame larger than `maxPayloadBytes` (sent by Bun itself). */
+  tooLarge: 1009,
+  /** The room could not be loaded, or another server-side failure (transient). */
+  internalError: 1011,
+  /** A frame that is not y-protocols (permanent: the client is broken). */
+  malformed: 4400,
+  /** `?token=` given but it is not this session's interviewer token (permanent). */
+  badToken: 4403,
+  /** The session does not exist or has expired, checked when connecting (permanent). */
+  notFound: 4404,
+  /** The session was deleted or expired while connected (permanent). */
+  gone: 4410,
+  /** The client does not read fast enough: its send buffer passed the limit (transient). */
+  slowConsumer: 4508,
+  /** The session already has `maxConnectionsPerSession` connections (transient). */
+  sessionFull: 4509,
+  /** More than the allowed messages per second on this connection (transient). */
+  rateLimited: 4529,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

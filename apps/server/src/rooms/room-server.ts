@@ -1,0 +1,1115 @@
+import { randomBytes } from "node:crypto";
+import {
+  type DocumentStore,
+  readDocument,
+  replaceText,
+  type StoredUpdate,
+} from "@pairpad/api/documents/store";
+import { languageIds } from "@pairpad/api/execution/executor";
+import { recordHistory } from "@pairpad/api/history/history";
+import type { Clock, Logger, Participant, Role, SessionEvents } from "@pairpad/api/ports";
+import { sessionIdPattern, tokenMatches } from "@pairpad/api/session/ids";
+import { findLiveSession } from "@pairpad/api/session/sessions";
+import type { Db } from "@pairpad/db/client";
+import { type SessionRow, sessions } from "@pairpad/db/schema";
+import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
+import { and, eq, ne } from "drizzle-orm";
+import * as Y from "yjs";
+import type { Bus } from "../bus/bus.ts";
+import { CloseCode } from "./close-codes.ts";
+import { Cluster } from "./cluster.ts";
+import { type RoomConfig, resolveConfig } from "./config.ts";
+import { Connection } from "./connection.ts";
+import {
+  decodePeerMessage,
+  encodeJsonMessage,
+  encodeRoomMessage,
+  encodeSyncReply,
+  nodeChannel,
+  PeerKind,
+  type PeerMessage,
+  roomChannel,
+} from "./peer-messages.ts";
+import {
+  awarenessFrame,
+  decodeClientMessage,
+  syncStep1Frame,
+  syncStep2Frame,
+  updateFrame,
+} from "./protocol.ts";
+import { fromPeer, fromStorage, Room, ServerChange } from "./room.ts";
+
+export interface RoomServerDeps {
+  db: Db;
+  documents: DocumentStore;
+  bus: Bus;
+  events: SessionEvents;
+  logger: Logger;
+  clock: Clock;
+  config?: Partial<RoomConfig>;
+}
+
+/** Counters for /metrics. */
+export interface RoomStats {
+  rooms: number;
+  connections: number;
+  remoteNodes: number;
+  messagesIn: number;
+  updatesIn: number;
+  awarenessIn: number;
+  updatesIgnored: number;
+  updatesRefused: number;
+  malformedFrames: number;
+  rateLimited: number;
+  slowConsumers: number;
+  pendingUpdates: number;
+  persistedUpdates: number;
+  persistFailures: number;
+  compactions: number;
+  peerMessagesIn: number;
+  peerMessagesOut: number;
+}
+
+/** A directory call that another node may carry out for us (where the room is loaded). */
+type Command =
+  | { op: "read" }
+  | { op: "replace"; code: string; actor: string }
+  | { op: "meta"; values: Record<string, unknown>; actor: string | null };
+
+type CommandReply = { id: number; ok: true; result: unknown } | { id: number; ok: false };
+
+const validLanguage = (value: unknown): value is (typeof languageIds)[number] =>
+  typeof value === "string" && (languageIds as readonly string[]).includes(value);
+
+const emptyStateVector = (sv: Uint8Array) => sv.length === 1 && sv[0] === 0;
+
+/**
+ * The live rooms of this node. Incoming updates are applied to the room's Y.Doc, relayed to the
+ * room's other sockets through one Bun topic (the frame as received: encoded once, fanned out in
+ * native code), published on the bus for other nodes, and queued for the update log.
+ */
+export class RoomServer {
+  readonly nodeId: string;
+  readonly config: RoomConfig;
+  private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly cluster: Cluster;
+  private readonly requests = new Map<number, (reply: CommandReply | null) => void>();
+  private readonly background = new Set<Promise<unknown>>();
+  private server: Server<Connection> | null = null;
+  private readonly started: Promise<void>;
+  private unsubscribeNode: (() => Promise<void>) | null = null;
+  private flushTimer: ReturnType<typeof setInterval> | undefined;
+  private sweepTimer: ReturnType<typeof setInterval> | undefined;
+  private persisting: Promise<void> = Promise.resolve();
+  private persistBusy = false;
+  private nextRequest = 1;
+  private closing = false;
+  private persistFailing = false;
+  readonly counters: Omit<RoomStats, "rooms" | "connections" | "remoteNodes" | "pendingUpdates"> = {
+    messagesIn: 0,
+    updatesIn: 0,
+    awarenessIn: 0,
+    updatesIgnored: 0,
+    updatesRefused: 0,
+    malformedFrames: 0,
+    rateLimited: 0,
+    slowConsumers: 0,
+    persistedUpdates: 0,
+    persistFailures: 0,
+    compactions: 0,
+    peerMessagesIn: 0,
+    peerMessagesOut: 0,
+  };
+
+  constructor(private readonly deps: RoomServerDeps) {
+    this.config = resolveConfig(deps.config);
+    this.websocket.maxPayloadLength = this.config.maxPayloadBytes;
+    this.websocket.backpressureLimit = this.config.maxBufferedBytes;
+    // Several room servers may share one in-process bus (tests): each is its own node.
+    this.nodeId = `${deps.bus.nodeId}.${randomBytes(3).toString("hex")}`;
+    this.cluster = new Cluster(
+      deps.bus,
+      this.nodeId,
+      this.config.presenceHeartbeatMs,
+      () => this.localPresence(),
+      (sessionId, reason) => this.disconnectSession(sessionId, reason),
+      (node) => {
+        for (const room of this.rooms.values()) room.awareness.forgetNode(node);
+      },
+      deps.logger,
+    );
+    this.started = this.start();
+    this.started.catch((error) =>
+      deps.logger.error("room server could not join the bus", { error: String(error) }),
+    );
+  }
+
+  private async start(): Promise<void> {
+    this.unsubscribeNode = await this.deps.bus.subscribe(nodeChannel(this.nodeId), (data) =>
+      this.onNodeMessage(data),
+    );
+    await this.cluster.start();
+    this.flushTimer = setInterval(() => this.tick(), this.config.flushIntervalMs);
+    this.sweepTimer = setInterval(() => {
+      const stale = Date.now() - this.config.presenceHeartbeatMs * 6;
+      for (const room of this.rooms.values()) room.awareness.forgetStale(stale);
+    }, this.config.presenceHeartbeatMs);
+  }
+
+  /** Resolves once this node listens on the bus. */
+  ready(): Promise<void> {
+    return this.started;
+  }
+
+  // ------------------------------------------------------------------ sockets
+
+  /** Accepts a WebSocket for a session; unknown sessions are accepted and then closed with 4404. */
+  async upgrade(req: Request, server: Server<Connection>, sessionId: string): Promise<Response | undefined> {
+    this.server ??= server;
+    if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("This endpoint speaks WebSocket (y-protocols)", { status: 426 });
+    }
+    if (this.closing) return new Response("Server shutting down", { status: 503 });
+    const url = new URL(req.url);
+    const token = url.searchParams.get("token");
+    let role: Role = url.searchParams.get("role") === "observer" ? "observer" : "candidate";
+    let reject: { code: number; reason: string } | null = null;
+    let room: Room | null = null;
+    try {
+      await this.started;
+      const session = sessionIdPattern.test(sessionId) ? await findLiveSession(this.deps, sessionId) : null;
+      if (!session) {
+        reject = { code: CloseCode.notFound, reason: "session not found or expired" };
+      } else if (token !== null && !tokenMatches(token, session.interviewerTokenHash)) {
+        reject = { code: CloseCode.badToken, reason: "the interviewer token does not match this session" };
+      } else {
+        if (token !== null) role = "interviewer";
+        room = await this.acquire(session);
+        const connected =
+          room.connections.size + room.pendingJoins - 1 + this.cluster.remoteParticipants(sessionId).length;
+        if (connected >= this.config.maxConnectionsPerSession) {
+          this.release(room);
+          room = null;
+          reject = { code: CloseCode.sessionFull, reason: "this session has too many connections" };
+        }
+      }
+    } catch (error) {
+      this.deps.logger.error("room failed to load", { sessionId, error: String(error) });
+      reject = { code: CloseCode.internalError, reason: "the document could not be loaded" };
+    }
+    const connection = new Connection(
+      sessionId,
+      role,
+      this.deps.clock(),
+      reject,
+      room,
+      this.config.messageBurst,
+    );
+    if (server.upgrade(req, { data: connection })) return undefined;
+    if (room) this.release(room);
+    return new Response("WebSocket upgrade failed", { status: 400 });
+  }
+
+  readonly websocket: WebSocketHandler<Connection> = {
+    // Set from the config in the constructor (field initialisers run before it).
+    maxPayloadLength: 0,
+    backpressureLimit: 0,
+    closeOnBackpressureLimit: true,
+    idleTimeout: 120,
+    sendPings: true,
+    perMessageDeflate: false,
+    publishToSelf: false,
+    open: (ws) => this.onOpen(ws),
+    message: (ws, message) => this.onMessage(ws, message),
+    close: (ws) => this.detach(ws.data),
+  };
+
+  private onOpen(ws: ServerWebSocket<Connection>): void {
+    const conn = ws.data;
+    conn.ws = ws;
+    if (conn.reject) {
+      conn.detached = true;
+      ws.close(conn.reject.code, conn.reject.reason);
+      return;
+    }
+    const room = conn.room;
+    if (!room) return;
+    conn.opened = true;
+    room.pendingJoins--;
+    if (room.status !== "live") {
+      conn.detached = true;
+      const gone = room.status === "gone";
+      ws.close(gone ? CloseCode.gone : CloseCode.goingAway, gone ? "session deleted" : "room unloading");
+      return;
+    }
+    room.connections.add(conn);
+    clearTimeout(room.unloadTimer);
+    ws.subscribe(room.topic);
+    this.send(conn, syncStep1Frame(Y.encodeStateVector(room.doc)));
+    const states = room.awareness.encodeAll();
+    if (states) this.send(conn, awarenessFrame(states));
+    conn.joinTimer = setTimeout(() => this.announceJoin(room, conn), this.config.joinAnnounceMs);
+    this.announcePresence(room);
+  }
+
+  private onMessage(ws: ServerWebSocket<Connection>, message: string | Buffer): void {
+    const conn = ws.data;
+    const room = conn.room;
+    if (!room || conn.detached || room.status === "gone") return;
+    this.counters.messagesIn++;
+    if (!conn.take(Date.now(), this.config.messagesPerSecond, this.config.messageBurst)) {
+      this.counters.rateLimited++;
+      this.deps.logger.warn("connection over its message rate, closed", {
+        sessionId: room.sessionId,
+        connection: conn.id,
+      });
+      this.closeConnection(conn, CloseCode.rateLimited, "too many messages");
+      return;
+    }
+    try {
+      if (typeof message === "string") throw new Error("text frame");
+      const decoded = decodeClientMessage(message);
+      switch (decoded.kind) {
+        case "step1": {
+          const sv = decoded.stateVector;
+          this.send(
+            conn,
+            emptyStateVector(sv)
+              ? room.fullStateFrame()
+              : syncStep2Frame(Y.encodeStateAsUpdate(room.doc, sv)),
+          );
+          break;
+        }
+        case "step2":
+          this.receiveStep2(conn, room, decoded.update);
+          break;
+        case "update":
+          this.receiveUpdate(conn, room, decoded.update, message);
+          break;
+        case "awareness":
+          this.receiveAwareness(conn, room, decoded.update, message);
+          break;
+        case "query-awareness": {
+          const states = room.awareness.encodeAll();
+          if (states) this.send(conn, awarenessFrame(states));
+          break;
+        }
+      }
+    } catch (error) {
+      this.counters.malformedFrames++;
+      this.deps.logger.warn("malformed message, socket closed", {
+        sessionId: room.sessionId,
+        connection: conn.id,
+        error: String(error),
+      });
+      this.closeConnection(conn, CloseCode.malformed, "malformed message");
+    }
+  }
+
+  /** The hot path: apply, relay the frame as received, publish to the other nodes, queue for the log. */
+  private receiveUpdate(conn: Connection, room: Room, update: Uint8Array, frame: Uint8Array | null): void {
+    if (conn.role === "observer" || room.locked) {
+      this.counters.updatesIgnored++;
+      return;
+    }
+    if (room.approxBytes + update.length > this.config.maxDocumentBytes) {
+      // The running figure only grows; measure exactly before refusing.
+      room.approxBytes = Y.encodeStateAsUpdate(room.doc).length;
+      if (room.approxBytes + update.length > this.config.maxDocumentBytes) {
+        this.counters.updatesRefused++;
+        this.deps.logger.warn("update refused: document size cap", {
+          sessionId: room.sessionId,
+          bytes: room.approxBytes,
+          update: update.length,
+        });
+        return;
+      }
+    }
+    Y.applyUpdate(room.doc, update, conn);
+    this.accepted(conn, room, update, frame);
+  }
+
+  private accepted(conn: Connection, room: Room, update: Uint8Array, frame: Uint8Array | null): void {
+    this.counters.updatesIn++;
+    room.changed(update.length);
+    conn.ws?.publish(room.topic, frame ?? updateFrame(update));
+    const peer = encodeRoomMessage(PeerKind.update, this.nodeId, update);
+    this.publishPeer(roomChannel(room.sessionId), peer);
+    const at = this.deps.clock();
+    // A copy that outlives the socket's receive buffer: the tail of the peer message.
+    this.queue(room, {
+      sessionId: room.sessionId,
+      update: peer.subarray(peer.length - update.length),
+      actor: conn.actor,
+      at,
+    });
+    const tally = room.edits.get(conn.actor);
+    if (tally) {
+      tally.updates++;
+      tally.to = at;
+    } else {
+      if (room.edits.size === 0) room.editWindowStart = at.getTime();
+      room.edits.set(conn.actor, { updates: 1, from: at, to: at });
+    }
+  }
+
+  /**
+   * A client's answer to our sync step 1: mostly nothing new (a reconnect), so only what actually
+   * changed the document is relayed and logged.
+   */
+  private receiveStep2(conn: Connection, room: Room, update: Uint8Array): void {
+    if (conn.role === "observer" || room.locked) {
+      this.counters.updatesIgnored++;
+      return;
+    }
+    let news: Uint8Array | null = null;
+    const capture = (u: Uint8Array, o: unknown) => {
+      if (o === conn) news = u;
+    };
+    if (room.approxBytes + update.length > this.config.maxDocumentBytes) {
+      this.receiveUpdate(conn, room, update, null);
+      return;
+    }
+    room.doc.on("update", capture);
+    try {
+      Y.applyUpdate(room.doc, update, conn);
+    } finally {
+      room.doc.off("update", capture);
+    }
+    if (news) this.accepted(conn, room, news, null);
+  }
+
+  private receiveAwareness(conn: Connection, room: Room, update: Uint8Array, frame: Uint8Array): void {
+    this.counters.awarenessIn++;
+    const ids = room.awareness.apply(update, conn, Date.now());
+    for (const id of ids) conn.clientIds.add(id);
+    // Echoed to the sender too: a lone y-websocket client reconnects after 30 s of silence.
+    this.server?.publish(room.topic, frame);
+    this.publishPeer(roomChannel(room.sessionId), encodeRoomMessage(PeerKind.awareness, this.nodeId, update));
+    if (ids.length > 0) this.updateIdentity(room, conn);
+  }
+
+  private updateIdentity(room: Room, conn: Connection): void {
+    let name: string | null = null;
+    let color: string | null = null;
+    for (const id of conn.clientIds) {
+      const user = room.awareness.user(id);
+      if (user) {
+        name = user.name ?? null;
+        color = user.color ?? null;
+        break;
+      }
+    }
+    if (name === conn.name && color === conn.color) return;
+    conn.name = name;
+    conn.color = color;
+    if (!conn.announced && name !== null) this.announceJoin(room, conn);
+    else this.announcePresence(room);
+  }
+
+  private announceJoin(room: Room, conn: Connection): void {
+    clearTimeout(conn.joinTimer);
+    if (conn.announced || conn.detached) return;
+    conn.announced = true;
+    this.announcePresence(room);
+    const p = conn.participant();
+    const user = { connectionId: p.connectionId, name: p.name, color: p.color, role: p.role };
+    this.track(
+      recordHistory(this.deps, room.sessionId, "join", p.name, {
+        connectionId: p.connectionId,
+        role: p.role,
+      }),
+    );
+    this.track(this.deps.events.publish(room.sessionId, { type: "user-joined", user }));
+  }
+
+  private send(conn: Connection, data: Uint8Array): void {
+    const ws = conn.ws;
+    if (!ws || conn.detached) return;
+    // 0: dropped because the socket is over its backpressure limit.
+    if (ws.send(data) === 0) {
+      this.counters.slowConsumers++;
+      this.closeConnection(conn, CloseCode.slowConsumer, "too slow to keep up");
+    }
+  }
+
+  private closeConnection(conn: Connection, code: number, reason: string): void {
+    const ws = conn.ws;
+    this.detach(conn);
+    ws?.close(code, reason);
+  }
+
+  /** A socket left (or is being closed by us): remove its cursors, tell the others, maybe unload. */
+  private detach(conn: Connection): void {
+    if (conn.detached) return;
+    conn.detached = true;
+    clearTimeout(conn.joinTimer);
+    const room = conn.room;
+    if (!room) return;
+    if (!conn.opened) {
+      room.pendingJoins--;
+      this.scheduleUnload(room);
+      return;
+    }
+    room.connections.delete(conn);
+    if (room.status === "gone") return;
+    const removal = room.awareness.remove(conn.clientIds);
+    if (removal) {
+      this.server?.publish(room.topic, awarenessFrame(removal));
+      this.publishPeer(
+        roomChannel(room.sessionId),
+        encodeRoomMessage(PeerKind.awareness, this.nodeId, removal),
+      );
+    }
+    if (conn.announced) {
+      const p = conn.participant();
+      const user = { connectionId: p.connectionId, name: p.name, color: p.color, role: p.role };
+      this.track(
+        recordHistory(this.deps, room.sessionId, "leave", p.name, {
+          connectionId: p.connectionId,
+          role: p.role,
+        }),
+      );
+      this.track(this.deps.events.publish(room.sessionId, { type: "user-left", user }));
+    }
+    this.announcePresence(room);
+    this.scheduleUnload(room);
+  }
+
+  // ------------------------------------------------------------------ room lifecycle
+
+  /** The live room of a session, loading it once however many joins arrive together. */
+  private async acquire(session: SessionRow): Promise<Room> {
+    const id = session.id;
+    for (;;) {
+      const unloading = this.unloading.get(id);
+      if (unloading) {
+        await unloading;
+        continue;
+      }
+      const live = this.rooms.get(id);
+      if (live && live.status === "live") {
+        live.pendingJoins++;
+        clearTimeout(live.unloadTimer);
+        return live;
+      }
+      let load = this.loading.get(id);
+      if (!load) {
+        load = this.load(session).finally(() => this.loading.delete(id));
+        this.loading.set(id, load);
+      }
+      await load;
+    }
+  }
+
+  private release(room: Room): void {
+    room.pendingJoins--;
+    this.scheduleUnload(room);
+  }
+
+  private async load(session: SessionRow): Promise<Room> {
+    const room = new Room(session.id);
+    this.observeMeta(room);
+    // Subscribe before reading the database so nothing published meanwhile is missed.
+    room.unsubscribe = await this.deps.bus.subscribe(roomChannel(room.sessionId), (data) =>
+      this.onRoomMessage(room, data),
+    );
+    try {
+      const stored = await this.deps.documents.load(room.sessionId);
+      Y.applyUpdate(room.doc, stored.state, fromStorage);
+      room.approxBytes = stored.state.length;
+    } catch (error) {
+      // Nothing of this room survives: an empty document never replaces the stored one.
+      await room.unsubscribe().catch(() => {});
+      room.doc.destroy();
+      throw error;
+    }
+    room.status = "live";
+    room.lastCompactAt = Date.now();
+    this.rooms.set(room.sessionId, room);
+    const early = room.early ?? [];
+    room.early = null;
+    for (const data of early) this.onRoomMessage(room, data);
+    this.reconcile(room, session);
+    // Catch up with nodes that have the room loaded already.
+    this.publishPeer(
+      roomChannel(room.sessionId),
+      encodeRoomMessage(PeerKind.syncRequest, this.nodeId, Y.encodeStateVector(room.doc)),
+    );
+    this.announcePresence(room);
+    return room;
+  }
+
+  /** `sessions.language`/`status` and `meta.language`/`locked` agree after a load. */
+  private reconcile(room: Room, session: SessionRow): void {
+    const meta = room.meta;
+    const language = meta.get("language");
+    const locked = session.status === "ended";
+    room.locked = locked;
+    room.language = validLanguage(language) ? language : session.language;
+    const fixes: Record<string, unknown> = {};
+    if (!validLanguage(language)) fixes.language = session.language;
+    if ((meta.get("locked") === true) !== locked) fixes.locked = locked;
+    if (Object.keys(fixes).length > 0) {
+      this.changeRoom(room, new ServerChange(null, false), () => {
+        for (const [key, value] of Object.entries(fixes)) meta.set(key, value);
+      });
+    }
+    if (validLanguage(language) && language !== session.language) {
+      this.track(this.updateSessionLanguage(room.sessionId, language));
+    }
+  }
+
+  private observeMeta(room: Room): void {
+    room.meta.observe((event) => {
+      const origin = event.transaction.origin;
+      const byClient = origin instanceof Connection;
+      if (event.keysChanged.has("locked")) {
+        if (byClient) {
+          // Only the server locks and unlocks a session.
+          queueMicrotask(() => this.setMetaLocal(room, { locked: room.locked }, null, false));
+        } else {
+          room.locked = room.meta.get("locked") === true;
+        }
+      }
+      if (event.keysChanged.has("language")) {
+        const language = room.meta.get("language");
+        const previous = room.language;
+        if (!validLanguage(language)) {
+          if (byClient && previous)
+            queueMicrotask(() => this.setMetaLocal(room, { language: previous }, null, false));
+          return;
+        }
+        room.language = language;
+        const sideEffects = byClient || (origin instanceof ServerChange && origin.sideEffects);
+        if (sideEffects && language !== previous) {
+          const actor = byClient ? origin.actor : (origin as ServerChange).actor;
+          this.track(this.languageChanged(room.sessionId, language, previous, actor));
+        }
+      }
+    });
+  }
+
+  private async updateSessionLanguage(sessionId: string, language: string): Promise<boolean> {
+    const rows = await this.deps.db
+      .update(sessions)
+      .set({ language, updatedAt: this.deps.clock() })
+      .where(and(eq(sessions.id, sessionId), ne(sessions.language, language)))
+      .returning({ id: sessions.id });
+    return rows.length > 0;
+  }
+
+  private async languageChanged(
+    sessionId: string,
+    language: string,
+    previous: string | null,
+    actor: string | null,
+  ) {
+    await this.updateSessionLanguage(sessionId, language);
+    await recordHistory(this.deps, sessionId, "language", actor, { language, from: previous });
+    await this.deps.events.publish(sessionId, {
+      type: "language-changed",
+      language: language as (typeof languageIds)[number],
+      by: actor,
+    });
+  }
+
+  private scheduleUnload(room: Room): void {
+    if (this.closing || room.status !== "live" || room.connections.size > 0 || room.pendingJoins > 0) return;
+    clearTimeout(room.unloadTimer);
+    room.unloadTimer = setTimeout(() => {
+      if (room.connections.size === 0 && room.pendingJoins === 0 && room.status === "live") {
+        void this.unload(room);
+      }
+    }, this.config.unloadGraceMs);
+  }
+
+  /** Flushes and compacts, then forgets the room. If the database fails, the room stays loaded. */
+  private unload(room: Room): Promise<void> {
+    const existing = this.unloading.get(room.sessionId);
+    if (existing) return existing;
+    room.status = "unloading";
+    clearTimeout(room.unloadTimer);
+    const done = this.persist(async () => {
+      await this.flushUpdates([room]);
+      if (room.pending.length > 0) throw new Error("updates could not be written");
+      if (room.updatesSinceCompact > 0) await this.compact(room);
+      await this.writeEditSummaries(room, true);
+    })
+      .then(async () => {
+        this.rooms.delete(room.sessionId);
+        room.status = "gone";
+        await room.unsubscribe?.().catch(() => {});
+        this.cluster.announceRoom(room.sessionId, null);
+        room.doc.destroy();
+      })
+      .catch((error) => {
+        this.deps.logger.error("room could not be saved on unload; kept loaded", {
+          sessionId: room.sessionId,
+          error: String(error),
+        });
+        room.status = "live";
+        if (!this.closing) this.scheduleUnload(room);
+      })
+      .finally(() => this.unloading.delete(room.sessionId));
+    this.unloading.set(room.sessionId, done);
+    return done;
+  }
+
+  /** The session was deleted or expired: close its sockets everywhere; its data is gone. */
+  private disconnectSession(sessionId: string, reason: "deleted" | "expired"): void {
+    const room = this.rooms.get(sessionId);
+    if (!room) return;
+    room.status = "gone";
+    clearTimeout(room.unloadTimer);
+    room.pending = [];
+    room.edits.clear();
+    this.rooms.delete(sessionId);
+    for (const conn of [...room.connections]) {
+      const ws = conn.ws;
+      conn.detached = true;
+      clearTimeout(conn.joinTimer);
+      ws?.close(CloseCode.gone, `session ${reason}`);
+    }
+    room.connections.clear();
+    void room.unsubscribe?.().catch(() => {});
+    this.cluster.announceRoom(sessionId, null);
+    room.doc.destroy();
+  }
+
+  // ------------------------------------------------------------------ persistence
+
+  private queue(room: Room, update: StoredUpdate): void {
+    room.pending.push(update);
+  }
+
+  /** Runs persistence work one task at a time, so a room's updates are appended in order. */
+  private persist<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.persisting.then(task);
+    this.persisting = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  }
+
+  private tick(): void {
+    if (this.persistBusy) return;
+    this.persistBusy = true;
+    void this.persist(async () => {
+      const live = [...this.rooms.values()].filter((r) => r.status === "live");
+      await this.flushUpdates(live);
+      const now = Date.now();
+      for (const room of live) {
+        const due =
+          room.updatesSinceCompact >= this.config.compactEvery ||
+          (room.updatesSinceCompact > 0 && now - room.lastCompactAt >= this.config.compactIntervalMs);
+        if (due && room.pending.length === 0)
+          await this.compact(room).catch((error) => this.persistError(error, room));
+        await this.writeEditSummaries(room, false);
+      }
+    })
+      .catch((error) => this.persistError(error, null))
+      .finally(() => {
+        this.persistBusy = false;
+      });
+  }
+
+  private persistError(error: unknown, room: Room | null): void {
+    this.counters.persistFailures++;
+    if (this.persistFailing) return;
+    this.persistFailing = true;
+    this.deps.logger.error("could not write documents; retrying", {
+      sessionId: room?.sessionId,
+      error: String(error),
+    });
+  }
+
+  /** Appends the rooms' queued updates in one statement; per session if that fails. */
+  private async flushUpdates(rooms: Room[]): Promise<void> {
+    const taken = rooms
+      .filter((r) => r.pending.length > 0)
+      .map((room) => ({ room, updates: room.pending.splice(0) }));
+    if (taken.length === 0) return;
+    try {
+      await this.deps.documents.append(taken.flatMap((t) => t.updates));
+      for (const t of taken) this.counters.persistedUpdates += t.updates.length;
+      this.persistFailing = false;
+      return;
+    } catch (error) {
+      if (taken.length === 1) {
+        await this.retryOrDrop(taken[0] as (typeof taken)[number], error);
+        return;
+      }
+    }
+    // One deleted session must not hold up the others.
+    for (const t of taken) {
+      try {
+        await this.deps.documents.append(t.updates);
+        this.counters.persistedUpdates += t.updates.length;
+      } catch (error) {
+        await this.retryOrDrop(t, error);
+      }
+    }
+  }
+
+  private async retryOrDrop(t: { room: Room; updates: StoredUpdate[] }, error: unknown): Promise<void> {
+    const exists = await findLiveSession(this.deps, t.room.sessionId).then(
+      (row) => row !== null,
+      () => true,
+    );
+    if (!exists || t.room.status === "gone") {
+      this.deps.logger.warn("dropped updates of a session that no longer exists", {
+        sessionId: t.room.sessionId,
+        count: t.updates.length,
+      });
+      return;
+    }
+    t.room.pending.unshift(...t.updates);
+    this.persistError(error, t.room);
+  }
+
+  /**
+   * Folds the log into `document_states`. The stored state is merged into the live document first
+   * (healing anything that reached the database but not this node), so the state written contains
+   * every update up to the `lastUpdateId` it records.
+   */
+  private async compact(room: Room): Promise<void> {
+    const stored = await this.deps.documents.load(room.sessionId);
+    this.applyFrom(room, stored.state, fromStorage);
+    const state = Y.encodeStateAsUpdate(room.doc);
+    await this.deps.documents.compact(room.sessionId, state, stored.lastUpdateId);
+    room.approxBytes = state.length;
+    room.updatesSinceCompact = 0;
+    room.lastCompactAt = Date.now();
+    this.counters.compactions++;
+  }
+
+  private async writeEditSummaries(room: Room, all: boolean): Promise<void> {
+    if (room.edits.size === 0) return;
+    if (!all && Date.now() - room.editWindowStart < this.config.editSummaryMs) return;
+    const tallies = [...room.edits.entries()];
+    room.edits.clear();
+    for (const [actor, tally] of tallies) {
+      await recordHistory(this.deps, room.sessionId, "edit", actor, {
+        updates: tally.updates,
+        from: tally.from.toISOString(),
+        to: tally.to.toISOString(),
+      }).catch((error) =>
+        this.deps.logger.warn("edit history not written", {
+          sessionId: room.sessionId,
+          error: String(error),
+        }),
+      );
+    }
+  }
+
+  // ------------------------------------------------------------------ changes made by the server
+
+  /** Applies a change as one transaction and sends it everywhere an incoming update goes. */
+  private changeRoom(room: Room, origin: ServerChange, edit: (doc: Y.Doc) => void): void {
+    let update: Uint8Array | null = null;
+    const capture = (u: Uint8Array, o: unknown) => {
+      if (o === origin) update = u;
+    };
+    room.doc.on("update", capture);
+    try {
+      room.doc.transact(() => edit(room.doc), origin);
+    } finally {
+      room.doc.off("update", capture);
+    }
+    if (!update) return;
+    const bytes: Uint8Array = update;
+    room.changed(bytes.length);
+    this.server?.publish(room.topic, updateFrame(bytes));
+    this.publishPeer(roomChannel(room.sessionId), encodeRoomMessage(PeerKind.update, this.nodeId, bytes));
+    this.queue(room, {
+      sessionId: room.sessionId,
+      update: bytes,
+      actor: origin.actor,
+      at: this.deps.clock(),
+    });
+  }
+
+  /** Applies state from storage or a peer; whatever was new to this node goes to its clients. */
+  private applyFrom(room: Room, update: Uint8Array, origin: typeof fromPeer | typeof fromStorage): void {
+    let news: Uint8Array | null = null;
+    const capture = (u: Uint8Array, o: unknown) => {
+      if (o === origin) news = u;
+    };
+    room.doc.on("update", capture);
+    try {
+      Y.applyUpdate(room.doc, update, origin);
+    } finally {
+      room.doc.off("update", capture);
+    }
+    if (!news) return;
+    const bytes: Uint8Array = news;
+    room.changed(bytes.length);
+    this.server?.publish(room.topic, updateFrame(bytes));
+  }
+
+  private setMetaLocal(
+    room: Room,
+    values: Record<string, unknown>,
+    actor: string | null,
+    sideEffects: boolean,
+  ): void {
+    if (room.status !== "live") return;
+    this.changeRoom(room, new ServerChange(actor, sideEffects), () => {
+      for (const [key, value] of Object.entries(values))
+        if (room.meta.get(key) !== value) room.meta.set(key, value);
+    });
+  }
+
+  private runLocal(room: Room, command: Command): unknown {
+    switch (command.op) {
+      case "read":
+        return readDocument(room.doc);
+      case "replace":
+        this.changeRoom(room, new ServerChange(command.actor, true), () =>
+          replaceText(room.text, command.code),
+        );
+        return null;
+      case "meta":
+        this.setMetaLocal(room, command.values, command.actor, true);
+        return null;
+    }
+  }
+
+  /** Runs a directory call where the room is loaded: here, on another node, or on the stored document. */
+  async run(sessionId: string, command: Command, stored: () => Promise<unknown>): Promise<unknown> {
+    await this.started;
+    const room = await this.liveRoom(sessionId);
+    if (room) return this.runLocal(room, command);
+    for (const node of this.cluster.nodesWith(sessionId)) {
+      const reply = await this.request(node, sessionId, command);
+      if (reply?.ok) return reply.result;
+    }
+    return stored();
+  }
+
+  private async liveRoom(sessionId: string): Promise<Room | null> {
+    const loading = this.loading.get(sessionId);
+    if (loading) await loading.catch(() => null);
+    const unloading = this.unloading.get(sessionId);
+    if (unloading) await unloading;
+    const room = this.rooms.get(sessionId);
+    return room && room.status === "live" ? room : null;
+  }
+
+  /** Changes the stored document of a session no node has loaded; nodes loading it meanwhile get it over the bus. */
+  async changeStored(sessionId: string, actor: string | null, edit: (doc: Y.Doc) => void): Promise<Y.Doc> {
+    const { state } = await this.deps.documents.load(sessionId);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    let update: Uint8Array | null = null;
+    doc.on("update", (u: Uint8Array) => {
+      update = u;
+    });
+    doc.transact(() => edit(doc));
+    if (update) {
+      await this.deps.documents.append([{ sessionId, update, actor, at: this.deps.clock() }]);
+      this.publishPeer(roomChannel(sessionId), encodeRoomMessage(PeerKind.update, this.nodeId, update));
+    }
+    return doc;
+  }
+
+  /** Language changes made on the stored document have the same effects as live ones. */
+  async storedLanguageChanged(
+    sessionId: string,
+    language: string,
+    previous: string | null,
+    actor: string | null,
+  ) {
+    if (language !== previous) await this.languageChanged(sessionId, language, previous, actor);
+  }
+
+  participants(sessionId: string): Participant[] {
+    const room = this.rooms.get(sessionId);
+    const local = room?.status === "live" ? [...room.connections].map((c) => c.participant()) : [];
+    return [...local, ...this.cluster.remoteParticipants(sessionId)].sort(
+      (a, b) => a.since.getTime() - b.since.getTime(),
+    );
+  }
+
+  async closeSession(sessionId: string, reason: "deleted" | "expired"): Promise<void> {
+    await this.started;
+    this.disconnectSession(sessionId, reason);
+    await this.cluster.closeSession(sessionId, reason);
+  }
+
+  // ------------------------------------------------------------------ other nodes
+
+  private publishPeer(channel: string, data: Uint8Array): void {
+    this.counters.peerMessagesOut++;
+    this.deps.bus.publish(channel, data).catch((error) => {
+      this.deps.logger.warn("bus publish failed", { channel, error: String(error) });
+    });
+  }
+
+  private decodePeer(data: Uint8Array): PeerMessage | null {
+    try {
+      const message = decodePeerMessage(data);
+      if (message.origin === this.nodeId) return null;
+      this.counters.peerMessagesIn++;
+      return message;
+    } catch (error) {
+      this.deps.logger.warn("unreadable bus message", { error: String(error) });
+      return null;
+    }
+  }
+
+  private onRoomMessage(room: Room, data: Uint8Array): void {
+    if (room.early) {
+      room.early.push(data);
+      return;
+    }
+    if (room.status !== "live" && room.status !== "unloading") return;
+    const message = this.decodePeer(data);
+    if (!message) return;
+    try {
+      if (message.kind === PeerKind.update) {
+        Y.applyUpdate(room.doc, message.payload, fromPeer);
+        room.changed(message.payload.length);
+        this.server?.publish(room.topic, updateFrame(message.payload));
+      } else if (message.kind === PeerKind.awareness) {
+        room.awareness.apply(message.payload, message.origin, Date.now());
+        this.server?.publish(room.topic, awarenessFrame(message.payload));
+      } else if (message.kind === PeerKind.syncRequest) {
+        const update = Y.encodeStateAsUpdate(room.doc, message.payload);
+        const reply = encodeSyncReply(this.nodeId, room.sessionId, update, room.awareness.encodeAll());
+        this.publishPeer(nodeChannel(message.origin), reply);
+      }
+    } catch (error) {
+      this.deps.logger.warn("bus message could not be applied", {
+        sessionId: room.sessionId,
+        error: String(error),
+      });
+    }
+  }
+
+  private onNodeMessage(data: Uint8Array): void {
+    const message = this.decodePeer(data);
+    if (!message) return;
+    if (message.kind === PeerKind.syncReply) {
+      const room = this.rooms.get(message.sessionId);
+      if (room?.status !== "live") return;
+      try {
+        this.applyFrom(room, message.update, fromPeer);
+        if (message.awareness.length > 0) {
+          room.awareness.apply(message.awareness, message.origin, Date.now());
+          this.server?.publish(room.topic, awarenessFrame(message.awareness));
+        }
+      } catch (error) {
+        this.deps.logger.warn("sync reply could not be applied", {
+          sessionId: room.sessionId,
+          error: String(error),
+        });
+      }
+    } else if (message.kind === PeerKind.command) {
+      const body = message.body as { id: number; sessionId: string; command: Command };
+      const room = this.rooms.get(body.sessionId);
+      let reply: CommandReply = { id: body.id, ok: false };
+      if (room && room.status === "live") {
+        try {
+          reply = { id: body.id, ok: true, result: this.runLocal(room, body.command) ?? null };
+        } catch (error) {
+          this.deps.logger.warn("forwarded call failed", { sessionId: body.sessionId, error: String(error) });
+        }
+      }
+      this.publishPeer(nodeChannel(message.origin), encodeJsonMessage(PeerKind.reply, this.nodeId, reply));
+    } else if (message.kind === PeerKind.reply) {
+      const reply = message.body as CommandReply;
+      this.requests.get(reply.id)?.(reply);
+    }
+  }
+
+  private request(node: string, sessionId: string, command: Command): Promise<CommandReply | null> {
+    const id = this.nextRequest++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(null), this.config.commandTimeoutMs);
+      const finish = (reply: CommandReply | null) => {
+        clearTimeout(timer);
+        this.requests.delete(id);
+        resolve(reply);
+      };
+      this.requests.set(id, finish);
+      this.publishPeer(
+        nodeChannel(node),
+        encodeJsonMessage(PeerKind.command, this.nodeId, { id, sessionId, command }),
+      );
+    });
+  }
+
+  private localPresence(): Map<string, Participant[]> {
+    const all = new Map<string, Participant[]>();
+    for (const room of this.rooms.values()) {
+      if (room.status === "live")
+        all.set(
+          room.sessionId,
+          [...room.connections].map((c) => c.participant()),
+        );
+    }
+    return all;
+  }
+
+  private announcePresence(room: Room): void {
+    if (room.status !== "live") return;
+    this.cluster.announceRoom(
+      room.sessionId,
+      [...room.connections].map((c) => c.participant()),
+    );
+  }
+
+  // ------------------------------------------------------------------ shutdown and metrics
+
+  private track(promise: Promise<unknown>): void {
+    const tracked = promise.catch((error) =>
+      this.deps.logger.warn("session side effect failed", { error: String(error) }),
+    );
+    this.background.add(tracked);
+    void tracked.finally(() => this.background.delete(tracked));
+  }
+
+  /** Closes every socket (1001), flushes and compacts every room, leaves the bus. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.started.catch(() => {});
+    clearInterval(this.flushTimer);
+    clearInterval(this.sweepTimer);
+    await Promise.allSettled(this.loading.values());
+    for (const room of this.rooms.values()) {
+      for (const conn of [...room.connections]) {
+        const ws = conn.ws;
+        this.detach(conn);
+        ws?.close(CloseCode.goingAway, "server shutting down");
+      }
+    }
+    await Promise.all([...this.rooms.values()].map((room) => this.unload(room)));
+    await this.persisting;
+    await Promise.allSettled([...this.background]);
+    for (const finish of this.requests.values()) finish(null);
+    await this.cluster.stop();
+    await this.unsubscribeNode?.().catch(() => {});
+  }
+
+  stats(): RoomStats {
+    let connections = 0;
+    let pendingUpdates = 0;
+    for (const room of this.rooms.values()) {
+      connections += room.connections.size;
+      pendingUpdates += room.pending.length;
+    }
+    return {
+      rooms: this.rooms.size,
+      connections,
+      remoteNodes: this.cluster.remoteNodes,
+      pendingUpdates,
+      ...this.counters,
+    };
+  }
+}

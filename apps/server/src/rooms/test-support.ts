@@ -1,0 +1,166 @@
+import { DocumentStore } from "@pairpad/api/documents/store";
+import type { SessionEvent } from "@pairpad/api/events/events";
+import type { Logger } from "@pairpad/api/ports";
+import { hashToken, newInterviewerToken, newSessionId } from "@pairpad/api/session/ids";
+import type { Db } from "@pairpad/db/client";
+import { sessions } from "@pairpad/db/schema";
+import type { Server } from "bun";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import type { Bus } from "../bus/bus.ts";
+import { BusSessionEvents } from "../bus/session-events.ts";
+import type { RoomConfig } from "./config.ts";
+import type { Connection } from "./connection.ts";
+import { createRoomServer, type Rooms } from "./index.ts";
+
+/** Polls until the assertion passes (or rethrows its last failure after `timeoutMs`). */
+export async function retryableAssertion(assertion: () => unknown | Promise<unknown>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await Bun.sleep(20);
+    }
+  }
+}
+
+/** A logger that keeps what it was told, for assertions about "logged once". */
+export function recordingLogger(): Logger & { lines: Array<{ level: string; message: string }> } {
+  const lines: Array<{ level: string; message: string }> = [];
+  const log = (level: string) => (message: string) => {
+    lines.push({ level, message });
+  };
+  return { lines, info: log("info"), warn: log("warn"), error: log("error") };
+}
+
+export async function createSession(db: Db, values: { language?: string; status?: "active" | "ended" } = {}) {
+  const id = newSessionId();
+  const token = newInterviewerToken();
+  const now = new Date();
+  await db.insert(sessions).values({
+    id,
+    title: "Test interview",
+    language: values.language ?? "javascript",
+    status: values.status ?? "active",
+    interviewerTokenHash: hashToken(token),
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: new Date(now.getTime() + 3_600_000),
+  });
+  return { id, token };
+}
+
+export interface RoomNode {
+  rooms: Rooms;
+  server: Server<Connection>;
+  /** `ws://127.0.0.1:PORT/ws/sessions`, the y-websocket server URL. */
+  url: string;
+  events: BusSessionEvents;
+  logger: ReturnType<typeof recordingLogger>;
+  stop(): Promise<void>;
+}
+
+/** A room server on its own Bun.serve, routed like http.ts routes `/ws/sessions/:id`. */
+export async function startRoomNode(db: Db, bus: Bus, config: Partial<RoomConfig> = {}): Promise<RoomNode> {
+  const logger = recordingLogger();
+  const events = new BusSessionEvents(bus);
+  const rooms = createRoomServer({
+    db,
+    documents: new DocumentStore(db),
+    bus,
+    events,
+    logger,
+    clock: () => new Date(),
+    config,
+  });
+  await rooms.ready();
+  const server: Server<Connection> = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: (req, srv) => {
+      const match = new URL(req.url).pathname.match(/^\/ws\/sessions\/([^/]+)$/);
+      if (!match?.[1]) return new Response("not found", { status: 404 });
+      return rooms.upgrade(req, srv, decodeURIComponent(match[1]));
+    },
+    websocket: rooms.websocket,
+  });
+  return {
+    rooms,
+    server,
+    url: `ws://127.0.0.1:${server.port}/ws/sessions`,
+    events,
+    logger,
+    stop: async () => {
+      await rooms.close();
+      await server.stop(true);
+    },
+  };
+}
+
+export interface Client {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  text: Y.Text;
+  closed: Array<{ code: number; reason: string }>;
+  destroy(): void;
+}
+
+/** The standard y-websocket client, unchanged; a user name in its awareness like the web app sets. */
+export function connect(
+  url: string,
+  sessionId: string,
+  options: { name?: string; params?: Record<string, string>; connect?: boolean } = {},
+): Client {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(url, sessionId, doc, {
+    WebSocketPolyfill: WebSocket,
+    disableBc: true,
+    params: options.params,
+    connect: options.connect,
+  });
+  if (options.name) provider.awareness.setLocalStateField("user", { name: options.name, color: "#ff0000" });
+  const closed: Array<{ code: number; reason: string }> = [];
+  provider.on("closed", (event) => {
+    closed.push(event);
+  });
+  return {
+    doc,
+    provider,
+    text: doc.getText("code"),
+    closed,
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Records the session events a node publishes. */
+export function collectEvents(node: RoomNode, sessionId: string): Array<SessionEvent & { id: string }> {
+  const seen: Array<SessionEvent & { id: string }> = [];
+  node.events.subscribe(sessionId, (event) => seen.push(event));
+  return seen;
+}
+
+export const synced = (client: Client) =>
+  retryableAssertion(() => {
+    if (!client.provider.synced) throw new Error("not synced yet");
+  });
+
+/** A raw WebSocket, for frames the standard client would never send. */
+export function rawSocket(
+  url: string,
+): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.binaryType = "arraybuffer";
+    const closed = new Promise<{ code: number; reason: string }>((done) => {
+      ws.addEventListener("close", (event) => done({ code: event.code, reason: event.reason }));
+    });
+    ws.addEventListener("open", () => resolve({ ws, closed }));
+    ws.addEventListener("error", () => reject(new Error("socket error")));
+  });
+}
