@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { LanguageId, RunResult } from "@pairpad/api/execution/executor";
+import { languageIds } from "@pairpad/api/execution/executor";
+import Docker from "dockerode";
+import { DockerExecutor } from "./docker.ts";
+
+/**
+ * Against a real Docker-API engine: podman's compatibility service, started here with its own storage
+ * (runc, because crun rejects this machine's hybrid cgroups). Skipped only when podman is absent.
+ */
+const podman = Bun.which("podman");
+if (!podman) console.warn("docker.test.ts: podman not found — DockerExecutor tests skipped");
+
+const base = join(tmpdir(), `pairpad-podman-${process.pid}`);
+const socket = join(base, "podman.sock");
+const image = "localhost/pairpad-run-host-toolchains:test";
+let service: ReturnType<typeof Bun.spawn> | undefined;
+let executor: DockerExecutor;
+
+/** The host's system directories, bound read-only into the empty image (merged-/usr symlinks resolved). */
+function hostBinds(): string[] {
+  const binds: string[] = [];
+  for (const dir of ["/usr", "/etc", "/bin", "/sbin", "/lib", "/lib64"]) {
+    if (!existsSync(dir)) continue;
+    const source = lstatSync(dir).isSymbolicLink() ? resolve("/", readlinkSync(dir)) : dir;
+    binds.push(`${source}:${dir}:ro`);
+  }
+  return binds;
+}
+
+beforeAll(async () => {
+  if (!podman) return;
+  mkdirSync(base, { recursive: true });
+  service = Bun.spawn(
+    [
+      podman,
+      "--root",
+      join(base, "root"),
+      "--runroot",
+      join(base, "runroot"),
+      "--tmpdir",
+      join(base, "tmp"),
+      "--storage-driver",
+      "vfs",
+      "--runtime",
+      "runc",
+      "--cgroup-manager",
+      "cgroupfs",
+      "--events-backend",
+      "file",
+      "system",
+      "service",
+      "--time=0",
+      `unix://${socket}`,
+    ],
+    { stdout: "ignore", stderr: "pipe" },
+  );
+  const docker = new Docker({ socketPath: socket });
+  for (let i = 0; ; i++) {
+    try {
+      await docker.ping();
+      break;
+    } catch (error) {
+      if (i > 100) throw error;
+      await Bun.sleep(100);
+    }
+  }
+  const dockerfileDir = join(import.meta.dir, "../../../../docker");
+  const build = await docker.buildImage(
+    { context: dockerfileDir, src: ["host-toolchains.Dockerfile"] },
+    { t: image, dockerfile: "host-toolchains.Dockerfile" },
+  );
+  await new Promise((done, fail) =>
+    docker.modem.followProgress(build, (error) => (error ? fail(error) : done(null))),
+  );
+  executor = new DockerExecutor({
+    docker,
+    images: Object.fromEntries(languageIds.map((id) => [id, image])),
+    binds: hostBinds(),
+    runLimits: { wallTimeMs: 4000, cpuTimeSeconds: 2 },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  service?.kill("SIGTERM");
+  await service?.exited;
+  // A container interrupted mid-run leaves its /dev/shm mounted in our storage dir.
+  for (const line of readFileSync("/proc/self/mountinfo", "utf8").split("\n")) {
+    const mountPoint = line.split(" ")[4];
+    if (mountPoint?.startsWith(base)) Bun.spawnSync(["umount", "-l", mountPoint]);
+  }
+  rmSync(base, { recursive: true, force: true });
+});
+
+const show = (r: RunResult) =>
+  JSON.stringify({ ...r, stdout: r.stdout.slice(0, 300), stderr: r.stderr.slice(0, 300) });
+const run = (language: LanguageId, code: string, stdin?: string) => executor.run({ language, code, stdin });
+
+describe.skipIf(!podman)("DockerExecutor (podman's Docker API)", () => {
+  test("reports the languages its images provide, with versions", async () => {
+    const languages = await executor.languages();
+    for (const language of languages) {
+      expect(language.available, `${language.id}: ${language.reason}`).toBe(true);
+      expect(language.version).toMatch(/^\d+\.\d+/);
+    }
+  });
+
+  test("hello world reading stdin in Python, TypeScript and C++; a compile error shows the message", async () => {
+    const [py, ts, cpp, broken] = await Promise.all([
+      run("python", "print('Hello, ' + input() + '!')", "Grace\n"),
+      run(
+        "typescript",
+        'const n: string = (await Bun.stdin.text()).trim();\nconsole.log("Hello, " + n + "!");',
+        "Grace",
+      ),
+      run(
+        "cpp",
+        '#include <iostream>\n#include <string>\nint main(){std::string s; std::cin >> s; std::cout << "Hello, " << s << "!\\n";}',
+        "Grace",
+      ),
+      run("cpp", "int main() { return nope; }"),
+    ]);
+    for (const result of [py, ts, cpp]) {
+      expect(result.status, show(result)).toBe("ok");
+      expect(result.stdout).toBe("Hello, Grace!\n");
+    }
+    expect(broken.status).toBe("compile_error");
+    expect(broken.compileOutput).toContain("nope");
+  });
+
+  test("Java compiles and runs under the memory limit", async () => {
+    const result = await run(
+      "java",
+      'public class Main { public static void main(String[] a) { System.out.println("Hello, " + new java.util.Scanner(System.in).next() + "!"); } }',
+      "Grace",
+    );
+    expect(result.status, show(result)).toBe("ok");
+    expect(result.stdout).toBe("Hello, Grace!\n");
+  });
+
+  test("limits: timeout, memory_limit, output_limit, no network, read-only root", async () => {
+    const [loop, hog, flood, net] = await Promise.all([
+      run("python", "while True: pass"),
+      run("python", "keep = []\nwhile True:\n    keep.append('x' * 10_000_000)"),
+      run("python", "while True:\n    print('flood' * 1000)"),
+      run(
+        "python",
+        `import socket
+for host in ["127.0.0.1", "example.com"]:
+    try:
+        socket.create_connection((host, 80), timeout=2)
+        print(host, "CONNECTED")
+    except OSError:
+        print(host, "blocked")
+try:
+    open("/etc/pairpad", "w")
+    print("WROTE")
+except OSError:
+    print("read-only")`,
+      ),
+    ]);
+    expect(loop.status, show(loop)).toBe("timeout");
+    expect(hog.status, show(hog)).toBe("memory_limit");
+    expect(flood.status, show(flood)).toBe("output_limit");
+    expect(flood.truncated).toBe(true);
+    expect(net.stdout).toBe("127.0.0.1 blocked\nexample.com blocked\nread-only\n");
+    const after = await run("python", "print('fine')");
+    expect(after.stdout).toBe("fine\n");
+  }, 30_000);
+
+  test("containers are removed after their runs", async () => {
+    await run("python", "print(1)");
+    const docker = new Docker({ socketPath: socket });
+    expect(await docker.listContainers({ all: true })).toEqual([]);
+  });
+});

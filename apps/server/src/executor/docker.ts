@@ -1,0 +1,312 @@
+import { chmod, chown, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import type {
+  Executor,
+  LanguageId,
+  LanguageInfo,
+  RunRequest,
+  RunResult,
+} from "@pairpad/api/execution/executor";
+import Docker from "dockerode";
+import { type LanguageRecipe, LanguageUnavailableError, type RecipeContext, recipes } from "./languages.ts";
+import {
+  CappedOutput,
+  compileVerdict,
+  defaultCompileLimits,
+  defaultRunLimits,
+  type PhaseLimits,
+  type PhaseOutcome,
+  runVerdict,
+  splitExitStatus,
+} from "./outcome.ts";
+
+export interface DockerExecutorOptions {
+  /** A dockerode client, or how to reach the engine. Default: dockerode's default (DOCKER_HOST or /var/run/docker.sock). */
+  docker?: Docker | Docker.DockerOptions;
+  /** Image per language. Default: `pairpad-run-<language>:latest`, built from `docker/<language>.Dockerfile`. */
+  images?: Partial<Record<LanguageId, string>>;
+  /** Extra read-only binds ("host:container:ro"), e.g. host toolchains for an image built `FROM scratch`. */
+  binds?: string[];
+  /** Host directory for per-run work dirs, bound at /box; the engine must see the same filesystem. */
+  workRoot?: string;
+  /** uid:gid the code runs as. Default 65534:65534 (nobody). */
+  user?: string;
+  runLimits?: Partial<PhaseLimits>;
+  compileLimits?: Partial<PhaseLimits>;
+  /** CPUs a container may use. Default 1. */
+  cpus?: number;
+  /**
+   * Engines that never set `State.OOMKilled` (podman on cgroup v1 hosts) leave a SIGKILL nobody sent as the
+   * only trace of the OOM killer; when true (the default), such a kill is reported as `memory_limit`.
+   */
+  sigkillMeansOom?: boolean;
+}
+
+const BOX = "/box";
+const STDIN_FILE = ".stdin";
+let runCounter = 0;
+
+/**
+ * Runs code in a fresh container per phase: no network, read-only root with a tmpfs /tmp, all
+ * capabilities dropped, no-new-privileges, a non-root user, memory/pids/CPU limits and rlimits, removed
+ * after the run. Same result shape as the sandbox; OOM comes from the engine's `State.OOMKilled`.
+ */
+export class DockerExecutor implements Executor {
+  readonly kind = "docker" as const;
+  readonly runLimits: PhaseLimits;
+  readonly compileLimits: PhaseLimits;
+  private readonly docker: Docker;
+  private readonly workRoot: string;
+  private readonly user: string;
+  private detected?: Promise<LanguageInfo[]>;
+
+  constructor(private readonly options: DockerExecutorOptions = {}) {
+    this.docker = options.docker instanceof Docker ? options.docker : new Docker(options.docker);
+    this.runLimits = { ...defaultRunLimits, ...options.runLimits };
+    this.compileLimits = { ...defaultCompileLimits, ...options.compileLimits };
+    this.workRoot = options.workRoot ?? join(tmpdir(), "pairpad-docker-runs");
+    this.user = options.user ?? "65534:65534";
+  }
+
+  image(language: LanguageId): string {
+    return this.options.images?.[language] ?? `pairpad-run-${language}:latest`;
+  }
+
+  languages(): Promise<LanguageInfo[]> {
+    this.detected ??= this.detect();
+    return this.detected;
+  }
+
+  async run(request: RunRequest, signal?: AbortSignal): Promise<RunResult> {
+    const info = (await this.languages()).find((l) => l.id === request.language);
+    if (!info?.available) {
+      throw new LanguageUnavailableError(request.language, info?.reason ?? "unknown language");
+    }
+    const recipe = recipes[request.language];
+    const hostWork = join(this.workRoot, `run-${process.pid}-${++runCounter}`);
+    try {
+      await this.prepareWorkDir(hostWork);
+      const sourceFile = recipe.sourceFile(request.code);
+      await writeFile(join(hostWork, sourceFile), request.code);
+      await writeFile(join(hostWork, STDIN_FILE), request.stdin ?? "");
+      await this.own(hostWork, [sourceFile, STDIN_FILE]);
+      const context = (limits: PhaseLimits): RecipeContext => ({
+        tools: {},
+        workDir: BOX,
+        sourceFile,
+        memoryBytes: limits.memoryBytes,
+        args: request.args ?? [],
+      });
+      let compileOutput: string | undefined;
+      if (recipe.compile) {
+        const argv = recipe.compile(context(this.compileLimits));
+        const compiled = await this.phase(recipe, argv, this.compileLimits, hostWork, false, signal);
+        const failed = compileVerdict(compiled, this.compileLimits);
+        if (failed) return failed;
+        compileOutput = [compiled.stdout, compiled.stderr].filter(Boolean).join("\n");
+      }
+      const ran = await this.phase(
+        recipe,
+        recipe.run(context(this.runLimits)),
+        this.runLimits,
+        hostWork,
+        true,
+        signal,
+      );
+      return runVerdict(recipe, ran, this.runLimits, compileOutput);
+    } catch (error) {
+      console.error(`docker executor: ${request.language} run failed`, error);
+      return {
+        status: "internal_error",
+        stdout: "",
+        stderr: `Container engine failure: ${(error as Error).message}`,
+        exitCode: null,
+        signal: null,
+        timeMs: 0,
+        truncated: false,
+      };
+    } finally {
+      await rm(hostWork, { recursive: true, force: true }).catch(() => {});
+    }
+  }
+
+  private async detect(): Promise<LanguageInfo[]> {
+    try {
+      await this.docker.ping();
+    } catch (error) {
+      const reason = `container engine unreachable: ${(error as Error).message}`;
+      return Object.values(recipes).map((r) => ({
+        id: r.id,
+        name: r.name,
+        version: null,
+        available: false,
+        reason,
+      }));
+    }
+    return Promise.all(
+      Object.values(recipes).map(async (recipe): Promise<LanguageInfo> => {
+        const base = { id: recipe.id, name: recipe.name };
+        const image = this.image(recipe.id);
+        try {
+          await this.docker.getImage(image).inspect();
+        } catch {
+          const reason = `image ${image} not found (build docker/${recipe.id}.Dockerfile)`;
+          return { ...base, version: null, available: false, reason };
+        }
+        const { argv, parse } = recipe.version({});
+        const hostWork = join(this.workRoot, `version-${process.pid}-${++runCounter}`);
+        try {
+          await this.prepareWorkDir(hostWork);
+          await writeFile(join(hostWork, STDIN_FILE), "");
+          await this.own(hostWork, [STDIN_FILE]);
+          const limits = { ...this.compileLimits, wallTimeMs: 30_000 };
+          const outcome = await this.phase(recipe, argv, limits, hostWork, true);
+          if (outcome.exitCode !== 0) {
+            const reason = `${argv.join(" ")} failed in ${image}: ${(outcome.internalError ?? outcome.stderr).slice(0, 300)}`;
+            return { ...base, version: null, available: false, reason };
+          }
+          return { ...base, version: parse(`${outcome.stdout}\n${outcome.stderr}`), available: true };
+        } finally {
+          await rm(hostWork, { recursive: true, force: true }).catch(() => {});
+        }
+      }),
+    );
+  }
+
+  private async prepareWorkDir(hostWork: string) {
+    await mkdir(this.workRoot, { recursive: true, mode: 0o711 });
+    await mkdir(hostWork, { mode: 0o700 });
+    await this.own(hostWork, []);
+  }
+
+  /** The container's user must own its work dir; without root here, the dir is opened to all instead. */
+  private async own(dir: string, files: string[]) {
+    const [uid, gid] = this.user.split(":").map(Number);
+    for (const path of [dir, ...files.map((f) => join(dir, f))]) {
+      if (process.getuid?.() === 0 && uid !== undefined && !Number.isNaN(uid))
+        await chown(path, uid, gid ?? uid);
+      else await chmod(path, path === dir ? 0o777 : 0o666);
+    }
+  }
+
+  private async phase(
+    recipe: LanguageRecipe,
+    argv: string[],
+    limits: PhaseLimits,
+    hostWork: string,
+    withStdin: boolean,
+    signal?: AbortSignal,
+  ): Promise<PhaseOutcome> {
+    const cpuSeconds = limits.cpuTimeSeconds;
+    const container = await this.docker.createContainer({
+      Image: this.image(recipe.id),
+      // The engine has no stdin plumbing we can trust across Docker and podman; a file is unambiguous.
+      // No `exec`: the shell stays PID 1, so the program is an ordinary process whose default signal
+      // actions (SIGXCPU from the CPU rlimit) apply, and its status comes back as 128 + signal.
+      Cmd: ["/bin/sh", "-c", `"$@" < ${withStdin ? `${BOX}/${STDIN_FILE}` : "/dev/null"}`, "sh", ...argv],
+      WorkingDir: BOX,
+      User: this.user,
+      Env: Object.entries({ HOME: "/tmp", TMPDIR: "/tmp", LANG: "C.UTF-8", ...recipe.env }).map(
+        ([key, value]) => `${key}=${value}`,
+      ),
+      NetworkDisabled: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      HostConfig: {
+        NetworkMode: "none",
+        Memory: limits.memoryBytes,
+        MemorySwap: limits.memoryBytes,
+        PidsLimit: limits.pids,
+        NanoCpus: Math.round((this.options.cpus ?? 1) * 1e9),
+        ReadonlyRootfs: true,
+        Tmpfs: { "/tmp": `rw,nosuid,nodev,size=${limits.tmpBytes},mode=1777` },
+        ShmSize: limits.tmpBytes,
+        SecurityOpt: ["no-new-privileges"],
+        CapDrop: ["ALL"],
+        Binds: [...(this.options.binds ?? []), `${hostWork}:${BOX}:rw`],
+        // podman's compatibility API answers 500 without explicit nofile/nproc.
+        Ulimits: [
+          { Name: "nofile", Soft: limits.openFiles, Hard: limits.openFiles },
+          { Name: "nproc", Soft: limits.pids, Hard: limits.pids },
+          { Name: "cpu", Soft: cpuSeconds, Hard: cpuSeconds + 1 },
+          { Name: "fsize", Soft: limits.fileSizeBytes, Hard: limits.fileSizeBytes },
+          { Name: "core", Soft: 0, Hard: 0 },
+        ],
+        AutoRemove: false,
+      },
+    });
+    const stdout = new CappedOutput(limits.outputBytes);
+    const stderr = new CappedOutput(limits.outputBytes);
+    let timedOut = false;
+    let outputLimited = false;
+    let cancelled = false;
+    let killing: Promise<unknown> | undefined;
+    const stop = () => {
+      killing ??= container.kill().catch(() => {});
+    };
+    const sink = (output: CappedOutput) =>
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          if (!output.push(chunk)) {
+            outputLimited = true;
+            stop();
+          }
+          done();
+        },
+      });
+    try {
+      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+      const ended = new Promise<void>((resolve) => {
+        stream.on("end", resolve);
+        stream.on("close", resolve);
+        stream.on("error", () => resolve());
+      });
+      this.docker.modem.demuxStream(stream, sink(stdout), sink(stderr));
+      const started = performance.now();
+      await container.start();
+      const timer = setTimeout(() => {
+        timedOut = true;
+        stop();
+      }, limits.wallTimeMs);
+      const onAbort = () => {
+        cancelled = true;
+        stop();
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      if (signal?.aborted) onAbort();
+      const waited = (await container.wait()) as { StatusCode?: number };
+      const timeMs = performance.now() - started;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      // The attach stream may deliver its last bytes just after the container exits.
+      await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      await killing;
+      const state = (await container.inspect()).State;
+      const status = typeof state.ExitCode === "number" ? state.ExitCode : (waited.StatusCode ?? null);
+      const exit = splitExitStatus(status);
+      return {
+        started: true,
+        exitCode: exit.exitCode,
+        signal: exit.signal,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        truncated: stdout.truncated || stderr.truncated,
+        outputLimited,
+        timedOut,
+        oomKilled:
+          state.OOMKilled === true ||
+          (this.options.sigkillMeansOom !== false &&
+            exit.signal === "SIGKILL" &&
+            !timedOut &&
+            !outputLimited &&
+            !cancelled),
+        cancelled,
+        timeMs,
+      };
+    } finally {
+      await container.remove({ force: true, v: true }).catch(() => {});
+    }
+  }
+}

@@ -1,0 +1,230 @@
+import { realpathSync } from "node:fs";
+import { dirname } from "node:path";
+import type { LanguageId, LanguageInfo } from "@pairpad/api/execution/executor";
+
+/** Thrown by `Executor.run` when the language's toolchain is missing here; the API answers 503 with `reason`. */
+export class LanguageUnavailableError extends Error {
+  override readonly name = "LanguageUnavailableError";
+  constructor(
+    readonly language: LanguageId,
+    readonly reason: string,
+  ) {
+    super(`${language} is not available here: ${reason}`);
+  }
+}
+
+/** Where a recipe's commands run and what they may use. Paths are as seen inside the sandbox. */
+export interface RecipeContext {
+  /** Absolute paths of the recipe's tools, by tool name. */
+  tools: Record<string, string>;
+  /** The work directory, holding the source file. */
+  workDir: string;
+  /** Name of the source file in the work directory. */
+  sourceFile: string;
+  /** Memory limit of the phase, in bytes (runtimes with their own heap are sized from it). */
+  memoryBytes: number;
+  args: string[];
+}
+
+export interface LanguageRecipe {
+  id: LanguageId;
+  name: string;
+  /** Binaries needed, looked up on the tool path. The first one's version is reported. */
+  tools: string[];
+  /** Source file name for this code (Java names it after the public class). */
+  sourceFile(code: string): string;
+  compile?(ctx: RecipeContext): string[];
+  run(ctx: RecipeContext): string[];
+  /** Extra environment for compile and run, on top of the sandbox's minimal one. */
+  env?: Record<string, string>;
+  version(tools: Record<string, string>): { argv: string[]; parse(output: string): string | null };
+  /** True when the run's output says the runtime itself stopped for lack of memory (below the cgroup limit). */
+  runtimeOutOfMemory?(exitCode: number | null, output: string): boolean;
+}
+
+const MiB = 1024 * 1024;
+
+/** The JVM would otherwise size itself from the host's RAM and die under the cgroup limit. */
+function jvmFlags(memoryBytes: number, prefix = ""): string[] {
+  const total = Math.max(64 * MiB, memoryBytes);
+  // Leave room for metaspace, code cache, thread stacks and the JVM's own malloc arenas.
+  const heap = Math.max(16 * MiB, Math.floor(total * 0.5));
+  return [
+    `-XX:MaxRAM=${total}`,
+    `-Xmx${Math.floor(heap / MiB)}m`,
+    "-Xss8m",
+    "-XX:+UseSerialGC",
+    "-XX:TieredStopAtLevel=1",
+    "-XX:ReservedCodeCacheSize=32m",
+    `-XX:MaxMetaspaceSize=${Math.max(32, Math.floor((total * 0.2) / MiB))}m`,
+    "-XX:CICompilerCount=1",
+    "-XX:-UsePerfData",
+    "-XX:-UseContainerSupport",
+    "-Xshare:auto",
+  ].map((flag) => prefix + flag);
+}
+
+const firstLine = (output: string) => output.trim().split("\n")[0] ?? "";
+const matchVersion = (output: string, pattern: RegExp) => pattern.exec(output)?.[1] ?? null;
+
+export const recipes: Record<LanguageId, LanguageRecipe> = {
+  javascript: {
+    id: "javascript",
+    name: "JavaScript (Bun)",
+    tools: ["bun"],
+    sourceFile: () => "main.js",
+    run: (ctx) => [ctx.tools.bun ?? "bun", "--no-install", "run", ctx.sourceFile, ...ctx.args],
+    env: { BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0", BUN_INSTALL_CACHE_DIR: "/tmp/.bun", NO_COLOR: "1" },
+    version: (tools) => ({
+      argv: [tools.bun ?? "bun", "--version"],
+      parse: (out) => matchVersion(out, /(\d+\.\d+\.\d+\S*)/),
+    }),
+  },
+  typescript: {
+    id: "typescript",
+    name: "TypeScript (Bun)",
+    tools: ["bun"],
+    sourceFile: () => "main.ts",
+    run: (ctx) => [ctx.tools.bun ?? "bun", "--no-install", "run", ctx.sourceFile, ...ctx.args],
+    env: { BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0", BUN_INSTALL_CACHE_DIR: "/tmp/.bun", NO_COLOR: "1" },
+    version: (tools) => ({
+      argv: [tools.bun ?? "bun", "--version"],
+      parse: (out) => matchVersion(out, /(\d+\.\d+\.\d+\S*)/),
+    }),
+  },
+  python: {
+    id: "python",
+    name: "Python 3",
+    tools: ["python3"],
+    sourceFile: () => "main.py",
+    // -I: ignore PYTHON* variables and the user site; -B: no .pyc files in the work dir.
+    run: (ctx) => [ctx.tools.python3 ?? "python3", "-I", "-B", ctx.sourceFile, ...ctx.args],
+    env: { PYTHONIOENCODING: "utf-8" },
+    version: (tools) => ({
+      argv: [tools.python3 ?? "python3", "--version"],
+      parse: (out) => matchVersion(out, /Python\s+(\S+)/),
+    }),
+  },
+  java: {
+    id: "java",
+    name: "Java",
+    tools: ["java", "javac"],
+    sourceFile: (code) => `${javaMainClass(code)}.java`,
+    compile: (ctx) => [
+      ctx.tools.javac ?? "javac",
+      ...jvmFlags(ctx.memoryBytes, "-J"),
+      "-encoding",
+      "UTF-8",
+      "-g:none",
+      "-d",
+      ctx.workDir,
+      ctx.sourceFile,
+    ],
+    run: (ctx) => [
+      ctx.tools.java ?? "java",
+      ...jvmFlags(ctx.memoryBytes),
+      "-XX:+ExitOnOutOfMemoryError",
+      "-Dfile.encoding=UTF-8",
+      "-cp",
+      ctx.workDir,
+      ctx.sourceFile.replace(/\.java$/, ""),
+      ...ctx.args,
+    ],
+    version: (tools) => ({
+      argv: [tools.java ?? "java", "-XX:+UseSerialGC", "-version"],
+      parse: (out) => matchVersion(out, /version "([^"]+)"/) ?? firstLine(out),
+    }),
+    // -XX:+ExitOnOutOfMemoryError exits with status 3 after printing this line (on stdout).
+    runtimeOutOfMemory: (exitCode, output) =>
+      exitCode === 3 && /^Terminating due to java\.lang\.OutOfMemoryError/m.test(output),
+  },
+  cpp: {
+    id: "cpp",
+    name: "C++ (g++)",
+    tools: ["g++"],
+    sourceFile: () => "main.cpp",
+    compile: (ctx) => [
+      ctx.tools["g++"] ?? "g++",
+      "-std=c++17",
+      "-O2",
+      "-pipe",
+      "-fdiagnostics-color=never",
+      "-o",
+      "main",
+      ctx.sourceFile,
+    ],
+    run: (ctx) => [`${ctx.workDir}/main`, ...ctx.args],
+    version: (tools) => ({
+      argv: [tools["g++"] ?? "g++", "-dumpfullversion"],
+      parse: (out) => matchVersion(out, /(\d+(?:\.\d+)*)/),
+    }),
+  },
+};
+
+/** The class javac and java need: the public top-level class, else Main. */
+export function javaMainClass(code: string): string {
+  const withoutComments = code.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/[^\n]*/g, "");
+  const match = /\bpublic\s+(?:(?:final|abstract|strictfp)\s+)*class\s+([A-Za-z_$][\w$]*)/.exec(
+    withoutComments,
+  );
+  return match?.[1] ?? "Main";
+}
+
+export interface DetectedLanguage {
+  info: LanguageInfo;
+  /** Resolved real paths of the tools, when available. */
+  tools: Record<string, string>;
+}
+
+/**
+ * Finds each language's tools on `toolPath` and asks them their version. Paths are resolved through
+ * symlinks (and never through version-manager shims, which need the caller's environment).
+ */
+export async function detectLanguages(
+  toolPath: string,
+  probe: (argv: string[]) => Promise<string | null>,
+): Promise<Record<LanguageId, DetectedLanguage>> {
+  const entries = await Promise.all(
+    Object.values(recipes).map(async (recipe): Promise<[LanguageId, DetectedLanguage]> => {
+      const tools: Record<string, string> = {};
+      const missing: string[] = [];
+      for (const tool of recipe.tools) {
+        const found = Bun.which(tool, { PATH: toolPath });
+        if (!found) {
+          missing.push(tool);
+          continue;
+        }
+        try {
+          tools[tool] = realpathSync(found);
+        } catch {
+          missing.push(tool);
+        }
+      }
+      const base = { id: recipe.id, name: recipe.name };
+      if (missing.length > 0) {
+        const reason = `${missing.join(" and ")} not found on ${toolPath}`;
+        return [recipe.id, { info: { ...base, version: null, available: false, reason }, tools }];
+      }
+      const { argv, parse } = recipe.version(tools);
+      const output = await probe(argv);
+      if (output === null) {
+        const reason = `${argv[0]} --version failed`;
+        return [recipe.id, { info: { ...base, version: null, available: false, reason }, tools }];
+      }
+      return [recipe.id, { info: { ...base, version: parse(output), available: true }, tools }];
+    }),
+  );
+  return Object.fromEntries(entries) as Record<LanguageId, DetectedLanguage>;
+}
+
+/** Directories outside the usual system ones that hold a tool (e.g. a toolchain under /opt), to bind read-only. */
+export function toolPrefixes(tools: Iterable<string>, covered: string[]): string[] {
+  const prefixes = new Set<string>();
+  for (const tool of tools) {
+    if (covered.some((dir) => tool === dir || tool.startsWith(`${dir}/`))) continue;
+    // <prefix>/bin/<tool> → <prefix>, so the toolchain's libraries come along.
+    const binDir = dirname(tool);
+    prefixes.add(binDir.endsWith("/bin") ? dirname(binDir) : binDir);
+  }
+  return [...prefixes];
+}

@@ -1,0 +1,178 @@
+/**
+ * Hello-world latency per language: the bare toolchain (the executor's own compile/run commands, spawned
+ * directly on the host) against the SandboxExecutor, median and ratio; then throughput with N parallel
+ * runs (N = cores) through a RunQueue; then, when the server's executor is wired, through
+ * `POST /api/execute` on a server started here.
+ *
+ *   bun bench/execute.ts [iterations]
+ */
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { type LanguageId, languageIds } from "@pairpad/api/execution/executor";
+import { detectLanguages, recipes } from "../apps/server/src/executor/languages.ts";
+import { defaultCompileLimits, defaultRunLimits } from "../apps/server/src/executor/outcome.ts";
+import { RunQueue } from "../apps/server/src/executor/queue.ts";
+import { SandboxExecutor } from "../apps/server/src/executor/sandbox.ts";
+
+const iterations = Number(process.argv[2] ?? 15);
+const cores = availableParallelism();
+
+const hello: Record<LanguageId, string> = {
+  javascript: 'console.log("Hello, " + (await Bun.stdin.text()).trim());',
+  typescript: 'const s: string = (await Bun.stdin.text()).trim();\nconsole.log("Hello, " + s);',
+  python: 'print("Hello, " + input())',
+  java: 'public class Main { public static void main(String[] a) { System.out.println("Hello, " + new java.util.Scanner(System.in).nextLine()); } }',
+  cpp: '#include <iostream>\n#include <string>\nint main() { std::string s; std::getline(std::cin, s); std::cout << "Hello, " << s << "\\n"; }',
+};
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(10);
+
+async function spawnOk(argv: string[], cwd: string, stdin: string): Promise<string> {
+  const proc = Bun.spawn(argv, { cwd, stdin: new Blob([stdin]), stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  if (code !== 0) throw new Error(`${argv.join(" ")} failed: ${err}`);
+  return out;
+}
+
+const toolPath = ["/usr/local/bin", "/usr/bin", "/bin"].join(":");
+const detected = await detectLanguages(toolPath, async (argv) => {
+  try {
+    return await spawnOk(argv, tmpdir(), "");
+  } catch {
+    return null;
+  }
+});
+
+/** The same compile and run commands the sandbox uses, spawned straight on the host in a fresh dir. */
+async function bare(language: LanguageId): Promise<number> {
+  const recipe = recipes[language];
+  const dir = mkdtempSync(join(tmpdir(), "pairpad-bare-"));
+  try {
+    const started = performance.now();
+    const sourceFile = recipe.sourceFile(hello[language]);
+    writeFileSync(join(dir, sourceFile), hello[language]);
+    const tools = detected[language].tools;
+    const ctx = (memoryBytes: number) => ({ tools, workDir: dir, sourceFile, memoryBytes, args: [] });
+    if (recipe.compile) await spawnOk(recipe.compile(ctx(defaultCompileLimits.memoryBytes)), dir, "");
+    const out = await spawnOk(recipe.run(ctx(defaultRunLimits.memoryBytes)), dir, "bench\n");
+    if (out !== "Hello, bench\n")
+      throw new Error(`bare ${language}: unexpected output ${JSON.stringify(out)}`);
+    return performance.now() - started;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const executor = new SandboxExecutor();
+async function sandboxed(language: LanguageId): Promise<number> {
+  const started = performance.now();
+  const result = await executor.run({ language, code: hello[language], stdin: "bench\n" });
+  const elapsed = performance.now() - started;
+  if (result.status !== "ok" || result.stdout !== "Hello, bench\n") {
+    throw new Error(`sandbox ${language}: ${JSON.stringify(result)}`);
+  }
+  return elapsed;
+}
+
+async function sample(fn: (language: LanguageId) => Promise<number>, language: LanguageId, n: number) {
+  await fn(language); // warm the page cache
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) times.push(await fn(language));
+  return median(times);
+}
+
+const available = languageIds.filter((id) => detected[id].info.available);
+console.log(
+  `hello world, end to end (compile + run where compiled), ${iterations} runs each, ${cores} cores`,
+);
+console.log(`${"language".padEnd(12)}${"bare".padStart(10)}${"sandbox".padStart(10)}${"ratio".padStart(8)}`);
+for (const language of available) {
+  const n =
+    recipes[language].compile || language === "java" ? Math.max(5, Math.ceil(iterations / 3)) : iterations;
+  const b = await sample(bare, language, n);
+  const s = await sample(sandboxed, language, n);
+  console.log(`${language.padEnd(12)}${ms(b)}${ms(s)}${`${(s / b).toFixed(2)}×`.padStart(8)}`);
+}
+
+console.log(
+  `\nthroughput: ${cores} parallel runs (RunQueue concurrency ${cores}), ${4 * cores} runs per language`,
+);
+const queue = new RunQueue({ concurrency: cores, maxWaiting: 64 * cores });
+for (const language of available) {
+  const total = 4 * cores;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: total }, () =>
+      queue.submit((signal) => executor.run({ language, code: hello[language], stdin: "x" }, signal)),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`${language.padEnd(12)}${(total / seconds).toFixed(1).padStart(8)} runs/s`);
+}
+
+// Through REST, when the server wires a working executor.
+try {
+  const { startServer } = await import("../apps/server/src/main.ts");
+  const dataDir = mkdtempSync(join(tmpdir(), "pairpad-bench-"));
+  mkdirSync(dataDir, { recursive: true });
+  chmodSync(dataDir, 0o700);
+  const server = await startServer({
+    PORT: 0,
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    RUNS_PER_MINUTE_PER_CLIENT: 10_000,
+    RUNS_PER_MINUTE_PER_SESSION: 10_000,
+  } as never);
+  try {
+    const listed = (await (await fetch(`${server.url}/api/languages`)).json()) as {
+      languages?: { id: LanguageId; available: boolean }[];
+    };
+    const wired = (listed.languages ?? []).filter((l) => l.available).map((l) => l.id);
+    if (wired.length === 0) {
+      console.log(
+        "\nREST: the server's executor is not wired yet (GET /api/languages lists nothing available);",
+      );
+      console.log("      the figures above measure the executor directly.");
+    } else {
+      console.log(`\nREST: POST /api/execute, ${iterations} runs each`);
+      console.log(
+        `${"language".padEnd(12)}${"bare".padStart(10)}${"REST".padStart(10)}${"ratio".padStart(8)}`,
+      );
+      for (const language of wired) {
+        const viaRest = async (id: LanguageId) => {
+          const started = performance.now();
+          const response = await fetch(`${server.url}/api/execute`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ language: id, code: hello[id], stdin: "bench\n" }),
+          });
+          const body = (await response.json()) as { status?: string; stdout?: string };
+          if (body.status !== "ok") throw new Error(`REST ${id}: ${JSON.stringify(body)}`);
+          return performance.now() - started;
+        };
+        const n = recipes[language].compile ? Math.max(5, Math.ceil(iterations / 3)) : iterations;
+        const b = await sample(bare, language, n);
+        const r = await sample(viaRest, language, n);
+        console.log(`${language.padEnd(12)}${ms(b)}${ms(r)}${`${(r / b).toFixed(2)}×`.padStart(8)}`);
+      }
+    }
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+} catch (error) {
+  console.log(
+    `\nREST: not measured (${(error as Error).message}); the figures above measure the executor directly.`,
+  );
+}
+await executor.close();
