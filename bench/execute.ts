@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { type LanguageId, languageIds } from "@pairpad/api/execution/executor";
 import { detectLanguages, recipes } from "../apps/server/src/executor/languages.ts";
 import { defaultCompileLimits, defaultRunLimits } from "../apps/server/src/executor/outcome.ts";
-import { RunQueue } from "../apps/server/src/executor/queue.ts";
+import { RunQueue } from "../packages/api/src/execution/run-queue.ts";
 import { SandboxExecutor } from "../apps/server/src/executor/sandbox.ts";
 
 const iterations = Number(process.argv[2] ?? 15);

@@ -1,10 +1,9 @@
-import { cpus } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { ApiDeps } from "@pairpad/api";
 import { DocumentStore } from "@pairpad/api/documents/store";
 import { StoredDocuments } from "@pairpad/api/documents/stored-documents";
 import type { Executor } from "@pairpad/api/execution/executor";
-import { BoundedRunQueue } from "@pairpad/api/execution/run-queue";
+import { RunQueue } from "@pairpad/api/execution/run-queue";
 import type { RateLimiter } from "@pairpad/api/ports";
 import { sweepExpiredSessions } from "@pairpad/api/session/sessions";
 import { type Database, openDatabase } from "@pairpad/db/client";
@@ -15,6 +14,7 @@ import type { Bus } from "./bus/bus.ts";
 import { LocalBus } from "./bus/local-bus.ts";
 import { BusSessionEvents } from "./bus/session-events.ts";
 import { type Env, loadEnv } from "./env.ts";
+import { createExecutor } from "./executor/index.ts";
 import { createFetchHandler } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
 import { createLogger } from "./logger.ts";
@@ -63,7 +63,12 @@ export async function startServer(
   const events = new BusSessionEvents(bus);
   const documents = new DocumentStore(database.db);
   const clock = () => new Date();
-  const executor: Executor = await createConfiguredExecutor(env);
+  const executor: Executor = createExecutor(
+    env.EXECUTOR === "docker"
+      ? { kind: "docker", docker: env.DOCKER_SOCKET ? { socketPath: env.DOCKER_SOCKET } : undefined }
+      : { kind: "sandbox" },
+  );
+  const runQueue = new RunQueue({ concurrency: env.MAX_CONCURRENT_RUNS, maxWaiting: env.RUN_QUEUE_SIZE });
   const metrics = new Metrics();
 
   const deps: ApiDeps = {
@@ -72,7 +77,7 @@ export async function startServer(
     rooms: new StoredDocuments(documents, clock),
     events,
     executor,
-    runQueue: new BoundedRunQueue(env.MAX_CONCURRENT_RUNS || cpus().length, env.RUN_QUEUE_SIZE),
+    runQueue,
     rateLimiter,
     clock,
     logger,
@@ -124,6 +129,7 @@ export async function startServer(
     stopping ??= (async () => {
       clearInterval(sweeper);
       server.stop(true);
+      runQueue.close();
       await executor.close?.();
       await bus.close();
       redis?.disconnect();
@@ -140,16 +146,3 @@ export async function startServer(
   });
   return { url, port, env, deps, server, stop };
 }
-
-async function createConfiguredExecutor(_env: Env): Promise<Executor> {
-  // Replaced by the sandbox/docker executors as soon as they land.
-  return {
-    kind: "sandbox",
-    languages: async () => [],
-    run: async () => {
-      throw new Error("no executor");
-    },
-  };
-}
-
-export { join };

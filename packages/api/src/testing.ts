@@ -3,7 +3,7 @@ import { DocumentStore } from "./documents/store.ts";
 import { StoredDocuments } from "./documents/stored-documents.ts";
 import type { SessionEvent } from "./events/events.ts";
 import type { Executor } from "./execution/executor.ts";
-import { BoundedRunQueue } from "./execution/run-queue.ts";
+import { RunQueue } from "./execution/run-queue.ts";
 import type { Logger, RateLimiter, SessionEvents } from "./ports.ts";
 import type { ApiDeps } from "./trpc.ts";
 
@@ -63,7 +63,7 @@ export function createTestDeps(database: Database, overrides: Partial<ApiDeps> =
     rooms: new StoredDocuments(documents, clock),
     events,
     executor: noToolchains,
-    runQueue: new BoundedRunQueue(2, 4),
+    runQueue: new RunQueue({ concurrency: 2, maxWaiting: 4 }),
     rateLimiter: unlimited,
     clock,
     logger: silentLogger,

@@ -2,10 +2,10 @@ import type { Executor } from "@pairpad/api/execution/executor";
 import { DockerExecutor, type DockerExecutorOptions } from "./docker.ts";
 import { SandboxExecutor, type SandboxExecutorOptions } from "./sandbox.ts";
 
+export { QueueFullError, RunQueue, type RunQueueOptions } from "@pairpad/api/execution/run-queue";
 export { DockerExecutor, type DockerExecutorOptions } from "./docker.ts";
 export { LanguageUnavailableError } from "./languages.ts";
 export { defaultCompileLimits, defaultRunLimits, type PhaseLimits } from "./outcome.ts";
-export { QueueFullError, RunQueue, type RunQueueOptions } from "./queue.ts";
 export { SandboxExecutor, type SandboxExecutorOptions } from "./sandbox.ts";
 
 export type ExecutorConfig =

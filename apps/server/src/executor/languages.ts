@@ -1,17 +1,12 @@
 import { realpathSync } from "node:fs";
 import { dirname } from "node:path";
-import type { LanguageId, LanguageInfo } from "@pairpad/api/execution/executor";
+import {
+  type LanguageId,
+  type LanguageInfo,
+  LanguageUnavailableError,
+} from "@pairpad/api/execution/executor";
 
-/** Thrown by `Executor.run` when the language's toolchain is missing here; the API answers 503 with `reason`. */
-export class LanguageUnavailableError extends Error {
-  override readonly name = "LanguageUnavailableError";
-  constructor(
-    readonly language: LanguageId,
-    readonly reason: string,
-  ) {
-    super(`${language} is not available here: ${reason}`);
-  }
-}
+export { LanguageUnavailableError };
 
 /** Where a recipe's commands run and what they may use. Paths are as seen inside the sandbox. */
 export interface RecipeContext {

@@ -53,3 +53,14 @@ export interface Executor {
   run(request: RunRequest, signal?: AbortSignal): Promise<RunResult>;
   close?(): Promise<void>;
 }
+
+/** The language's toolchain is missing here; the API answers 503 with the reason. */
+export class LanguageUnavailableError extends Error {
+  override readonly name = "LanguageUnavailableError";
+  constructor(
+    readonly language: LanguageId,
+    readonly reason: string,
+  ) {
+    super(`${language} is not available here: ${reason}`);
+  }
+}

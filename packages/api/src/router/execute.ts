@@ -1,6 +1,12 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { languageId, languageInfo, type RunResult, runResult } from "../execution/executor.ts";
+import {
+  LanguageUnavailableError,
+  languageId,
+  languageInfo,
+  type RunResult,
+  runResult,
+} from "../execution/executor.ts";
 import { QueueFullError } from "../execution/run-queue.ts";
 import { recordHistory } from "../history/history.ts";
 import { newId } from "../session/ids.ts";

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { QueueFullError, RunQueue } from "./queue.ts";
+import { QueueFullError, RunQueue } from "@pairpad/api/execution/run-queue";
 import { SandboxExecutor } from "./sandbox.ts";
 
 const executor = new SandboxExecutor();
