@@ -4,8 +4,16 @@
  */
 const root = new URL("../../..", import.meta.url).pathname;
 const children = [
-  Bun.spawn(["bun", "--watch", "apps/server/src/main-cli.ts"], { cwd: root, stdout: "inherit", stderr: "inherit" }),
-  Bun.spawn(["bun", "x", "vite", "--host", "127.0.0.1"], { cwd: `${root}apps/web`, stdout: "inherit", stderr: "inherit" }),
+  Bun.spawn(["bun", "--watch", "apps/server/src/main-cli.ts"], {
+    cwd: root,
+    stdout: "inherit",
+    stderr: "inherit",
+  }),
+  Bun.spawn(["bun", "x", "vite", "--host", "127.0.0.1"], {
+    cwd: `${root}apps/web`,
+    stdout: "inherit",
+    stderr: "inherit",
+  }),
 ];
 const stop = () => {
   for (const child of children) child.kill();
