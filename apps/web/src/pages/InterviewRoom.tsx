@@ -288,8 +288,8 @@ function RoomView({ api, session, onSession, role, name, onRename, onGone, room 
             <CodeEditor room={room} language={language} readOnly={readOnly} onRun={() => void run()} />
           </div>
           <div className="io">
-            <section className="stdin" aria-labelledby="stdin-title">
-              <label id="stdin-title" htmlFor="stdin-box" className="panel-title">
+            <div className="stdin">
+              <label htmlFor="stdin-box" className="panel-title">
                 Input (stdin)
               </label>
               <textarea
@@ -300,7 +300,7 @@ function RoomView({ api, session, onSession, role, name, onRename, onGone, room 
                 disabled={!canRun}
                 onChange={(e) => setStdin(e.target.value)}
               />
-            </section>
+            </div>
             <OutputPanel run={latestRun} error={runError} />
           </div>
         </main>

@@ -1,0 +1,317 @@
+/**
+ * The interview room in a real browser: Debian's Chromium driven by playwright-core, two browser
+ * contexts (interviewer and candidate) on one session of a real server.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type RunningServer, startServer } from "../../server/src/main.ts";
+import { ensureWebBuild } from "../build.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`[e2e] skipping the browser tests: ${CHROMIUM} is not installed`);
+
+const screenshots = resolve(import.meta.dir, "../../../artifacts/screenshots");
+const desktop = { width: 1280, height: 800 };
+const phone = { width: 390, height: 844 };
+const LONG = 90_000;
+
+/** Polls until `check` stops throwing: for outcomes that arrive over the network, instead of sleeps. */
+async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}: ${String(error)}`);
+      await Bun.sleep(50);
+    }
+  }
+}
+
+interface Participant {
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+}
+
+async function participant(browser: Browser): Promise<Participant> {
+  const context = await browser.newContext({ viewport: desktop });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console.error: ${message.text()}`);
+  });
+  return { context, page, problems };
+}
+
+const editorText = (page: Page) => page.locator(".cm-content").innerText();
+
+/** Replaces the whole document by keyboard, as a person would. */
+async function typeCode(page: Page, code: string) {
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(code);
+}
+
+describe.skipIf(!hasChromium)("interview room in the browser", () => {
+  let server: RunningServer;
+  let dataDir: string;
+  let browser: Browser;
+  let interviewer: Participant;
+  let candidate: Participant;
+  let sessionPath = "";
+  /** A language this server can run (the first of these that is available), or null. */
+  let runnable: { id: "python" | "javascript"; code: string } | null = null;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    dataDir = mkdtempSync(join(tmpdir(), "pairpad-e2e-"));
+    server = await startServer({ PORT: 0, HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }, {});
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
+    interviewer = await participant(browser);
+    candidate = await participant(browser);
+    mkdirSync(screenshots, { recursive: true });
+
+    const languages = (await (await fetch(`${server.url}/api/languages`)).json()) as {
+      languages: Array<{ id: string; available: boolean }>;
+    };
+    const available = new Set(languages.languages.filter((l) => l.available).map((l) => l.id));
+    if (available.has("python")) runnable = { id: "python", code: 'name = input()\nprint(f"hello, {name}")\n' };
+    else if (available.has("javascript")) {
+      runnable = {
+        id: "javascript",
+        code: 'const name = require("fs").readFileSync(0, "utf8").trim();\nconsole.log(`hello, ${name}`);\n',
+      };
+    }
+  }, LONG);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test(
+    "the landing page creates a session and shows the interviewer and candidate links",
+    async () => {
+      const { page } = interviewer;
+      await page.goto(server.url);
+      await page.getByRole("heading", { name: "Coding interviews, together in real time" }).waitFor();
+      await page.getByLabel("Title").fill("Two sum, warm-up");
+      await page.getByLabel("Language").selectOption(runnable?.id ?? "python");
+      await page.getByLabel("Your name").fill("Ada Interviewer");
+      await page.screenshot({ path: join(screenshots, "landing-1280x800.png") });
+      await page.getByRole("button", { name: "Create session" }).click();
+
+      const interviewerLink = await page.getByLabel("Interviewer link", { exact: true }).inputValue();
+      const candidateLink = await page.getByLabel("Candidate link", { exact: true }).inputValue();
+      expect(interviewerLink).toContain("#token=");
+      expect(candidateLink).toMatch(/\/sessions\/[A-Za-z0-9_-]{22}$/);
+      expect(await page.getByRole("button", { name: /^Copy (interviewer|candidate) link$/ }).count()).toBe(2);
+      sessionPath = new URL(candidateLink).pathname;
+
+      await page.setViewportSize(phone);
+      await page.screenshot({ path: join(screenshots, "landing-created-390x844.png"), fullPage: true });
+      await page.getByRole("button", { name: "Create another" }).click();
+      await page.screenshot({ path: join(screenshots, "landing-390x844.png"), fullPage: true });
+      await page.setViewportSize(desktop);
+
+      // The interviewer opens the link with the token in the fragment; it leaves the address bar.
+      await page.goto(`${server.url}${new URL(interviewerLink).pathname}${new URL(interviewerLink).hash}`);
+      await page.getByRole("heading", { name: "Interviewer controls" }).waitFor();
+      expect(new URL(page.url()).hash).toBe("");
+    },
+    LONG,
+  );
+
+  test(
+    "the candidate names themself; typing appears on the other side with a named remote caret",
+    async () => {
+      const { page } = candidate;
+      await page.goto(`${server.url}${sessionPath}`);
+      await page.getByLabel("Display name").fill("Grace Candidate");
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.locator(".connection[data-connection=connected]").waitFor();
+      await interviewer.page.locator(".connection[data-connection=connected]").waitFor();
+
+      // Both see both, with their roles.
+      for (const { page: p } of [interviewer, candidate]) {
+        await until(async () => {
+          const list = await p.getByRole("list", { name: "Participants" }).innerText();
+          expect(list).toContain("Ada Interviewer");
+          expect(list).toContain("Grace Candidate");
+          expect(list).toContain("Interviewer");
+          expect(list).toContain("Candidate");
+        }, "both participants listed");
+      }
+
+      await typeCode(interviewer.page, "def solve(nums, target):\n    seen = {}");
+      await until(async () => {
+        expect(await editorText(candidate.page)).toContain("seen = {}");
+      }, "the interviewer's text in the candidate's editor");
+      const caret = candidate.page.locator(".cm-ySelectionCaret");
+      await caret.first().waitFor();
+      expect(await caret.locator(".cm-ySelectionInfo").first().innerText()).toBe("Ada Interviewer");
+
+      await candidate.page.locator(".cm-content").click();
+      await candidate.page.keyboard.press("ControlOrMeta+End");
+      await candidate.page.keyboard.insertText("\n    # candidate was here");
+      await until(async () => {
+        expect(await editorText(interviewer.page)).toContain("# candidate was here");
+      }, "the candidate's text in the interviewer's editor");
+      await until(async () => {
+        const names = await interviewer.page.locator(".cm-ySelectionInfo").allInnerTexts();
+        expect(names).toContain("Grace Candidate");
+      }, "the candidate's named caret for the interviewer");
+    },
+    LONG,
+  );
+
+  test(
+    "a language switch reaches everyone",
+    async () => {
+      await candidate.page.getByLabel("Language").selectOption("java");
+      await until(async () => {
+        expect(await interviewer.page.getByLabel("Language").inputValue()).toBe("java");
+        expect(await interviewer.page.locator(".editor-host").getAttribute("data-language")).toBe("java");
+      }, "java on the interviewer's side");
+      await interviewer.page.getByLabel("Language").selectOption(runnable?.id ?? "python");
+      await until(async () => {
+        expect(await candidate.page.getByLabel("Language").inputValue()).toBe(runnable?.id ?? "python");
+      }, "the language back on the candidate's side");
+    },
+    LONG,
+  );
+
+  test(
+    "Run shows the same output to both participants",
+    async () => {
+      if (!runnable) {
+        throw new Error("This server can run neither Python nor JavaScript; the executor is not available");
+      }
+      await typeCode(interviewer.page, runnable.code);
+      await until(async () => {
+        expect(await editorText(candidate.page)).toContain("hello, ");
+      }, "the program on the candidate's side");
+      await candidate.page.getByLabel("Input (stdin)").fill("Grace");
+      // The candidate runs with the keyboard shortcut from inside the editor.
+      await candidate.page.locator(".cm-content").click();
+      await candidate.page.keyboard.press("Control+Enter");
+      for (const { page } of [candidate, interviewer]) {
+        await until(
+          async () => {
+            const output = page.getByTestId("output");
+            expect(await output.innerText()).toContain("hello, Grace");
+            const summary = await page.locator(".run-summary").innerText();
+            expect(summary).toContain("Grace Candidate");
+            expect(summary).toContain("Finished");
+          },
+          "the run's output",
+          60_000,
+        );
+      }
+      await interviewer.page.screenshot({ path: join(screenshots, "session-1280x800.png") });
+      await candidate.page.setViewportSize(phone);
+      await candidate.page.screenshot({ path: join(screenshots, "session-390x844.png") });
+      await candidate.page.screenshot({ path: join(screenshots, "session-390x844-full.png"), fullPage: true });
+      await candidate.page.setViewportSize(desktop);
+    },
+    LONG,
+  );
+
+  test(
+    "a restored snapshot reaches both editors",
+    async () => {
+      const original = "def first_version():\n    return 1";
+      await typeCode(interviewer.page, original);
+      await until(async () => {
+        expect(await editorText(candidate.page)).toContain("first_version");
+      }, "the first version on the candidate's side");
+      // The candidate saves it; the interviewer's list picks it up from the event.
+      await candidate.page.getByLabel("Snapshot label").fill("First version");
+      await candidate.page.getByRole("button", { name: "Save snapshot" }).click();
+      await interviewer.page.getByRole("button", { name: "Restore snapshot First version" }).waitFor();
+
+      await typeCode(candidate.page, "def rewritten():\n    return 2");
+      await until(async () => {
+        expect(await editorText(interviewer.page)).toContain("rewritten");
+      }, "the rewrite on the interviewer's side");
+
+      await interviewer.page.getByRole("button", { name: "Restore snapshot First version" }).click();
+      for (const { page } of [interviewer, candidate]) {
+        await until(async () => {
+          const text = await editorText(page);
+          expect(text).toContain("first_version");
+          expect(text).not.toContain("rewritten");
+        }, "the restored code");
+      }
+      // Only the interviewer may restore.
+      expect(await candidate.page.getByRole("button", { name: /^Restore snapshot/ }).count()).toBe(0);
+    },
+    LONG,
+  );
+
+  test(
+    "ending the interview locks both editors",
+    async () => {
+      await interviewer.page.getByRole("button", { name: "End interview" }).click();
+      await interviewer.page.getByRole("button", { name: "End now" }).click();
+      for (const { page } of [interviewer, candidate]) {
+        await page.locator('.cm-content[aria-readonly="true"]').waitFor();
+        await page.getByText("The interview has ended. The code is read-only for everyone.").waitFor();
+      }
+      const before = await editorText(candidate.page);
+      await candidate.page.locator(".cm-content").click();
+      await candidate.page.keyboard.type("should not appear");
+      expect(await editorText(candidate.page)).toBe(before);
+      expect(await candidate.page.getByRole("button", { name: /Run/ }).count()).toBe(0);
+    },
+    LONG,
+  );
+
+  test(
+    "deleting the session shows both participants a clear screen",
+    async () => {
+      await interviewer.page.getByRole("button", { name: "Delete session" }).click();
+      await interviewer.page.getByRole("button", { name: "Delete for good" }).click();
+      for (const { page } of [interviewer, candidate]) {
+        await page.getByRole("heading", { name: "This session was deleted" }).waitFor();
+      }
+    },
+    LONG,
+  );
+
+  test(
+    "an unknown session shows the not-found screen",
+    async () => {
+      const visitor = await participant(browser);
+      await visitor.page.goto(`${server.url}/sessions/AAAAAAAAAAAAAAAAAAAAAA`);
+      await visitor.page.getByRole("heading", { name: "Session not found" }).waitFor();
+      // The browser reports the API's 404 on the console; nothing else may go wrong.
+      expect(visitor.problems.filter((p) => !p.includes("status of 404"))).toEqual([]);
+      await visitor.context.close();
+    },
+    LONG,
+  );
+
+  test("no uncaught errors in either page", () => {
+    expect(interviewer.problems).toEqual([]);
+    expect(candidate.problems).toEqual([]);
+  });
+});
