@@ -1,7 +1,6 @@
 import { resolve } from "node:path";
 import type { ApiDeps } from "@pairpad/api";
 import { DocumentStore } from "@pairpad/api/documents/store";
-import { StoredDocuments } from "@pairpad/api/documents/stored-documents";
 import type { Executor } from "@pairpad/api/execution/executor";
 import { RunQueue } from "@pairpad/api/execution/run-queue";
 import type { RateLimiter } from "@pairpad/api/ports";
@@ -19,6 +18,7 @@ import { createFetchHandler } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
 import { createLogger } from "./logger.ts";
 import { Metrics } from "./metrics.ts";
+import { createRoomServer, type RoomConnection } from "./rooms/index.ts";
 import { createStaticHandler } from "./static.ts";
 
 export const webDistDir = resolve(import.meta.dir, "../../web/dist");
@@ -70,11 +70,27 @@ export async function startServer(
   );
   const runQueue = new RunQueue({ concurrency: env.MAX_CONCURRENT_RUNS, maxWaiting: env.RUN_QUEUE_SIZE });
   const metrics = new Metrics();
+  const rooms = createRoomServer({
+    db: database.db,
+    documents,
+    bus,
+    events,
+    logger,
+    clock,
+    config: {
+      maxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
+      maxDocumentBytes: env.MAX_DOCUMENT_BYTES,
+      maxConnectionsPerSession: env.MAX_CONNECTIONS_PER_SESSION,
+      messagesPerSecond: env.WS_MESSAGES_PER_SECOND,
+    },
+  });
+  await rooms.ready();
+  metrics.gaugeGroup("pairpad_rooms", () => ({ ...rooms.stats() }));
 
   const deps: ApiDeps = {
     db: database.db,
     documents,
-    rooms: new StoredDocuments(documents, clock),
+    rooms: rooms.directory,
     events,
     executor,
     runQueue,
@@ -101,11 +117,14 @@ export async function startServer(
       await bus.ping();
     },
     serveStatic: createStaticHandler(webDistDir),
+    upgrade: (request, server, sessionId) =>
+      rooms.upgrade(request, server as Server<RoomConnection>, sessionId),
   });
   const server = Bun.serve({
     port: env.PORT,
     hostname: env.HOST,
-    fetch: fetch as (request: Request, server: Server<unknown>) => Promise<Response>,
+    fetch: fetch as (request: Request, server: Server<RoomConnection>) => Promise<Response>,
+    websocket: rooms.websocket,
     // A backstop only: each route applies its own, smaller limit before parsing.
     maxRequestBodySize: Math.max(env.MAX_BODY_BYTES, 4 * 1024 * 1024),
     idleTimeout: 30,
@@ -128,8 +147,10 @@ export async function startServer(
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(sweeper);
-      server.stop(true);
       runQueue.close();
+      // Rooms first: they flush and compact every document while the database is still open.
+      await rooms.close();
+      server.stop(true);
       await executor.close?.();
       await bus.close();
       redis?.disconnect();

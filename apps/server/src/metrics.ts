@@ -2,6 +2,7 @@
 export class Metrics {
   private readonly requests = new Map<string, number>();
   private readonly gauges = new Map<string, () => number>();
+  private readonly groups = new Map<string, () => Record<string, number>>();
   private readonly started = Date.now();
 
   observeRequest(method: string, status: number) {
@@ -11,6 +12,11 @@ export class Metrics {
 
   gauge(name: string, read: () => number) {
     this.gauges.set(name, read);
+  }
+
+  /** Several gauges read at once: `prefix_<snake_case key>` for each key of the record. */
+  gaugeGroup(prefix: string, read: () => Record<string, number>) {
+    this.groups.set(prefix, read);
   }
 
   render(): string {
@@ -24,6 +30,12 @@ export class Metrics {
     ];
     for (const [name, read] of this.gauges) {
       lines.push(`# TYPE ${name} gauge`, `${name} ${read()}`);
+    }
+    for (const [prefix, read] of this.groups) {
+      for (const [key, value] of Object.entries(read())) {
+        const name = `${prefix}_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+        lines.push(`# TYPE ${name} gauge`, `${name} ${value}`);
+      }
     }
     return `${lines.join("\n")}\n`;
   }
