@@ -49,7 +49,11 @@ async function participant(browser: Browser): Promise<Participant> {
   return { context, page, problems };
 }
 
-const editorText = (page: Page) => page.locator(".cm-content").innerText();
+/** The editor's lines as text (CodeMirror renders one element per line). */
+const editorText = async (page: Page) =>
+  (await page.locator(".cm-content .cm-line").allTextContents()).join("\n");
+const textOf = async (page: Page, selector: string) =>
+  (await page.locator(selector).allTextContents()).join(" ");
 
 /** Replaces the whole document by keyboard, as a person would. */
 async function typeCode(page: Page, code: string) {
@@ -92,11 +96,12 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
       languages: Array<{ id: string; available: boolean }>;
     };
     const available = new Set(languages.languages.filter((l) => l.available).map((l) => l.id));
-    if (available.has("python")) runnable = { id: "python", code: 'name = input()\nprint(f"hello, {name}")\n' };
+    if (available.has("python"))
+      runnable = { id: "python", code: 'name = input()\nprint(f"hello, {name}")\n' };
     else if (available.has("javascript")) {
       runnable = {
         id: "javascript",
-        code: 'const name = require("fs").readFileSync(0, "utf8").trim();\nconsole.log(`hello, ${name}`);\n',
+        code: 'const name = require("fs").readFileSync(0, "utf8").trim();\nconsole.log("hello, " + name);\n',
       };
     }
   }, LONG);
@@ -153,7 +158,7 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
       // Both see both, with their roles.
       for (const { page: p } of [interviewer, candidate]) {
         await until(async () => {
-          const list = await p.getByRole("list", { name: "Participants" }).innerText();
+          const list = await textOf(p, "ul.participants");
           expect(list).toContain("Ada Interviewer");
           expect(list).toContain("Grace Candidate");
           expect(list).toContain("Interviewer");
@@ -167,7 +172,7 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
       }, "the interviewer's text in the candidate's editor");
       const caret = candidate.page.locator(".cm-ySelectionCaret");
       await caret.first().waitFor();
-      expect(await caret.locator(".cm-ySelectionInfo").first().innerText()).toBe("Ada Interviewer");
+      expect(await caret.locator(".cm-ySelectionInfo").first().textContent()).toBe("Ada Interviewer");
 
       await candidate.page.locator(".cm-content").click();
       await candidate.page.keyboard.press("ControlOrMeta+End");
@@ -176,7 +181,7 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
         expect(await editorText(interviewer.page)).toContain("# candidate was here");
       }, "the candidate's text in the interviewer's editor");
       await until(async () => {
-        const names = await interviewer.page.locator(".cm-ySelectionInfo").allInnerTexts();
+        const names = await interviewer.page.locator(".cm-ySelectionInfo").allTextContents();
         expect(names).toContain("Grace Candidate");
       }, "the candidate's named caret for the interviewer");
     },
@@ -200,6 +205,50 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
   );
 
   test(
+    "an observer follows along read-only and shows up as an observer",
+    async () => {
+      const observer = await participant(browser);
+      await observer.page.goto(`${server.url}${sessionPath}?role=observer`);
+      await observer.page.getByLabel("Display name").fill("Olive Observer");
+      await observer.page.getByRole("button", { name: "Continue" }).click();
+      await observer.page.locator('.cm-content[aria-readonly="true"]').waitFor();
+      await until(async () => {
+        expect(await editorText(observer.page)).toContain("# candidate was here");
+      }, "the shared code for the observer");
+      expect(await observer.page.getByRole("button", { name: /Run/ }).count()).toBe(0);
+      await until(async () => {
+        expect(await textOf(interviewer.page, "ul.participants")).toContain("Olive ObserverObserver");
+      }, "the observer in the interviewer's list");
+      await observer.context.close();
+      await until(async () => {
+        expect(await textOf(interviewer.page, "ul.participants")).not.toContain("Olive Observer");
+      }, "the observer gone from the list");
+      expect(observer.problems).toEqual([]);
+    },
+    LONG,
+  );
+
+  test(
+    "the interviewer renames the session and extends its expiry; the candidate sees the new title",
+    async () => {
+      const { page } = interviewer;
+      await page.getByLabel("Session title").fill("Two sum, final round");
+      await page.getByRole("button", { name: "Rename" }).click();
+      await candidate.page.getByRole("heading", { name: "Two sum, final round" }).waitFor();
+      const expiry = async () =>
+        Date.parse((await page.locator(".expiry time").getAttribute("datetime")) ?? "");
+      const before = await expiry();
+      expect(await textOf(page, ".expiry time")).toBe("in 24 h");
+      await page.getByRole("button", { name: "Extend expiry by 24 hours" }).click();
+      await until(async () => {
+        expect((await expiry()) - before).toBeGreaterThan(23 * 3_600_000);
+      }, "the later expiry");
+      expect(await textOf(page, ".expiry time")).toMatch(/^in 4[78] h$/);
+    },
+    LONG,
+  );
+
+  test(
     "Run shows the same output to both participants",
     async () => {
       if (!runnable) {
@@ -216,9 +265,8 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
       for (const { page } of [candidate, interviewer]) {
         await until(
           async () => {
-            const output = page.getByTestId("output");
-            expect(await output.innerText()).toContain("hello, Grace");
-            const summary = await page.locator(".run-summary").innerText();
+            expect(await textOf(page, "[data-testid=output]")).toContain("hello, Grace");
+            const summary = await textOf(page, ".run-summary");
             expect(summary).toContain("Grace Candidate");
             expect(summary).toContain("Finished");
           },
@@ -229,7 +277,10 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
       await interviewer.page.screenshot({ path: join(screenshots, "session-1280x800.png") });
       await candidate.page.setViewportSize(phone);
       await candidate.page.screenshot({ path: join(screenshots, "session-390x844.png") });
-      await candidate.page.screenshot({ path: join(screenshots, "session-390x844-full.png"), fullPage: true });
+      await candidate.page.screenshot({
+        path: join(screenshots, "session-390x844-full.png"),
+        fullPage: true,
+      });
       await candidate.page.setViewportSize(desktop);
     },
     LONG,

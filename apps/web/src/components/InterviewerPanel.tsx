@@ -84,7 +84,10 @@ export function InterviewerPanel({ api, session, onSession, onDeleted }: Props) 
 
       <div className="expiry">
         <span>
-          Expires <time dateTime={session.expiresAt}>{formatRemaining(remainingHours)}</time>
+          Expires{" "}
+          <time dateTime={session.expiresAt} title={new Date(session.expiresAt).toLocaleString()}>
+            {formatRemaining(remainingHours)}
+          </time>
         </span>
         <button
           type="button"
@@ -185,6 +188,6 @@ function useNow(intervalMs = 30_000) {
 function formatRemaining(hours: number) {
   if (hours <= 0) return "now";
   if (hours < 1) return `in ${Math.max(1, Math.round(hours * 60))} min`;
-  if (hours < 48) return `in ${Math.round(hours)} h`;
+  if (hours < 72) return `in ${Math.round(hours)} h`;
   return `in ${Math.round(hours / 24)} days`;
 }

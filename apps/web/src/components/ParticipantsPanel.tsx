@@ -27,7 +27,7 @@ export function ParticipantsPanel({ peers, connected }: { peers: Peer[]; connect
   );
 }
 
-function initials(name: string) {
+export function initials(name: string) {
   const parts = name.trim().split(/\s+/);
   return ((parts[0]?.[0] ?? "?") + (parts.length > 1 ? (parts.at(-1)?.[0] ?? "") : "")).toUpperCase();
 }

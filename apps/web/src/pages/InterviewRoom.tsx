@@ -4,7 +4,7 @@ import { ConnectionIndicator } from "../components/ConnectionIndicator.tsx";
 import { InterviewerPanel } from "../components/InterviewerPanel.tsx";
 import { NamePrompt } from "../components/NamePrompt.tsx";
 import { OutputPanel } from "../components/OutputPanel.tsx";
-import { ParticipantsPanel } from "../components/ParticipantsPanel.tsx";
+import { initials, ParticipantsPanel } from "../components/ParticipantsPanel.tsx";
 import { SnapshotsPanel } from "../components/SnapshotsPanel.tsx";
 import { CodeEditor } from "../editor/CodeEditor.tsx";
 import { languageIds, languageLabel } from "../editor/languages.ts";
@@ -223,7 +223,10 @@ function RoomView({ api, session, onSession, role, name, onRename, onGone, room 
             <span
               className="avatar small"
               style={{ backgroundColor: state.peers.find((p) => p.isSelf)?.color }}
-            />
+              aria-hidden="true"
+            >
+              {initials(name)}
+            </span>
             <span className="me-name">{name}</span>
           </button>
         </div>

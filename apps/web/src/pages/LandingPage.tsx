@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Brand } from "../components/Brand.tsx";
 import { CopyField } from "../components/CopyField.tsx";
 import { languageIds, languageLabel } from "../editor/languages.ts";
@@ -132,9 +132,17 @@ export function LandingPage() {
 }
 
 function CreatedLinks({ session, onAnother }: { session: CreatedSession; onAnother: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // Keyboard and screen-reader users land on the result; on phones it scrolls into view.
+    heading.current?.focus();
+    heading.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+  }, []);
   return (
-    <div className="created" aria-live="polite">
-      <h2 id="create-title">“{session.title}” is ready</h2>
+    <div className="created">
+      <h2 id="create-title" ref={heading} tabIndex={-1}>
+        “{session.title}” is ready
+      </h2>
       <CopyField
         label="Interviewer link"
         value={session.interviewerUrl}

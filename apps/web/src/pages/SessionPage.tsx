@@ -12,9 +12,11 @@ type Load =
 
 /** `/sessions/:id`: who you are (name, role), whether the session exists, then the room. */
 export function SessionPage({ sessionId }: { sessionId: string }) {
+  // An observer link opens the observer view even in the interviewer's own browser.
+  const [observer] = useState(() => new URLSearchParams(location.search).get("role") === "observer");
   const [token] = useState(() => {
     adoptTokenFromFragment(sessionId);
-    return loadToken(sessionId);
+    return observer ? null : loadToken(sessionId);
   });
   const tokenRef = useRef(token);
   const api: Api = useMemo(() => createApi(() => tokenRef.current), []);
@@ -72,11 +74,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   }
 
   const session = load.session;
-  const role: Role = session.isInterviewer
-    ? "interviewer"
-    : new URLSearchParams(location.search).get("role") === "observer"
-      ? "observer"
-      : "candidate";
+  const role: Role = session.isInterviewer ? "interviewer" : observer ? "observer" : "candidate";
 
   if (!name) {
     return (
