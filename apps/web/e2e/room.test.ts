@@ -3,65 +3,29 @@
  * contexts (interviewer and candidate) on one session of a real server.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
 import { type RunningServer, startServer } from "../../server/src/main.ts";
 import { ensureWebBuild } from "../build.ts";
+import {
+  CHROMIUM,
+  desktop,
+  editorText,
+  hasChromium,
+  LONG,
+  launchBrowser,
+  type Participant,
+  participant,
+  phone,
+  screenshots,
+  textOf,
+  typeCode,
+  until,
+} from "./browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`[e2e] skipping the browser tests: ${CHROMIUM} is not installed`);
-
-const screenshots = resolve(import.meta.dir, "../../../artifacts/screenshots");
-const desktop = { width: 1280, height: 800 };
-const phone = { width: 390, height: 844 };
-const LONG = 90_000;
-
-/** Polls until `check` stops throwing: for outcomes that arrive over the network, instead of sleeps. */
-async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}: ${String(error)}`);
-      await Bun.sleep(50);
-    }
-  }
-}
-
-interface Participant {
-  context: BrowserContext;
-  page: Page;
-  problems: string[];
-}
-
-async function participant(browser: Browser): Promise<Participant> {
-  const context = await browser.newContext({ viewport: desktop });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console.error: ${message.text()}`);
-  });
-  return { context, page, problems };
-}
-
-/** The editor's lines as text (CodeMirror renders one element per line). */
-const editorText = async (page: Page) =>
-  (await page.locator(".cm-content .cm-line").allTextContents()).join("\n");
-const textOf = async (page: Page, selector: string) =>
-  (await page.locator(selector).allTextContents()).join(" ");
-
-/** Replaces the whole document by keyboard, as a person would. */
-async function typeCode(page: Page, code: string) {
-  await page.locator(".cm-content").click();
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.press("Delete");
-  await page.keyboard.insertText(code);
-}
 
 describe.skipIf(!hasChromium)("interview room in the browser", () => {
   let server: RunningServer;
@@ -77,17 +41,7 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
     await ensureWebBuild();
     dataDir = mkdtempSync(join(tmpdir(), "pairpad-e2e-"));
     server = await startServer({ PORT: 0, HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }, {});
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchBrowser();
     interviewer = await participant(browser);
     candidate = await participant(browser);
     mkdirSync(screenshots, { recursive: true });
