@@ -7,8 +7,11 @@ import { yCollab, yUndoManagerKeymap } from "y-codemirror.next";
 import * as Y from "yjs";
 import type { Room } from "../room/Room.ts";
 import type { LanguageId } from "../trpc.ts";
-import { languageLabel, languageViews } from "./languages.ts";
+import { languageLabel } from "./languages.ts";
+import { syntaxFor } from "./syntax.ts";
 import { pairpadTheme } from "./theme.ts";
+
+const EDITOR_HINT_ID = "editor-keyboard-hint";
 
 interface Props {
   room: Room;
@@ -53,7 +56,7 @@ export function CodeEditor({ room, language, readOnly, onRun }: Props) {
           keymap.of([indentWithTab]),
           pairpadTheme,
           placeholder("Start typing; everyone in the room sees it live."),
-          syntax.current.of(languageViews[initial.current.language].syntax()),
+          syntax.current.of(syntaxFor(initial.current.language)),
           editable.current.of(editMode(initial.current.language, initial.current.readOnly)),
           yCollab(room.code, room.awareness, { undoManager }),
         ],
@@ -68,14 +71,21 @@ export function CodeEditor({ room, language, readOnly, onRun }: Props) {
   }, [room]);
 
   useEffect(() => {
-    view.current?.dispatch({ effects: syntax.current.reconfigure(languageViews[language].syntax()) });
+    view.current?.dispatch({ effects: syntax.current.reconfigure(syntaxFor(language)) });
   }, [language]);
 
   useEffect(() => {
     view.current?.dispatch({ effects: editable.current.reconfigure(editMode(language, readOnly)) });
   }, [language, readOnly]);
 
-  return <div className="editor-host" ref={host} data-language={language} data-readonly={readOnly} />;
+  return (
+    <>
+      <p id={EDITOR_HINT_ID} className="sr-only">
+        Control or Command plus Enter runs the code. Tab indents; press Escape, then Tab, to leave the editor.
+      </p>
+      <div className="editor-host" ref={host} data-language={language} data-readonly={readOnly} />
+    </>
+  );
 }
 
 function editMode(language: LanguageId, readOnly: boolean) {
@@ -83,6 +93,7 @@ function editMode(language: LanguageId, readOnly: boolean) {
     EditorState.readOnly.of(readOnly),
     EditorView.contentAttributes.of({
       "aria-label": `Code editor, ${languageLabel(language)}${readOnly ? ", read-only" : ""}`,
+      "aria-describedby": EDITOR_HINT_ID,
     }),
   ];
 }

@@ -1,30 +1,20 @@
-import { cpp } from "@codemirror/lang-cpp";
-import { java } from "@codemirror/lang-java";
-import { javascript } from "@codemirror/lang-javascript";
-import { python } from "@codemirror/lang-python";
-import type { Extension } from "@codemirror/state";
 import type { LanguageId } from "../trpc.ts";
 
-interface LanguageView {
-  label: string;
-  syntax: () => Extension;
-}
-
-/** How each language of the API looks here; the `Record` makes a new API language a type error until it is added. */
-export const languageViews: Record<LanguageId, LanguageView> = {
-  javascript: { label: "JavaScript", syntax: () => javascript() },
-  typescript: { label: "TypeScript", syntax: () => javascript({ typescript: true }) },
-  python: { label: "Python", syntax: () => python() },
-  java: { label: "Java", syntax: () => java() },
-  cpp: { label: "C++", syntax: () => cpp() },
+/** Display names of the API's languages; the `Record` makes a new API language a type error until it is added. */
+const labels: Record<LanguageId, string> = {
+  javascript: "JavaScript",
+  typescript: "TypeScript",
+  python: "Python",
+  java: "Java",
+  cpp: "C++",
 };
 
-export const languageIds = Object.keys(languageViews) as LanguageId[];
+export const languageIds = Object.keys(labels) as LanguageId[];
 
 export function isLanguageId(value: unknown): value is LanguageId {
-  return typeof value === "string" && Object.hasOwn(languageViews, value);
+  return typeof value === "string" && Object.hasOwn(labels, value);
 }
 
 export function languageLabel(id: LanguageId): string {
-  return languageViews[id].label;
+  return labels[id];
 }
