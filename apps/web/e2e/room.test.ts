@@ -44,6 +44,10 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
     browser = await launchBrowser();
     interviewer = await participant(browser);
     candidate = await participant(browser);
+    // Both browsers start with the same cursor colour: the room must tell them apart.
+    for (const { context } of [interviewer, candidate]) {
+      await context.addInitScript(() => localStorage.setItem("pairpad:color", "#0090ff"));
+    }
     mkdirSync(screenshots, { recursive: true });
 
     const languages = (await (await fetch(`${server.url}/api/languages`)).json()) as {
@@ -119,6 +123,14 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
           expect(list).toContain("Candidate");
         }, "both participants listed");
       }
+
+      await until(async () => {
+        const colors = await interviewer.page
+          .locator("ul.participants .avatar")
+          .evaluateAll((avatars) => avatars.map((a) => getComputedStyle(a).backgroundColor));
+        expect(colors).toHaveLength(2);
+        expect(colors[0]).not.toBe(colors[1]);
+      }, "two different cursor colours");
 
       await typeCode(interviewer.page, "def solve(nums, target):\n    seen = {}");
       await until(async () => {
@@ -286,6 +298,7 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
       await candidate.page.keyboard.type("should not appear");
       expect(await editorText(candidate.page)).toBe(before);
       expect(await candidate.page.getByRole("button", { name: /Run/ }).count()).toBe(0);
+      await interviewer.page.screenshot({ path: join(screenshots, "session-ended-1280x800.png") });
     },
     LONG,
   );
@@ -298,6 +311,7 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
       for (const { page } of [interviewer, candidate]) {
         await page.getByRole("heading", { name: "This session was deleted" }).waitFor();
       }
+      await candidate.page.screenshot({ path: join(screenshots, "session-deleted-1280x800.png") });
     },
     LONG,
   );

@@ -53,8 +53,8 @@ export function InterviewRoom(props: Props) {
   }, [session.id, token, role, color]);
 
   useEffect(() => {
-    room?.setUser({ name, color, role });
-  }, [room, name, color, role]);
+    room?.setName(name);
+  }, [room, name]);
 
   if (!room) return <div className="page-status">Connecting…</div>;
   return <RoomView {...props} room={room} />;
@@ -315,7 +315,7 @@ function RoomView({ api, session, onSession, role, name, onRename, onGone, room 
             sessionId={session.id}
             version={snapshotsVersion}
             canSave={role !== "observer"}
-            canRestore={isInterviewer}
+            canRestore={isInterviewer && !ended}
             author={name}
             current={currentCode}
           />

@@ -1,6 +1,7 @@
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { isLanguageId } from "../editor/languages.ts";
+import { cursorColors } from "../identity.ts";
 import type { LanguageId, Role } from "../trpc.ts";
 
 /** Close codes of the real-time server (public contract). */
@@ -51,6 +52,7 @@ export class Room {
   readonly provider: WebsocketProvider;
   private state: RoomState;
   private everConnected = false;
+  private user: RoomUser;
   private readonly listeners = new Set<() => void>();
 
   constructor(options: { sessionId: string; wsBase: string; token: string | null; user: RoomUser }) {
@@ -74,7 +76,8 @@ export class Room {
       // Every change goes through the server, which decides what is allowed.
       disableBc: true,
     });
-    this.provider.awareness.setLocalStateField("user", { ...options.user });
+    this.user = { ...options.user };
+    this.provider.awareness.setLocalStateField("user", { ...this.user });
 
     this.provider.on("status", ({ status }) => {
       if (status === "connected") this.everConnected = true;
@@ -111,9 +114,11 @@ export class Room {
     if (this.meta.get("language") !== language) this.meta.set("language", language);
   }
 
-  /** Changes how this participant appears to the others (a new display name). */
-  setUser(user: RoomUser) {
-    this.provider.awareness.setLocalStateField("user", { ...user });
+  /** Changes the name this participant appears under. */
+  setName(name: string) {
+    if (name === this.user.name) return;
+    this.user = { ...this.user, name };
+    this.provider.awareness.setLocalStateField("user", { ...this.user });
   }
 
   destroy() {
@@ -138,9 +143,23 @@ export class Room {
       const user = readUser(state.user);
       if (user) peers.push({ ...user, clientId, isSelf: clientId === self });
     }
+    if (this.avoidColorClash(peers)) return; // the awareness change calls back in with the new colour
     const rank = (p: Peer) => (p.isSelf ? 0 : 1) + roles.indexOf(p.role) * 2;
     peers.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name) || a.clientId - b.clientId);
     this.update({ peers });
+  }
+
+  /** Two people with one colour cannot tell their cursors apart: the later joiner takes a free one. */
+  private avoidColorClash(peers: Peer[]): boolean {
+    const me = peers.find((p) => p.isSelf);
+    if (!me || !peers.some((p) => !p.isSelf && p.color === me.color && p.clientId < me.clientId))
+      return false;
+    const taken = new Set(peers.filter((p) => !p.isSelf).map((p) => p.color));
+    const free = cursorColors.find((c) => !taken.has(c));
+    if (!free) return false;
+    this.user = { ...this.user, color: free };
+    this.provider.awareness.setLocalStateField("user", { ...this.user });
+    return true;
   }
 
   private update(patch: Partial<RoomState>) {
