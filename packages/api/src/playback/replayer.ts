@@ -59,13 +59,16 @@ export class Replayer {
   /** The document after the first `position` updates. */
   seek(position: number): ReplayState {
     const target = Math.max(0, Math.min(position, this.updates.length));
-    if (target < this.position) {
-      const base = Math.floor(target / this.checkpointEvery) * this.checkpointEvery;
-      const checkpoint = this.checkpoints.get(base) ?? this.checkpoints.get(0);
+    // Start from the nearest saved state at or before the target, unless the current one is nearer.
+    const base = Math.floor(target / this.checkpointEvery) * this.checkpointEvery;
+    const checkpoint = this.checkpoints.get(base);
+    if (target < this.position || (checkpoint && base > this.position)) {
       this.doc.destroy();
       this.doc = new Y.Doc();
-      if (checkpoint) Y.applyUpdate(this.doc, checkpoint);
-      this.position = this.checkpoints.has(base) ? base : 0;
+      const start = checkpoint ? base : 0;
+      const state = this.checkpoints.get(start);
+      if (state) Y.applyUpdate(this.doc, state);
+      this.position = start;
     }
     while (this.position < target) {
       const entry = this.updates[this.position];
