@@ -51,7 +51,7 @@ for (const target of testDatabaseTargets()) {
       };
       const interviewer = connect(session.id, "Ivy", { token: session.interviewerToken });
       const candidate = connect(session.id, "Carl");
-      const observed: Array<{ at: number; code: string; language: unknown }> = [];
+      const observed: Array<{ at: number; code: string; language: string | null }> = [];
       const settle = async () => {
         await eventually(() => {
           expect(candidate.text.toString()).toBe(interviewer.text.toString());
@@ -61,7 +61,7 @@ for (const target of testDatabaseTargets()) {
         observed.push({
           at: Date.now(),
           code: candidate.text.toString(),
-          language: candidate.meta.get("language"),
+          language: String(candidate.meta.get("language")),
         });
         await Bun.sleep(15);
       };
@@ -126,7 +126,7 @@ for (const target of testDatabaseTargets()) {
         const last = observed.at(-1);
         expect({ code: now.code, language: now.language }).toEqual({
           code: last?.code ?? "",
-          language: last?.language,
+          language: last?.language ?? null,
         });
         return t;
       });
@@ -147,7 +147,7 @@ for (const target of testDatabaseTargets()) {
       const actors = new Set(recorded.updates.map((u) => u.actor).filter((a) => a !== null));
       expect(actors).toEqual(new Set(["Carl", "Ivy", "interviewer"]));
       const kinds = recorded.markers.map((m) => m.kind);
-      for (const kind of ["join", "snapshot", "language", "run", "restore"]) expect(kinds).toContain(kind);
+      for (const kind of ["join", "snapshot", "language", "run", "restore"] as const) expect(kinds).toContain(kind);
       const runMarker = recorded.markers.find((m) => m.kind === "run");
       expect(runMarker?.payload).toMatchObject({ status: "ok", stdout: "5\n" });
     });

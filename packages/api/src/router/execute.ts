@@ -136,6 +136,9 @@ export const executeRouter = {
             cause: new RetryAfter(error.retryAfterSeconds),
           });
         }
+        if (error instanceof LanguageUnavailableError) {
+          throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: error.message });
+        }
         throw error;
       }
       if (session) {
