@@ -1,3 +1,5 @@
+import { errorResponse } from "./errors.ts";
+
 /** The request body was larger than allowed; answered 413 before it is parsed. */
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -25,4 +27,18 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     chunks.push(value);
   }
   return new Uint8Array(Bun.concatArrayBuffers(chunks));
+}
+
+/** The body, or the 413 answer when it is over `limit`. */
+export async function bodyOrTooLarge(
+  request: Request,
+  limit: number,
+  requestId?: string,
+): Promise<Uint8Array<ArrayBuffer> | Response> {
+  try {
+    return await readBody(request, limit);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    return errorResponse(413, { code: "PAYLOAD_TOO_LARGE", message: error.message, requestId });
+  }
 }

@@ -4,10 +4,11 @@ import { MAX_CODE_BYTES } from "@pairpad/api/router/code";
 import { MAX_STDIN_BYTES } from "@pairpad/api/router/execute";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Server } from "bun";
-import { BodyTooLargeError, readBody } from "./body.ts";
+import { bodyOrTooLarge } from "./body.ts";
 import { docsAsset, docsPage } from "./docs.ts";
+import { errorResponse } from "./errors.ts";
 import type { Metrics } from "./metrics.ts";
-import { createRestHandler, errorResponse, openApiDocument } from "./rest.ts";
+import { createRestHandler, openApiDocument } from "./rest.ts";
 
 export interface HttpOptions {
   deps: ApiDeps;
@@ -90,19 +91,9 @@ export function createFetchHandler(options: HttpOptions) {
       let trpcRequest = request;
       if (request.method === "POST") {
         // Limit before tRPC parses anything: a declared or streamed body over the limit is refused here.
-        try {
-          const body = await readBody(request, options.maxBodyBytes);
-          trpcRequest = new Request(request.url, { method: "POST", headers: request.headers, body });
-        } catch (error) {
-          if (error instanceof BodyTooLargeError) {
-            return errorResponse(413, {
-              code: "PAYLOAD_TOO_LARGE",
-              message: error.message,
-              requestId: info.requestId,
-            });
-          }
-          throw error;
-        }
+        const body = await bodyOrTooLarge(request, options.maxBodyBytes, info.requestId);
+        if (body instanceof Response) return body;
+        trpcRequest = new Request(request.url, { method: "POST", headers: request.headers, body });
       }
       return fetchRequestHandler({
         endpoint: "/trpc",

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testDatabaseTargets } from "@pairpad/db/testing";
-import { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
+import type { WebsocketProvider } from "y-websocket";
 import type { RunningServer } from "./main.ts";
-import { eventually, startTestServer } from "./testing.ts";
+import { connectProvider, eventually, startTestServer } from "./testing.ts";
 
 /** The whole server, as users reach it: REST to create, the standard y-websocket provider to edit. */
 for (const target of testDatabaseTargets()) {
@@ -11,16 +10,9 @@ for (const target of testDatabaseTargets()) {
     let server: RunningServer;
     const providers: WebsocketProvider[] = [];
     const connect = (id: string, name: string, params: Record<string, string> = {}) => {
-      const doc = new Y.Doc();
-      const provider = new WebsocketProvider(`${server.url.replace("http", "ws")}/ws/sessions`, id, doc, {
-        WebSocketPolyfill: WebSocket as never,
-        params,
-        // Same-process providers would otherwise sync over BroadcastChannel, bypassing the server.
-        disableBc: true,
-      });
-      provider.awareness.setLocalStateField("user", { name, color: "#e91e63", role: "candidate" });
-      providers.push(provider);
-      return { doc, provider, text: doc.getText("code") };
+      const connection = connectProvider(server, id, name, params);
+      providers.push(connection.provider);
+      return connection;
     };
     const api = async <T>(path: string, init?: RequestInit) =>
       (await (await fetch(`${server.url}/api${path}`, init)).json()) as T;

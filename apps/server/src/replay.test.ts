@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Replayer } from "@pairpad/api/playback/replayer";
 import { decodeTimeline, type TimelinePage, type TimelineUpdate } from "@pairpad/api/playback/timeline";
 import { testDatabaseTargets } from "@pairpad/db/testing";
-import { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
+import type { WebsocketProvider } from "y-websocket";
 import type { RunningServer } from "./main.ts";
-import { eventually, startTestServer } from "./testing.ts";
+import { connectProvider, eventually, startTestServer } from "./testing.ts";
 
 /**
  * Exact replay: a scripted interview through the real server, then the recorded timeline rebuilt
@@ -24,15 +23,9 @@ for (const target of testDatabaseTargets()) {
     });
 
     const connect = (id: string, name: string, params: Record<string, string> = {}) => {
-      const doc = new Y.Doc();
-      const provider = new WebsocketProvider(`${server.url.replace("http", "ws")}/ws/sessions`, id, doc, {
-        WebSocketPolyfill: WebSocket as never,
-        params,
-        disableBc: true,
-      });
-      provider.awareness.setLocalStateField("user", { name, color: "#3f51b5", role: "candidate" });
-      providers.push(provider);
-      return { doc, text: doc.getText("code"), meta: doc.getMap("meta") };
+      const connection = connectProvider(server, id, name, params);
+      providers.push(connection.provider);
+      return connection;
     };
     const post = (path: string, body: unknown, token?: string) =>
       fetch(`${server.url}/api${path}`, {
@@ -147,7 +140,8 @@ for (const target of testDatabaseTargets()) {
       const actors = new Set(recorded.updates.map((u) => u.actor).filter((a) => a !== null));
       expect(actors).toEqual(new Set(["Carl", "Ivy", "interviewer"]));
       const kinds = recorded.markers.map((m) => m.kind);
-      for (const kind of ["join", "snapshot", "language", "run", "restore"] as const) expect(kinds).toContain(kind);
+      for (const kind of ["join", "snapshot", "language", "run", "restore"] as const)
+        expect(kinds).toContain(kind);
       const runMarker = recorded.markers.find((m) => m.kind === "run");
       expect(runMarker?.payload).toMatchObject({ status: "ok", stdout: "5\n" });
     });

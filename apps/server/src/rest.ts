@@ -3,7 +3,8 @@ import type { Logger } from "@pairpad/api/ports";
 import { RetryAfter } from "@pairpad/api/router/execute";
 import type { TRPCError } from "@trpc/server";
 import { createOpenApiNodeHttpHandler, generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
-import { BodyTooLargeError, readBody } from "./body.ts";
+import { bodyOrTooLarge } from "./body.ts";
+import { type ErrorBody, errorResponse } from "./errors.ts";
 
 const REQUEST = Symbol("pairpad.request");
 
@@ -14,22 +15,6 @@ interface RestOptions {
   /** Body limit per path; the default applies elsewhere. */
   maxBodyBytes: (path: string) => number;
   publicUrl: string;
-}
-
-export interface ErrorBody {
-  code: string;
-  message: string;
-  fields?: string[];
-  issues?: unknown[];
-  requestId?: string;
-}
-
-export function errorResponse(
-  status: number,
-  body: ErrorBody,
-  headers: Record<string, string> = {},
-): Response {
-  return Response.json(body, { status, headers });
 }
 
 /** The OpenAPI document of the router, generated (never written by hand). */
@@ -72,19 +57,8 @@ export function createRestHandler(options: RestOptions) {
     const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.method !== "DELETE";
     let contentType = request.headers.get("content-type");
     if (hasBody) {
-      let raw: Uint8Array;
-      try {
-        raw = await readBody(request, options.maxBodyBytes(path));
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) {
-          return errorResponse(413, {
-            code: "PAYLOAD_TOO_LARGE",
-            message: error.message,
-            requestId: info.requestId,
-          });
-        }
-        throw error;
-      }
+      const raw = await bodyOrTooLarge(request, options.maxBodyBytes(path), info.requestId);
+      if (raw instanceof Response) return raw;
       const text = new TextDecoder().decode(raw);
       if (text.trim() === "") {
         body = {};

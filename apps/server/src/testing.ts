@@ -2,6 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestDatabaseTarget } from "@pairpad/db/testing";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
 import type { Env } from "./env.ts";
 import { type RunningServer, startServer } from "./main.ts";
 
@@ -39,4 +41,22 @@ export async function eventually<T>(
       await Bun.sleep(intervalMs);
     }
   }
+}
+
+/** The standard y-websocket provider on a session, as a browser would connect, with a display name. */
+export function connectProvider(
+  server: RunningServer,
+  sessionId: string,
+  name: string,
+  params: Record<string, string> = {},
+) {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${server.url.replace("http", "ws")}/ws/sessions`, sessionId, doc, {
+    WebSocketPolyfill: WebSocket as never,
+    params,
+    // Same-process providers would otherwise sync over BroadcastChannel, bypassing the server.
+    disableBc: true,
+  });
+  provider.awareness.setLocalStateField("user", { name, color: "#3f51b5", role: "candidate" });
+  return { doc, provider, text: doc.getText("code"), meta: doc.getMap("meta") };
 }

@@ -1,11 +1,13 @@
 import type { Database } from "@pairpad/db/client";
+import { TRPCError } from "@trpc/server";
 import { DocumentStore } from "./documents/store.ts";
 import { StoredDocuments } from "./documents/stored-documents.ts";
 import type { SessionEvent } from "./events/events.ts";
 import type { Executor } from "./execution/executor.ts";
 import { RunQueue } from "./execution/run-queue.ts";
 import type { Logger, RateLimiter, SessionEvents } from "./ports.ts";
-import type { ApiDeps } from "./trpc.ts";
+import { appRouter } from "./root.ts";
+import { type ApiDeps, createCallerFactory, createContextInner } from "./trpc.ts";
 
 /** Session events kept in memory, for procedures tested without a server. */
 export class RecordedEvents implements SessionEvents {
@@ -83,4 +85,25 @@ export function createTestDeps(database: Database, overrides: Partial<ApiDeps> =
       if (ms < 0) last = 0;
     },
   };
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+/** Callers as users reach the procedures: anonymous, or with a bearer token. */
+export function callers(deps: ApiDeps) {
+  return {
+    anonymous: () => createCaller(createContextInner(deps)),
+    as: (token: string) => createCaller(createContextInner(deps, { authorization: `Bearer ${token}` })),
+  };
+}
+
+/** The TRPCError a call fails with; fails the test when the call succeeds. */
+export async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
 }

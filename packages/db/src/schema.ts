@@ -10,6 +10,7 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import { type HistoryKind, historyKinds } from "./history-kinds.ts";
 
 /** Binary column: postgres-js hands back a Buffer, PGlite a Uint8Array; both are Uint8Arrays. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -56,16 +57,7 @@ export const codeSnapshots = pgTable(
   (t) => [index("code_snapshots_session_idx").on(t.sessionId, t.createdAt)],
 );
 
-export const historyKinds = [
-  "edit",
-  "language",
-  "run",
-  "snapshot",
-  "restore",
-  "join",
-  "leave",
-  "session",
-] as const;
+export { historyKinds };
 
 export const historyEntries = pgTable(
   "history_entries",
@@ -113,4 +105,4 @@ export const documentStates = pgTable("document_states", {
 export type SessionRow = typeof sessions.$inferSelect;
 export type SnapshotRow = typeof codeSnapshots.$inferSelect;
 export type HistoryRow = typeof historyEntries.$inferSelect;
-export type HistoryKind = (typeof historyKinds)[number];
+export type { HistoryKind };

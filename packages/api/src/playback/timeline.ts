@@ -1,4 +1,4 @@
-import { historyKinds } from "@pairpad/db/schema";
+import { historyKinds } from "@pairpad/db/history-kinds";
 import { z } from "zod";
 
 /**

@@ -1,30 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Database } from "@pairpad/db/client";
 import { testDatabaseTargets } from "@pairpad/db/testing";
-import { TRPCError } from "@trpc/server";
-import { appRouter } from "../root.ts";
-import { createTestDeps } from "../testing.ts";
-import { createCallerFactory, createContextInner } from "../trpc.ts";
-
-const createCaller = createCallerFactory(appRouter);
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
+import type { TRPCError } from "@trpc/server";
+import { callers, createTestDeps, errorOf } from "../testing.ts";
 
 for (const target of testDatabaseTargets()) {
   describe(`code, snapshots and history (${target.name})`, () => {
     let database: Database;
     let t: ReturnType<typeof createTestDeps>;
-    const anonymous = () => createCaller(createContextInner(t.deps));
-    const as = (token: string) =>
-      createCaller(createContextInner(t.deps, { authorization: `Bearer ${token}` }));
+    const anonymous = () => callers(t.deps).anonymous();
+    const as = (token: string) => callers(t.deps).as(token);
 
     beforeAll(async () => {
       database = await target.open();

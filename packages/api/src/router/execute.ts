@@ -102,6 +102,17 @@ export const executeRouter = {
       if (session) {
         await ctx.events.publish(session.id, { type: "run-started", runId, language: input.language, by });
       }
+      // Everyone watching sees the run end, whether it ran or could not start.
+      const finish = async (result: RunResult) => {
+        if (!session) return;
+        await ctx.events.publish(session.id, {
+          type: "run-finished",
+          runId,
+          language: input.language,
+          by,
+          result,
+        });
+      };
       let result: RunResult;
       try {
         result = await ctx.runQueue.submit((abort) => {
@@ -112,24 +123,17 @@ export const executeRouter = {
           );
         });
       } catch (error) {
-        if (error instanceof QueueFullError) {
-          result = {
-            status: "internal_error",
-            stdout: "",
-            stderr: "Server busy: the run queue is full",
-            exitCode: null,
-            signal: null,
-            timeMs: 0,
-            truncated: false,
-          };
-          if (session)
-            await ctx.events.publish(session.id, {
-              type: "run-finished",
-              runId,
-              language: input.language,
-              by,
-              result,
-            });
+        const busy = error instanceof QueueFullError;
+        await finish({
+          status: "internal_error",
+          stdout: "",
+          stderr: busy ? "Server busy: the run queue is full" : "The run could not start",
+          exitCode: null,
+          signal: null,
+          timeMs: 0,
+          truncated: false,
+        });
+        if (busy) {
           throw new TRPCError({
             code: "SERVICE_UNAVAILABLE",
             message: "Too many runs are waiting; try again shortly",
@@ -141,14 +145,8 @@ export const executeRouter = {
         }
         throw error;
       }
+      await finish(result);
       if (session) {
-        await ctx.events.publish(session.id, {
-          type: "run-finished",
-          runId,
-          language: input.language,
-          by,
-          result,
-        });
         await recordHistory(ctx, session.id, "run", by, {
           runId,
           language: input.language,

@@ -6,19 +6,14 @@ import * as Y from "yjs";
 import { DocumentStore } from "../documents/store.ts";
 import { Replayer } from "../playback/replayer.ts";
 import { decodeTimeline, type TimelinePage } from "../playback/timeline.ts";
-import { appRouter } from "../root.ts";
-import { createTestDeps } from "../testing.ts";
-import { createCallerFactory, createContextInner } from "../trpc.ts";
-
-const createCaller = createCallerFactory(appRouter);
+import { callers, createTestDeps, errorOf } from "../testing.ts";
 
 for (const target of testDatabaseTargets()) {
   describe(`playback and export (${target.name})`, () => {
     let database: Database;
     let t: ReturnType<typeof createTestDeps>;
-    const anonymous = () => createCaller(createContextInner(t.deps));
-    const as = (token: string) =>
-      createCaller(createContextInner(t.deps, { authorization: `Bearer ${token}` }));
+    const anonymous = () => callers(t.deps).anonymous();
+    const as = (token: string) => callers(t.deps).as(token);
 
     beforeAll(async () => {
       database = await target.open();

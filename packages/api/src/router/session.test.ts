@@ -2,33 +2,19 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Database } from "@pairpad/db/client";
 import { codeSnapshots, documentUpdates, historyEntries, sessions } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
-import { appRouter } from "../root.ts";
 import { sweepExpiredSessions } from "../session/sessions.ts";
-import { createTestDeps } from "../testing.ts";
-import { createCallerFactory, createContextInner } from "../trpc.ts";
+import { callers, createTestDeps, errorOf } from "../testing.ts";
 
-const createCaller = createCallerFactory(appRouter);
 const HOUR = 3_600_000;
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 for (const target of testDatabaseTargets()) {
   describe(`session lifecycle (${target.name})`, () => {
     let database: Database;
     let t: ReturnType<typeof createTestDeps>;
-    const anonymous = () => createCaller(createContextInner(t.deps));
-    const as = (token: string) =>
-      createCaller(createContextInner(t.deps, { authorization: `Bearer ${token}` }));
+    const anonymous = () => callers(t.deps).anonymous();
+    const as = (token: string) => callers(t.deps).as(token);
 
     beforeAll(async () => {
       database = await target.open();
