@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Database } from "@pairpad/db/client";
 import { testDatabaseTargets } from "@pairpad/db/testing";
-import type { TRPCError } from "@trpc/server";
 import { callers, createTestDeps, errorOf } from "../testing.ts";
 
 for (const target of testDatabaseTargets()) {

@@ -6,7 +6,7 @@ import * as Y from "yjs";
 import { DocumentStore } from "../documents/store.ts";
 import { Replayer } from "../playback/replayer.ts";
 import { decodeTimeline, type TimelinePage } from "../playback/timeline.ts";
-import { callers, createTestDeps, errorOf } from "../testing.ts";
+import { callers, createTestDeps } from "../testing.ts";
 
 for (const target of testDatabaseTargets()) {
   describe(`playback and export (${target.name})`, () => {

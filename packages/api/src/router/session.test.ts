@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Database } from "@pairpad/db/client";
 import { codeSnapshots, documentUpdates, historyEntries, sessions } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
-import type { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { sweepExpiredSessions } from "../session/sessions.ts";
 import { callers, createTestDeps, errorOf } from "../testing.ts";
