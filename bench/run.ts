@@ -2,12 +2,16 @@
 // REST/tRPC session bench, printed as tables (and saved to bench/results/latest.json).
 //
 //   bun run bench [--servers=pairpad,y-websocket,hocuspocus] [--scenarios=propagation,...]
+//                 (scenarios: propagation, fanout, idle, joinStorm, throughput)
 //                 [--scale=1] [--rest-seconds=5] [--no-rest] [--no-ws]
 //
 // Environment equivalents: BENCH_SERVERS, BENCH_SCENARIOS, BENCH_SCALE, BENCH_REST_SECONDS.
+// Diagnostics: BENCH_DATABASE_URL (+ BENCH_DATABASE_PID) adds `pairpad-pg`, our server on
+// PostgreSQL; BENCH_PROFILE_DIR writes CPU profiles of our server; BENCH_LOOP_LAG=1 logs its
+// event-loop stalls (logs in $TMPDIR/pairpad-bench-<server>.log).
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { restTable, runRestBench } from "./rest/main.ts";
@@ -32,6 +36,10 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem()
   Bun.spawnSync(["node", "--version"]).stdout.toString().trim() || "?"
 }`;
 log(`machine: ${machine}`);
+// Other work on the machine skews every figure: say so in the output.
+const busyBefore = loadavg()[0] ?? 0;
+if (busyBefore > 0.5)
+  log(`warning: load average ${busyBefore.toFixed(2)} before the run; figures may be skewed`);
 
 const servers = parseList(values.servers, SERVER_NAMES, "server");
 const ws = values["no-ws"]
@@ -53,7 +61,9 @@ if (!values["no-rest"] && servers.includes("pairpad")) {
 }
 
 const seconds = (performance.now() - started) / 1000;
-const out: string[] = [`machine: ${machine}; whole run ${seconds.toFixed(0)} s`];
+const out: string[] = [
+  `machine: ${machine}; whole run ${seconds.toFixed(0)} s; load average before ${busyBefore.toFixed(2)}`,
+];
 if (Object.keys(ws).length)
   out.push("", "WebSocket (y-protocols), one fresh server process per scenario:", "", wsTable(ws));
 if (rest) out.push("", "Sessions over HTTP (our server, autocannon, 10 connections):", "", restTable(rest));

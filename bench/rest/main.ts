@@ -68,14 +68,14 @@ async function load(target: Target, run: Run, opts: RestOptions) {
   ];
   if (run.body) args.push("--headers", "content-type=application/json", "--body", run.body);
   args.push(run.url);
-  const cpu0 = cpuSeconds(target.pid);
+  const cpu0 = cpuSeconds(target.cpuPids);
   const proc = Bun.spawn(args, { stdout: "pipe", stderr: "pipe" });
   const [out, err, code] = await Promise.all([
     new Response(proc.stdout).text(),
     new Response(proc.stderr).text(),
     proc.exited,
   ]);
-  const cpu = cpuSeconds(target.pid) - cpu0;
+  const cpu = cpuSeconds(target.cpuPids) - cpu0;
   if (code !== 0) throw new Error(`autocannon failed (${code}): ${err}`);
   const r = JSON.parse(out) as AutocannonResult;
   const failed = r.non2xx + r.errors + r.timeouts;
@@ -134,7 +134,7 @@ export async function runRestBench(
 export function restTable(results: Record<string, Record<string, number | null>>): string {
   return renderTable(
     REST_METRICS,
-    Object.entries(results).map(([name, figures]) => ({ name, figures })),
+    Object.entries(results).map(([name, figures]) => ({ name, role: "variant", figures })),
   );
 }
 

@@ -64,6 +64,8 @@ export class RawClient {
   private readonly prefix: Uint8Array;
   private appender: TextAppender | undefined;
   readonly startedAt = performance.now();
+  /** performance.now() when the WebSocket opened (the server accepted the upgrade). */
+  openedAt = 0;
   /** performance.now() when sync step 2 (the server's document) arrived. */
   syncedAt = 0;
   /** Size in bytes of the sync step 2 message. */
@@ -86,6 +88,7 @@ export class RawClient {
     this.ws = new WebSocket(target.url(room));
     this.ws.binaryType = "arraybuffer";
     this.ws.onopen = () => {
+      this.openedAt = performance.now();
       if (target.hocuspocus) this.sendRaw(hocuspocusAuth());
       this.sendRaw(syncStep1Empty());
     };

@@ -58,7 +58,11 @@ export async function runWsBench(opts: WsOptions): Promise<Record<string, Figure
 export function wsTable(results: Record<string, Figures>): string {
   return renderTable(
     WS_METRICS,
-    Object.entries(results).map(([name, figures]) => ({ name, ours: name === "pairpad", figures })),
+    Object.entries(results).map(([name, figures]) => ({
+      name,
+      role: name === "pairpad" ? "ours" : name === "pairpad-pg" ? "variant" : "peer",
+      figures,
+    })),
   );
 }
 

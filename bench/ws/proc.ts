@@ -29,15 +29,25 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
-/** CPU seconds (user + system) used so far by `pid` and its descendants. */
-export function cpuSeconds(pid: number): number {
-  let ticks = 0;
-  for (const p of processTree(pid)) {
+/** CPU seconds (user + system) used so far by the processes `pids` and their descendants. */
+export function cpuSeconds(pids: number[]): number {
+  const { user, system } = cpuSplit(pids);
+  return user + system;
+}
+
+/** User and system CPU seconds used so far by the processes `pids` and their descendants. */
+export function cpuSplit(pids: number[]): { user: number; system: number } {
+  let user = 0;
+  let system = 0;
+  for (const p of pids.flatMap(processTree)) {
     const f = statFields(p);
     // utime and stime are fields 14 and 15 of /proc/<pid>/stat; here indexes 11 and 12.
-    if (f) ticks += Number(f[11]) + Number(f[12]);
+    if (f) {
+      user += Number(f[11]);
+      system += Number(f[12]);
+    }
   }
-  return ticks / CLK_TCK;
+  return { user: user / CLK_TCK, system: system / CLK_TCK };
 }
 
 /** Resident set size in bytes of `pid` and its descendants. */

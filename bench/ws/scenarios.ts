@@ -1,5 +1,5 @@
 import { closeAll, connectAll, drive, LatencyWindow, RawClient, traffic } from "./client.ts";
-import { cpuSeconds, ownCpuSeconds, rssBytes } from "./proc.ts";
+import { cpuSeconds, cpuSplit, ownCpuSeconds, rssBytes } from "./proc.ts";
 import { createRooms, type Target } from "./servers.ts";
 
 /** Figures of one scenario on one server; `null` where it could not be measured. */
@@ -24,18 +24,33 @@ async function until(done: () => boolean, limitMs: number): Promise<void> {
   while (!done() && performance.now() < deadline) await Bun.sleep(20);
 }
 
+/**
+ * Waits until the server is quiet (under 5% of a core over 250 ms, at most `limitMs`): work a
+ * server defers after joins (presence, announcements, loading) must not count as per-update cost.
+ * Returns how long that took.
+ */
+async function settle(target: Target, limitMs = 10_000): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < limitMs) {
+    const c0 = cpuSeconds(target.cpuPids);
+    await Bun.sleep(250);
+    if (cpuSeconds(target.cpuPids) - c0 < 0.0125) break;
+  }
+  return performance.now() - t0;
+}
+
 /** Measures `work` with the server's CPU and this generator's CPU around it. */
 async function withCpu<T>(
   target: Target,
   work: () => Promise<T>,
 ): Promise<{ result: T; serverCpu: number; genCpu: number; wall: number }> {
-  const s0 = cpuSeconds(target.pid);
+  const s0 = cpuSeconds(target.cpuPids);
   const g0 = ownCpuSeconds();
   const t0 = performance.now();
   const result = await work();
   return {
     result,
-    serverCpu: cpuSeconds(target.pid) - s0,
+    serverCpu: cpuSeconds(target.cpuPids) - s0,
     genCpu: ownCpuSeconds() - g0,
     wall: (performance.now() - t0) / 1000,
   };
@@ -67,14 +82,17 @@ async function measureLoad(
   windowMs: number,
   observersPerUpdate: number,
 ) {
+  await settle(target);
   await drive(room.writers, rate, warmupMs);
-  const s0 = cpuSeconds(target.pid);
+  const s0 = cpuSplit(target.cpuPids);
   const g0 = ownCpuSeconds();
   room.latencies.open();
   const sentTimer = performance.now();
   await drive(room.writers, rate, windowMs);
   const sendSeconds = (performance.now() - sentTimer) / 1000;
-  const serverCpu = cpuSeconds(target.pid) - s0;
+  const s1 = cpuSplit(target.cpuPids);
+  const serverCpu = s1.user + s1.system - s0.user - s0.system;
+  const serverSysShare = (s1.system - s0.system) / sendSeconds;
   const genCpu = ownCpuSeconds() - g0;
   const sent = room.latencies.close();
   const expected = sent * observersPerUpdate;
@@ -91,6 +109,7 @@ async function measureLoad(
     serverCpu,
     genCpuShare: genCpu / sendSeconds,
     serverCpuShare: serverCpu / sendSeconds,
+    serverSysShare,
   };
 }
 
@@ -103,7 +122,8 @@ export async function propagation(target: Target, cfg: WsConfig): Promise<Figure
     const m = await measureLoad(target, room, rooms * 10, ms(cfg, 2000), ms(cfg, 10_000), observers);
     cfg.log(
       `  propagation: sent ${m.sent} (${m.sendRate.toFixed(0)}/s), delivered ${(m.deliveredRatio * 100).toFixed(2)}%, ` +
-        `server CPU ${(m.serverCpuShare * 100).toFixed(0)}%, generator CPU ${(m.genCpuShare * 100).toFixed(0)}%`,
+        `server CPU ${(m.serverCpuShare * 100).toFixed(0)}% (kernel ${(m.serverSysShare * 100).toFixed(0)}%), ` +
+        `generator CPU ${(m.genCpuShare * 100).toFixed(0)}%`,
     );
     return {
       "prop.p50": m.p50,
@@ -122,10 +142,14 @@ export async function fanout(target: Target, cfg: WsConfig): Promise<Figures> {
   const observers = 500;
   const room = await openRooms(target, 1, observers);
   try {
+    // What the server spends with 501 sockets open and no traffic (timers, presence, persistence).
+    const settledMs = await settle(target);
+    const quiet = await withCpu(target, () => Bun.sleep(ms(cfg, 1000)));
     const m = await measureLoad(target, room, 40, ms(cfg, 1000), ms(cfg, 8000), observers);
     cfg.log(
       `  fan-out: sent ${m.sent}, delivered ${(m.deliveredRatio * 100).toFixed(2)}%, ` +
-        `server CPU ${(m.serverCpuShare * 100).toFixed(0)}%, generator CPU ${(m.genCpuShare * 100).toFixed(0)}%`,
+        `server CPU ${(m.serverCpuShare * 100).toFixed(0)}% (kernel ${(m.serverSysShare * 100).toFixed(0)}%, ` +
+        `${((quiet.serverCpu / quiet.wall) * 100).toFixed(0)}% before any update, quiet ${settledMs.toFixed(0)} ms after joins), generator CPU ${(m.genCpuShare * 100).toFixed(0)}%`,
     );
     return {
       "fanout.cpuPerDelivery": m.delivered ? (m.serverCpu / m.delivered) * 1e6 : null,
@@ -142,18 +166,21 @@ export async function idle(target: Target, cfg: WsConfig): Promise<Figures> {
   const rooms = 500;
   const perRoom = 4;
   const ids = await createRooms(target, rooms);
-  const settle = ms(cfg, 2000);
-  await Bun.sleep(settle);
+  const pause = ms(cfg, 1000);
+  await settle(target);
+  await Bun.sleep(pause);
   const r0 = rssBytes(target.pid);
   // One connection per room first (room + connection), then the rest (connections only).
   const first = await connectAll(rooms, (i) => new RawClient(target, ids[i] as string));
-  await Bun.sleep(settle);
+  await settle(target);
+  await Bun.sleep(pause);
   const r1 = rssBytes(target.pid);
   const rest = await connectAll(
     rooms * (perRoom - 1),
     (i) => new RawClient(target, ids[i % rooms] as string),
   );
-  await Bun.sleep(settle);
+  await settle(target);
+  await Bun.sleep(pause);
   const r2 = rssBytes(target.pid);
   const idleCpu = await withCpu(target, () => Bun.sleep(ms(cfg, 2000)));
   closeAll([...first, ...rest]);
@@ -203,11 +230,13 @@ export async function joinStorm(target: Target, cfg: WsConfig): Promise<Figures>
   });
   const rssAfter = rssBytes(target.pid);
   const times = storm.result.map((c) => c.syncedAt - c.startedAt).sort((a, b) => a - b);
+  const opens = storm.result.map((c) => c.openedAt - c.startedAt).sort((a, b) => a - b);
   const short = storm.result.filter((c) => c.syncBytes < docBytes).length;
   closeAll([seed, ...storm.result]);
   cfg.log(
     `  join storm: ${joiners} × ${(storm.result[0]?.syncBytes ?? 0) / 1024} KiB, server CPU ${(storm.serverCpu * 1000).toFixed(0)} ms, ` +
-      `RSS +${((rssAfter - rssBefore) / 2 ** 20).toFixed(1)} MiB${short ? `, ${short} short syncs` : ""}`,
+      `RSS +${((rssAfter - rssBefore) / 2 ** 20).toFixed(1)} MiB, upgrade accepted p50 ${percentile(opens, 50)?.toFixed(0)} ms ` +
+      `p99 ${percentile(opens, 99)?.toFixed(0)} ms${short ? `, ${short} short syncs` : ""}`,
   );
   return {
     "join.p50": percentile(times, 50),

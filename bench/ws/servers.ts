@@ -6,12 +6,21 @@ import { Writer } from "./protocol.ts";
 
 // The servers under test, each started on loopback as its own process by the bench.
 
-export type ServerName = "pairpad" | "y-websocket" | "hocuspocus";
-export const SERVER_NAMES: ServerName[] = ["pairpad", "y-websocket", "hocuspocus"];
+export type ServerName = "pairpad" | "pairpad-pg" | "y-websocket" | "hocuspocus";
+/**
+ * `pairpad-pg` is our server on PostgreSQL (BENCH_DATABASE_URL) instead of the embedded PGlite,
+ * a diagnostic variant; BENCH_DATABASE_PID (the postmaster's pid) adds the database's CPU to it.
+ */
+export const SERVER_NAMES: ServerName[] = process.env.BENCH_DATABASE_URL
+  ? ["pairpad", "pairpad-pg", "y-websocket", "hocuspocus"]
+  : ["pairpad", "y-websocket", "hocuspocus"];
 
 export interface Target {
   readonly name: ServerName;
+  /** The server process: its RSS is the server's memory. */
   readonly pid: number;
+  /** Processes whose CPU is the server's: the server, and the database server of `pairpad-pg`. */
+  readonly cpuPids: number[];
   readonly origin: string;
   /** Hocuspocus frames carry the document name first, and a document starts with an auth message. */
   readonly hocuspocus: boolean;
@@ -63,6 +72,7 @@ async function waitForHttp(url: string, proc: Subprocess, timeoutMs = 60_000): P
 
 function spawnServer(cmd: string[], env: Record<string, string>, name: string): Subprocess {
   const log = join(tmpdir(), `pairpad-bench-${name}.log`);
+  rmSync(log, { force: true });
   return Bun.spawn(cmd, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
@@ -86,10 +96,20 @@ export async function startServer(name: ServerName): Promise<Target> {
   const origin = `http://127.0.0.1:${port}`;
   const ws = `ws://127.0.0.1:${port}`;
   switch (name) {
-    case "pairpad": {
+    case "pairpad":
+    case "pairpad-pg": {
+      const databaseUrl = name === "pairpad-pg" ? process.env.BENCH_DATABASE_URL : undefined;
+      if (name === "pairpad-pg" && !databaseUrl) throw new Error("pairpad-pg needs BENCH_DATABASE_URL");
       const dataDir = mkdtempSync(join(tmpdir(), "pairpad-bench-"));
       const proc = spawnServer(
-        ["bun", "apps/server/src/start.ts"],
+        [
+          "bun",
+          // BENCH_PROFILE_DIR: write a CPU profile (and its markdown summary) of our server there.
+          ...(process.env.BENCH_PROFILE_DIR
+            ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+            : []),
+          join(import.meta.dir, "servers", "pairpad.ts"),
+        ],
         {
           PORT: String(port),
           DATA_DIR: dataDir,
@@ -98,13 +118,18 @@ export async function startServer(name: ServerName): Promise<Target> {
           // The peers have no per-room or per-connection limits; lift ours to the scenarios' sizes.
           MAX_CONNECTIONS_PER_SESSION: "10000",
           WS_MESSAGES_PER_SECOND: "100000",
+          // Empty: PGlite and the in-process bus, whatever the bench's own environment says.
+          DATABASE_URL: databaseUrl ?? "",
+          REDIS_URL: "",
         },
         name,
       );
       await waitForHttp(`${origin}/healthz`, proc);
+      const dbPid = databaseUrl ? Number(process.env.BENCH_DATABASE_PID) : Number.NaN;
       return {
         name,
         pid: proc.pid,
+        cpuPids: Number.isInteger(dbPid) ? [proc.pid, dbPid] : [proc.pid],
         origin,
         hocuspocus: false,
         url: (room) => `${ws}/ws/sessions/${room}`,
@@ -137,6 +162,7 @@ export async function startServer(name: ServerName): Promise<Target> {
       return {
         name,
         pid: proc.pid,
+        cpuPids: [proc.pid],
         origin,
         hocuspocus: false,
         url: (room) => `${ws}/${room}`,
@@ -155,6 +181,7 @@ export async function startServer(name: ServerName): Promise<Target> {
       return {
         name,
         pid: proc.pid,
+        cpuPids: [proc.pid],
         origin,
         hocuspocus: true,
         url: () => ws,

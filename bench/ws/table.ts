@@ -8,7 +8,12 @@ export interface Metric {
   digits?: number;
 }
 
-export type Column = { name: string; ours?: boolean; figures: Record<string, number | null | undefined> };
+/** `ours` is compared with every `peer`; a `variant` (ours configured otherwise) is only shown. */
+export type Column = {
+  name: string;
+  role: "ours" | "peer" | "variant";
+  figures: Record<string, number | null | undefined>;
+};
 
 function fmt(v: number | null | undefined, digits: number): string {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
@@ -34,17 +39,18 @@ function ratio(
 }
 
 export function renderTable(metrics: Metric[], columns: Column[]): string {
-  const ours = columns.find((c) => c.ours);
-  const peers = columns.filter((c) => !c.ours);
-  const header = ["figure", ...columns.map((c) => c.name), ...(ours ? ["ours ÷ best peer"] : [])];
+  const ours = columns.find((c) => c.role === "ours");
+  const peers = columns.filter((c) => c.role === "peer");
+  const compare = ours && peers.length > 0;
+  const header = ["figure", ...columns.map((c) => c.name), ...(compare ? ["ours ÷ best peer"] : [])];
   const rows = metrics.map((m) => [
     `${m.label} (${m.unit})`,
     ...columns.map((c) => fmt(c.figures[m.key], m.digits ?? 1)),
-    ...(ours
+    ...(compare
       ? [
           ratio(
             m,
-            ours.figures[m.key],
+            ours?.figures[m.key],
             peers.map((p) => p.figures[m.key]),
           ),
         ]
