@@ -5,7 +5,17 @@ import { join } from "node:path";
 const webDir = import.meta.dir;
 const distDir = join(webDir, "dist");
 /** What the build reads; a change to any of them makes `dist` stale. */
-const inputs = ["src", "public", "index.html", "vite.config.ts", "package.json"];
+const inputs = [
+  "src",
+  "public",
+  "index.html",
+  "vite.config.ts",
+  "package.json",
+  // The replay runs the API's replayer in the browser.
+  "../../packages/api/src/playback",
+  "../../packages/api/src/documents/names.ts",
+  "../../packages/db/src/history-kinds.ts",
+];
 
 async function newestChange(path: string): Promise<number> {
   const info = await stat(path).catch(() => null);

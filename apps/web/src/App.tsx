@@ -1,11 +1,13 @@
 import { lazy, Suspense } from "react";
 import { LandingPage } from "./pages/LandingPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
-import { PlaybackPage } from "./pages/PlaybackPage.tsx";
 import { useRoute } from "./router.ts";
 
-// The editor (CodeMirror, Yjs, parsers) loads with the room, not with the landing page.
+// The editor (CodeMirror, Yjs, parsers) loads with the room or the replay, not with the landing page.
 const SessionPage = lazy(() => import("./pages/SessionPage.tsx").then((m) => ({ default: m.SessionPage })));
+const PlaybackPage = lazy(() =>
+  import("./pages/PlaybackPage.tsx").then((m) => ({ default: m.PlaybackPage })),
+);
 const loading = <div className="page-status">Loading…</div>;
 
 export function App() {
@@ -21,7 +23,11 @@ export function App() {
         </Suspense>
       );
     case "playback":
-      return <PlaybackPage key={route.sessionId} sessionId={route.sessionId} />;
+      return (
+        <Suspense fallback={loading}>
+          <PlaybackPage key={route.sessionId} sessionId={route.sessionId} />
+        </Suspense>
+      );
     case "not-found":
       return <NotFoundPage />;
   }

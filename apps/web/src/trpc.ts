@@ -18,6 +18,10 @@ export type LanguageInfo = RouterOutputs["languages"]["list"]["languages"][numbe
 export type Snapshot = RouterOutputs["snapshot"]["list"]["snapshots"][number];
 export type RunOutput = RouterOutputs["execute"]["run"];
 export type Role = RouterOutputs["participants"]["list"]["participants"][number]["role"];
+export type TimelinePage = RouterOutputs["playback"]["timeline"];
+/** A run, snapshot, restore, language change, join, leave or session change on the replay's timeline. */
+export type Marker = TimelinePage["markers"][number];
+export type SessionExport = RouterOutputs["export"]["session"];
 
 /**
  * A client for one page. `getToken` is read on every request, so a token adopted later (or

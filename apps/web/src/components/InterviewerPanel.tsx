@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { paths } from "../router.ts";
 import { type Api, errorMessage, type Session } from "../trpc.ts";
 import { CopyField } from "./CopyField.tsx";
 
@@ -81,6 +82,16 @@ export function InterviewerPanel({ api, session, onSession, onDeleted }: Props) 
           Rename
         </button>
       </form>
+
+      <a
+        className="button secondary replay-link"
+        href={paths.playback(session.id)}
+        target="_blank"
+        rel="noopener"
+        aria-label="Replay the session (opens in a new tab)"
+      >
+        <span aria-hidden="true">⏵</span> Replay
+      </a>
 
       <div className="expiry">
         <span>

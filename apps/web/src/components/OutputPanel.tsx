@@ -1,7 +1,18 @@
 import { languageLabel } from "../editor/languages.ts";
 import { type LatestRun, statusLabels } from "../room/latestRun.ts";
 
-export function OutputPanel({ run, error }: { run: LatestRun | null; error: string | null }) {
+const EMPTY = "Run the code to see its output here. Everyone in the room sees it.";
+
+export function OutputPanel({
+  run,
+  error,
+  empty = EMPTY,
+}: {
+  run: LatestRun | null;
+  error: string | null;
+  /** What the panel says before any run. */
+  empty?: string;
+}) {
   return (
     <section className="output" aria-labelledby="output-title">
       <header className="output-header">
@@ -21,9 +32,7 @@ export function OutputPanel({ run, error }: { run: LatestRun | null; error: stri
             {error}
           </p>
         )}
-        {!run && !error && (
-          <p className="muted">Run the code to see its output here. Everyone in the room sees it.</p>
-        )}
+        {!run && !error && <p className="muted">{empty}</p>}
         {run?.phase === "running" && <p className="muted">Running…</p>}
         {run?.phase === "finished" && (
           <>

@@ -28,7 +28,7 @@ export const statusLabels: Record<RunStatus, string> = {
   internal_error: "Could not run",
 };
 
-function isRunStatus(value: unknown): value is RunStatus {
+export function isRunStatus(value: unknown): value is RunStatus {
   return typeof value === "string" && Object.hasOwn(statusLabels, value);
 }
 

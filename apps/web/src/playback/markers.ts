@@ -1,0 +1,78 @@
+import { isLanguageId, languageLabel } from "../editor/languages.ts";
+import { isRunStatus, type LatestRun, runFromHistory, statusLabels } from "../room/latestRun.ts";
+import type { Marker } from "../trpc.ts";
+
+export type MarkerKind = Marker["kind"];
+
+/** Kinds shown on the timeline, with their names; edits are the updates themselves. */
+export const markerKinds: Partial<Record<MarkerKind, string>> = {
+  run: "Run",
+  snapshot: "Snapshot",
+  restore: "Restore",
+  language: "Language",
+  join: "Joined",
+  leave: "Left",
+  session: "Session",
+};
+
+/**
+ * Each marker's row above the slider: runs, snapshots and restores, language changes, presence;
+ * events close in time stay apart and clickable.
+ */
+export function markerLane(kind: MarkerKind): "run" | "snapshot" | "language" | "presence" {
+  if (kind === "run" || kind === "language") return kind;
+  return kind === "snapshot" || kind === "restore" ? "snapshot" : "presence";
+}
+
+const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value : null);
+
+/** One line for a person: "Run by Carl: Finished", "Language: Python → TypeScript". */
+export function describeMarker(marker: Marker): string {
+  const p = marker.payload;
+  const who = marker.actor ?? "someone";
+  switch (marker.kind) {
+    case "run": {
+      return `Run by ${who}${isRunStatus(p.status) ? `: ${statusLabels[p.status]}` : ""}`;
+    }
+    case "snapshot":
+      return `Snapshot “${text(p.label) ?? "untitled"}” saved by ${who}`;
+    case "restore":
+      return `Snapshot “${text(p.label) ?? "untitled"}” restored by ${who}`;
+    case "language": {
+      const to = isLanguageId(p.language) ? languageLabel(p.language) : "another language";
+      const from = isLanguageId(p.from) ? `${languageLabel(p.from)} → ` : "";
+      return `Language: ${from}${to} (${who})`;
+    }
+    case "join":
+      return `${who} joined${text(p.role) ? ` as ${p.role}` : ""}`;
+    case "leave":
+      return `${who} left`;
+    case "session":
+      return p.action === "created" ? "Session created" : `Session updated by ${who}`;
+    case "edit":
+      return `Edits by ${who}`;
+  }
+}
+
+/** A run marker as the output panel shows it. */
+export function runOfMarker(marker: Marker): LatestRun | null {
+  if (marker.kind !== "run") return null;
+  return runFromHistory({
+    actor: marker.actor,
+    payload: marker.payload,
+    createdAt: new Date(marker.at).toISOString(),
+  });
+}
+
+export function clockTime(time: number): string {
+  return new Date(time).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+/** "4:05" or "1:02:03" for a duration in ms. */
+export function duration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
