@@ -14,6 +14,9 @@ import { Timescale } from "../playback/Timescale.ts";
 import { followLink, paths } from "../router.ts";
 import type { Api, LanguageId, Marker, Session } from "../trpc.ts";
 
+/** Updates applied per slice while building checkpoints (a few milliseconds each). */
+const WARM_UP_SLICE = 500;
+
 interface Props {
   api: Api;
   session: Session;
@@ -33,6 +36,21 @@ export function PlaybackView({ api, session, recording, refreshing, onReload, on
     () => new Timescale([...updates.map((u) => u.at), ...markers.map((m) => m.at)]),
     [updates, markers],
   );
+  // Checkpoints for the whole recording, built a slice at a time after it opens, so the first long
+  // jump is as quick as later ones. The view reads the replayer only inside its memo, right after
+  // seeking, so these seeks in between never show.
+  useEffect(() => {
+    let built = 0;
+    let timer = 0;
+    const step = () => {
+      built = Math.min(updates.length, built + WARM_UP_SLICE);
+      replayer.seek(built);
+      if (built < updates.length) timer = window.setTimeout(step, 0);
+    };
+    timer = window.setTimeout(step, 0);
+    return () => clearTimeout(timer);
+  }, [replayer, updates.length]);
+
   const [value, setValue] = useState(() =>
     resumeAt.current === null ? 0 : scale.toScaled(resumeAt.current),
   );
