@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { cpuSeconds, machineBusySeconds, ownCpuSeconds } from "./proc.ts";
 import { type Figures, SCENARIOS, type ScenarioName, type WsConfig } from "./scenarios.ts";
 import { SERVER_NAMES, type ServerName, startServer } from "./servers.ts";
 import { type Metric, renderTable } from "./table.ts";
@@ -16,7 +17,8 @@ export const WS_METRICS: Metric[] = [
     digits: 2,
   },
   { key: "fanout.p99", label: "2 fan-out p99, 500 observers", unit: "ms", better: "lower" },
-  { key: "idle.perConn", label: "3 memory per idle connection", unit: "KiB", better: "lower" },
+  { key: "idle.overall", label: "3 memory per connection, rooms included", unit: "KiB", better: "lower" },
+  { key: "idle.perConn", label: "3 memory per extra connection in a room", unit: "KiB", better: "lower" },
   { key: "idle.perRoom", label: "3 memory per room", unit: "KiB", better: "lower" },
   { key: "join.p50", label: "4 join storm sync p50, 1 MB × 50", unit: "ms", better: "lower", digits: 0 },
   { key: "join.p99", label: "4 join storm sync p99, 1 MB × 50", unit: "ms", better: "lower", digits: 0 },
@@ -36,15 +38,33 @@ export async function runWsBench(opts: WsOptions): Promise<Record<string, Figure
   const log = opts.log ?? ((line: string) => console.error(line));
   const cfg: WsConfig = { scale: opts.scale, log };
   const results: Record<string, Figures> = {};
+  const started = performance.now();
   for (const name of opts.servers) {
     const figures: Figures = {};
     results[name] = figures;
     for (const scenario of opts.scenarios) {
-      log(`[ws] ${name}: ${scenario}`);
+      log(`[ws] ${name}: ${scenario} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
       let target: Awaited<ReturnType<typeof startServer>> | undefined;
       try {
         target = await startServer(name);
+        // CPU of everything else on the machine during the scenario: other work skews the figures.
+        const before = {
+          machine: machineBusySeconds(),
+          server: cpuSeconds(target.cpuPids),
+          own: ownCpuSeconds(),
+        };
+        const t0 = performance.now();
         Object.assign(figures, await SCENARIOS[scenario](target, cfg));
+        const foreign =
+          machineBusySeconds() -
+          before.machine -
+          (cpuSeconds(target.cpuPids) - before.server) -
+          (ownCpuSeconds() - before.own);
+        // Process and machine counters tick separately: small negative remainders mean none.
+        const share = Math.max(0, foreign / ((performance.now() - t0) / 1000));
+        log(
+          `  other processes used ${(share * 100).toFixed(0)}% of a core meanwhile${share > 0.1 ? " (figures skewed)" : ""}`,
+        );
       } catch (e) {
         log(`  ${name} ${scenario} failed: ${e instanceof Error ? e.message : String(e)}`);
       } finally {

@@ -67,3 +67,12 @@ export function ownCpuSeconds(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 }
+
+/** CPU seconds the whole machine has spent busy (all processes, all cores) since boot. */
+export function machineBusySeconds(): number {
+  const cpu =
+    readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  // user nice system idle iowait irq softirq steal ...: everything but idle and iowait is busy.
+  const busy = cpu.reduce((a, b) => a + b, 0) - (cpu[3] ?? 0) - (cpu[4] ?? 0);
+  return busy / CLK_TCK;
+}
