@@ -80,7 +80,7 @@ const server = Bun.serve<SocketData>({
     if (code?.[1]) return json(await rooms.directory.readCode(code[1]));
     if (path === "/__stats") {
       Bun.gc(true);
-      return json({ rooms: rooms.stats(), memory: process.memoryUsage() });
+      return json({ rooms: rooms.stats(), memory: process.memoryUsage(), cpu: process.cpuUsage() });
     }
     return new Response("not found", { status: 404 });
   },

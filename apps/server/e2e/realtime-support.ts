@@ -25,11 +25,17 @@ export interface NodeOptions {
   redisUrl?: string;
   redisPrefix?: string;
   config?: Partial<RoomConfig>;
+  /** Extra flags for the child's `bun` (e.g. `--cpu-prof-md`); not passed to the script. */
+  bunArgs?: string[];
 }
 
 /** Spawns `realtime-node.ts` and waits for it to listen. */
 export async function spawnNode(options: NodeOptions): Promise<NodeProcess> {
-  const child = Bun.spawn(["bun", script, JSON.stringify(options)], { stdout: "pipe", stderr: "inherit" });
+  const { bunArgs = [], ...scriptOptions } = options;
+  const child = Bun.spawn(["bun", ...bunArgs, script, JSON.stringify(scriptOptions)], {
+    stdout: "pipe",
+    stderr: "inherit",
+  });
   const reader = child.stdout.getReader();
   let buffered = "";
   const decoder = new TextDecoder();

@@ -1,4 +1,4 @@
-import { readDocument, replaceText } from "@pairpad/api/documents/store";
+import { replaceText } from "@pairpad/api/documents/store";
 import type { LanguageId } from "@pairpad/api/execution/executor";
 import type { Participant, RoomDirectory } from "@pairpad/api/ports";
 import type { RoomServer } from "./room-server.ts";
@@ -17,10 +17,7 @@ export class LiveRoomDirectory implements RoomDirectory {
   }
 
   async readCode(sessionId: string): Promise<{ code: string; language: LanguageId | null }> {
-    const result = await this.rooms.run(sessionId, { op: "read" }, async () => {
-      const doc = await this.rooms.changeStored(sessionId, null, () => {});
-      return readDocument(doc);
-    });
+    const result = await this.rooms.run(sessionId, { op: "read" }, () => this.rooms.readStored(sessionId));
     return result as { code: string; language: LanguageId | null };
   }
 

@@ -35,6 +35,8 @@ export type PeerMessage =
       sessionId: string;
       update: Uint8Array;
       awareness: Uint8Array;
+      /** The replier's state vector, so the requester can send back what the replier lacks. */
+      stateVector: Uint8Array;
     }
   | { kind: typeof PeerKind.command | typeof PeerKind.reply; origin: string; body: unknown };
 
@@ -61,11 +63,13 @@ export function encodeSyncReply(
   sessionId: string,
   update: Uint8Array,
   awareness: Uint8Array | null,
+  stateVector: Uint8Array,
 ) {
   const encoder = header(PeerKind.syncReply, origin);
   encoding.writeVarString(encoder, sessionId);
   encoding.writeVarUint8Array(encoder, update);
   encoding.writeVarUint8Array(encoder, awareness ?? new Uint8Array(0));
+  encoding.writeVarUint8Array(encoder, stateVector);
   return encoding.toUint8Array(encoder);
 }
 
@@ -92,7 +96,8 @@ export function decodePeerMessage(data: Uint8Array): PeerMessage {
       const sessionId = decoding.readVarString(decoder);
       const update = decoding.readVarUint8Array(decoder);
       const awareness = decoding.readVarUint8Array(decoder);
-      return { kind, origin, sessionId, update, awareness };
+      const stateVector = decoding.readVarUint8Array(decoder);
+      return { kind, origin, sessionId, update, awareness, stateVector };
     }
     case PeerKind.command:
     case PeerKind.reply:

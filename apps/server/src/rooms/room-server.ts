@@ -81,6 +81,9 @@ type CommandReply = { id: number; ok: true; result: unknown } | { id: number; ok
 const validLanguage = (value: unknown): value is (typeof languageIds)[number] =>
   typeof value === "string" && (languageIds as readonly string[]).includes(value);
 
+/** Updates a room holds for the log before they are merged into one (database unreachable). */
+const MAX_PENDING = 20_000;
+
 const emptyStateVector = (sv: Uint8Array) => sv.length === 1 && sv[0] === 0;
 
 /**
@@ -335,13 +338,12 @@ export class RoomServer {
     this.counters.updatesIn++;
     room.changed(update.length);
     conn.ws?.publish(room.topic, frame ?? updateFrame(update));
-    const peer = encodeRoomMessage(PeerKind.update, this.nodeId, update);
-    this.publishPeer(roomChannel(room.sessionId), peer);
+    this.publishRoom(room, PeerKind.update, update);
     const at = this.deps.clock();
-    // A copy that outlives the socket's receive buffer: the tail of the peer message.
     this.queue(room, {
       sessionId: room.sessionId,
-      update: peer.subarray(peer.length - update.length),
+      // A copy: the socket's receive buffer is not ours to keep.
+      update: update.slice(),
       actor: conn.actor,
       at,
     });
@@ -387,7 +389,7 @@ export class RoomServer {
     for (const id of ids) conn.clientIds.add(id);
     // Echoed to the sender too: a lone y-websocket client reconnects after 30 s of silence.
     this.server?.publish(room.topic, frame);
-    this.publishPeer(roomChannel(room.sessionId), encodeRoomMessage(PeerKind.awareness, this.nodeId, update));
+    this.publishRoom(room, PeerKind.awareness, update);
     if (ids.length > 0) this.updateIdentity(room, conn);
   }
 
@@ -458,10 +460,7 @@ export class RoomServer {
     const removal = room.awareness.remove(conn.clientIds);
     if (removal) {
       this.server?.publish(room.topic, awarenessFrame(removal));
-      this.publishPeer(
-        roomChannel(room.sessionId),
-        encodeRoomMessage(PeerKind.awareness, this.nodeId, removal),
-      );
+      this.publishRoom(room, PeerKind.awareness, removal);
     }
     if (conn.announced) {
       const p = conn.participant();
@@ -683,6 +682,11 @@ export class RoomServer {
 
   private queue(room: Room, update: StoredUpdate): void {
     room.pending.push(update);
+    // The database is away for long: keep the document, give up keystroke granularity.
+    if (room.pending.length > MAX_PENDING) {
+      const first = room.pending[0] as StoredUpdate;
+      room.pending = [{ ...update, at: first.at, update: Y.mergeUpdates(room.pending.map((p) => p.update)) }];
+    }
   }
 
   /** Runs persistence work one task at a time, so a room's updates are appended in order. */
@@ -824,7 +828,7 @@ export class RoomServer {
     const bytes: Uint8Array = update;
     room.changed(bytes.length);
     this.server?.publish(room.topic, updateFrame(bytes));
-    this.publishPeer(roomChannel(room.sessionId), encodeRoomMessage(PeerKind.update, this.nodeId, bytes));
+    this.publishRoom(room, PeerKind.update, bytes);
     this.queue(room, {
       sessionId: room.sessionId,
       update: bytes,
@@ -917,6 +921,10 @@ export class RoomServer {
     return doc;
   }
 
+  readStored(sessionId: string) {
+    return this.deps.documents.readCode(sessionId);
+  }
+
   /** Language changes made on the stored document have the same effects as live ones. */
   async storedLanguageChanged(
     sessionId: string,
@@ -942,6 +950,20 @@ export class RoomServer {
   }
 
   // ------------------------------------------------------------------ other nodes
+
+  /**
+   * Relays a room's update or awareness to the other nodes. A node that knows of no other node
+   * skips it: a node that starts says hello first, and a room it loads later catches up through
+   * the sync request anyway.
+   */
+  private publishRoom(
+    room: Room,
+    kind: typeof PeerKind.update | typeof PeerKind.awareness,
+    payload: Uint8Array,
+  ) {
+    if (this.cluster.remoteNodes === 0) return;
+    this.publishPeer(roomChannel(room.sessionId), encodeRoomMessage(kind, this.nodeId, payload));
+  }
 
   private publishPeer(channel: string, data: Uint8Array): void {
     this.counters.peerMessagesOut++;
@@ -980,7 +1002,13 @@ export class RoomServer {
         this.server?.publish(room.topic, awarenessFrame(message.payload));
       } else if (message.kind === PeerKind.syncRequest) {
         const update = Y.encodeStateAsUpdate(room.doc, message.payload);
-        const reply = encodeSyncReply(this.nodeId, room.sessionId, update, room.awareness.encodeAll());
+        const reply = encodeSyncReply(
+          this.nodeId,
+          room.sessionId,
+          update,
+          room.awareness.encodeAll(),
+          Y.encodeStateVector(room.doc),
+        );
         this.publishPeer(nodeChannel(message.origin), reply);
       }
     } catch (error) {
@@ -999,6 +1027,14 @@ export class RoomServer {
       if (room?.status !== "live") return;
       try {
         this.applyFrom(room, message.update, fromPeer);
+        // Two-way: what this node has and the replier lacks (edits made here while it caught up).
+        const back = Y.encodeStateAsUpdate(room.doc, message.stateVector);
+        if (back.length > 2) {
+          this.publishPeer(
+            roomChannel(room.sessionId),
+            encodeRoomMessage(PeerKind.update, this.nodeId, back),
+          );
+        }
         if (message.awareness.length > 0) {
           room.awareness.apply(message.awareness, message.origin, Date.now());
           this.server?.publish(room.topic, awarenessFrame(message.awareness));
