@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { type LanguageId, languageIds } from "@pairpad/api/execution/executor";
 import { detectLanguages, recipes } from "../apps/server/src/executor/languages.ts";
 import { defaultCompileLimits, defaultRunLimits } from "../apps/server/src/executor/outcome.ts";
-import { RunQueue } from "../packages/api/src/execution/run-queue.ts";
 import { SandboxExecutor } from "../apps/server/src/executor/sandbox.ts";
+import { RunQueue } from "../packages/api/src/execution/run-queue.ts";
 
 const iterations = Number(process.argv[2] ?? 15);
 const cores = availableParallelism();
