@@ -1,9 +1,8 @@
-import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzleProxy } from "drizzle-orm/pg-proxy";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { PgliteThread } from "./pglite-thread.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -16,6 +15,8 @@ export interface Database {
   /** A cheap round trip, for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the thread that owns the database (migrations run there, dumps come from it). */
+  thread?: PgliteThread;
 }
 
 export interface DatabaseOptions {
@@ -45,17 +46,31 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       close: () => client.end({ timeout: 5 }),
     };
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // PGlite runs on a worker thread: its queries execute synchronously in WebAssembly and would
+  // otherwise stall the server's event loop (and every WebSocket on it) for tens of milliseconds.
+  const thread = new PgliteThread();
+  try {
+    const loadDataDir = options.loadDataDir ? await options.loadDataDir.arrayBuffer() : undefined;
+    await thread.request(
+      { type: "open", dataDir: options.dataDir, loadDataDir },
+      loadDataDir ? [loadDataDir] : [],
+    );
+  } catch (error) {
+    await thread.close().catch(() => {});
+    throw error;
+  }
+  const db = drizzleProxy(
+    (sql, params, method) =>
+      thread.request<unknown[]>({ type: "query", sql, params, method }).then((rows) => ({ rows })),
+    { schema },
+  ) as unknown as Db;
   return {
     db,
     kind: "pglite",
+    thread,
     ping: async () => {
-      await client.query("select 1");
+      await thread.request({ type: "query", sql: "select 1", params: [], method: "execute" });
     },
-    close: () => client.close(),
+    close: () => thread.close(),
   };
 }
-
-export { PGlite };

@@ -1,5 +1,4 @@
 import { fileURLToPath } from "node:url";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { Database } from "./client.ts";
 
@@ -10,7 +9,10 @@ export async function migrate(database: Database): Promise<void> {
   // Both migrators only read `db.dialect` and `db.session`, which every drizzle database has.
   if (database.kind === "postgres") {
     await migratePostgres(database.db as never, { migrationsFolder });
+  } else if (database.thread) {
+    // The PGlite migrator runs next to the database, on its thread.
+    await database.thread.request({ type: "migrate", migrationsFolder });
   } else {
-    await migratePglite(database.db as never, { migrationsFolder });
+    throw new Error(`cannot migrate a ${database.kind} database without its thread`);
   }
 }

@@ -30,9 +30,8 @@ function pgliteTemplate(): Promise<Blob> {
     if (existsSync(file)) return new Blob([readFileSync(file)]);
     const database = await openDatabase({});
     await migrate(database);
-    // biome-ignore lint/suspicious/noExplicitAny: the drizzle wrapper hides the PGlite client
-    const client = (database.db as any).$client as import("@electric-sql/pglite").PGlite;
-    const dump = await client.dumpDataDir("gzip");
+    if (!database.thread) throw new Error("an embedded database has a thread");
+    const dump = new Blob([await database.thread.request<Uint8Array>({ type: "dump" })]);
     await database.close();
     mkdirSync(cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
