@@ -8,7 +8,7 @@ const targets: Array<[string, () => Promise<Database>]> = [["pglite", () => open
 const url = process.env.DATABASE_URL;
 if (url) targets.push(["postgres", () => openTestPostgres(url)]);
 
-/** postgres-js returns the rows, PGlite an object holding them. */
+/** Both drivers return the rows as an array; keep the helper tolerant of a result object. */
 function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }

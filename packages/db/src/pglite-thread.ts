@@ -18,14 +18,17 @@ export class DatabaseError extends Error {
  * The server thread's end of the PGlite worker: requests are numbered, answered in order, and the
  * worker only keeps the process alive while something waits on it.
  */
+/** Bun's Worker, which can stop holding the process open (the DOM typings in scope lack it). */
+type BunWorker = Worker & { ref(): void; unref(): void };
+
 export class PgliteThread {
-  private readonly worker: Worker;
+  private readonly worker: BunWorker;
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private nextId = 1;
   private failure: Error | undefined;
 
   constructor() {
-    this.worker = new Worker(new URL("./pglite-worker.ts", import.meta.url).href);
+    this.worker = new Worker(new URL("./pglite-worker.ts", import.meta.url).href) as BunWorker;
     this.worker.unref();
     this.worker.onmessage = (event: MessageEvent<WorkerReply>) => {
       const reply = event.data;
@@ -36,7 +39,8 @@ export class PgliteThread {
       if (reply.error) waiter.reject(new DatabaseError(reply.error));
       else waiter.resolve(reply.result);
     };
-    this.worker.onerror = (event) => this.fail(new Error(`PGlite is closed: the database thread failed (${event.message})`));
+    this.worker.onerror = (event) =>
+      this.fail(new Error(`PGlite is closed: the database thread failed (${event.message})`));
   }
 
   request<T>(body: RequestBody, transfer: Transferable[] = []): Promise<T> {

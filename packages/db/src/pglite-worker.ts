@@ -6,7 +6,6 @@
  * updates/s, see bench/RESULTS.md). Here it only blocks this worker; the server thread talks to
  * it through `drizzle-orm/pg-proxy` (see `client.ts`).
  */
-/// <reference lib="webworker" />
 import { mkdirSync } from "node:fs";
 import { PGlite, types } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";

@@ -31,7 +31,7 @@ function pgliteTemplate(): Promise<Blob> {
     const database = await openDatabase({});
     await migrate(database);
     if (!database.thread) throw new Error("an embedded database has a thread");
-    const dump = new Blob([await database.thread.request<Uint8Array>({ type: "dump" })]);
+    const dump = new Blob([await database.thread.request<Uint8Array<ArrayBuffer>>({ type: "dump" })]);
     await database.close();
     mkdirSync(cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
