@@ -91,12 +91,17 @@ const emptyStateVector = (sv: Uint8Array) => sv.length === 1 && sv[0] === 0;
  * room's other sockets through one Bun topic (the frame as received: encoded once, fanned out in
  * native code), published on the bus for other nodes, and queued for the update log.
  */
+/** The session went away between the socket's check and the room's load. */
+class SessionGoneError extends Error {}
+
 export class RoomServer {
   readonly nodeId: string;
   readonly config: RoomConfig;
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
+  /** Session reads in flight, shared by the sockets that arrive while one is running. */
+  private readonly lookups = new Map<string, Promise<SessionRow | null>>();
   private readonly cluster: Cluster;
   private readonly requests = new Map<number, (reply: CommandReply | null) => void>();
   private readonly background = new Set<Promise<unknown>>();
@@ -182,14 +187,14 @@ export class RoomServer {
     let room: Room | null = null;
     try {
       await this.started;
-      const session = sessionIdPattern.test(sessionId) ? await findLiveSession(this.deps, sessionId) : null;
+      const session = sessionIdPattern.test(sessionId) ? await this.findSession(sessionId) : null;
       if (!session) {
         reject = { code: CloseCode.notFound, reason: "session not found or expired" };
       } else if (token !== null && !tokenMatches(token, session.interviewerTokenHash)) {
         reject = { code: CloseCode.badToken, reason: "the interviewer token does not match this session" };
       } else {
         if (token !== null) role = "interviewer";
-        room = await this.acquire(session);
+        room = await this.acquire(sessionId);
         const connected =
           room.connections.size + room.pendingJoins - 1 + this.cluster.remoteParticipants(sessionId).length;
         if (connected >= this.config.maxConnectionsPerSession) {
@@ -199,8 +204,12 @@ export class RoomServer {
         }
       }
     } catch (error) {
-      this.deps.logger.error("room failed to load", { sessionId, error: String(error) });
-      reject = { code: CloseCode.internalError, reason: "the document could not be loaded" };
+      if (error instanceof SessionGoneError) {
+        reject = { code: CloseCode.notFound, reason: "session not found or expired" };
+      } else {
+        this.deps.logger.error("room failed to load", { sessionId, error: String(error) });
+        reject = { code: CloseCode.internalError, reason: "the document could not be loaded" };
+      }
     }
     const connection = new Connection(
       sessionId,
@@ -213,6 +222,19 @@ export class RoomServer {
     if (server.upgrade(req, { data: connection })) return undefined;
     if (room) this.release(room);
     return new Response("WebSocket upgrade failed", { status: 400 });
+  }
+
+  /**
+   * The session a socket asks for. Sockets arriving together (a join storm) share one database
+   * read instead of queueing one each; nothing is cached beyond that read.
+   */
+  private findSession(sessionId: string): Promise<SessionRow | null> {
+    let lookup = this.lookups.get(sessionId);
+    if (!lookup) {
+      lookup = findLiveSession(this.deps, sessionId).finally(() => this.lookups.delete(sessionId));
+      this.lookups.set(sessionId, lookup);
+    }
+    return lookup;
   }
 
   readonly websocket: WebSocketHandler<Connection> = {
@@ -480,8 +502,7 @@ export class RoomServer {
   // ------------------------------------------------------------------ room lifecycle
 
   /** The live room of a session, loading it once however many joins arrive together. */
-  private async acquire(session: SessionRow): Promise<Room> {
-    const id = session.id;
+  private async acquire(id: string): Promise<Room> {
     for (;;) {
       const unloading = this.unloading.get(id);
       if (unloading) {
@@ -496,7 +517,7 @@ export class RoomServer {
       }
       let load = this.loading.get(id);
       if (!load) {
-        load = this.load(session).finally(() => this.loading.delete(id));
+        load = this.load(id).finally(() => this.loading.delete(id));
         this.loading.set(id, load);
       }
       await load;
@@ -508,7 +529,10 @@ export class RoomServer {
     this.scheduleUnload(room);
   }
 
-  private async load(session: SessionRow): Promise<Room> {
+  private async load(sessionId: string): Promise<Room> {
+    // Read here, not taken from the join: the row that let the socket in may be a cached one.
+    const session = await findLiveSession(this.deps, sessionId);
+    if (!session) throw new SessionGoneError();
     const room = new Room(session.id);
     this.observeMeta(room);
     // Subscribe before reading the database so nothing published meanwhile is missed.
