@@ -18,7 +18,7 @@ import { createFetchHandler } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
 import { createLogger } from "./logger.ts";
 import { Metrics } from "./metrics.ts";
-import { createRoomServer, type RoomConnection } from "./rooms/index.ts";
+import { createRoomServer, type RoomConnection, roomDefaults } from "./rooms/index.ts";
 import { createStaticHandler } from "./static.ts";
 
 export const webDistDir = resolve(import.meta.dir, "../../web/dist");
@@ -82,6 +82,9 @@ export async function startServer(
       maxDocumentBytes: env.MAX_DOCUMENT_BYTES,
       maxConnectionsPerSession: env.MAX_CONNECTIONS_PER_SESSION,
       messagesPerSecond: env.WS_MESSAGES_PER_SECOND,
+      // Three seconds' worth: frames queued while the server itself was busy arrive together,
+      // and that must not count against the client.
+      messageBurst: Math.max(roomDefaults.messageBurst, 3 * env.WS_MESSAGES_PER_SECOND),
     },
   });
   await rooms.ready();
