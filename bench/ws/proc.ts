@@ -76,3 +76,41 @@ export function machineBusySeconds(): number {
   const busy = cpu.reduce((a, b) => a + b, 0) - (cpu[3] ?? 0) - (cpu[4] ?? 0);
   return busy / CLK_TCK;
 }
+
+/**
+ * CPU seconds per thread name of one process (`/proc/<pid>/task/<tid>`): separates, for example,
+ * our server's event-loop thread from its database worker and Bun's own helper threads.
+ */
+export function threadCpu(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = Number(tid) === pid ? "main" : stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const seconds = (Number(f[11]) + Number(f[12])) / CLK_TCK;
+      byName.set(name, (byName.get(name) ?? 0) + seconds);
+    } catch {}
+  }
+  return byName;
+}
+
+/** Per-thread CPU between two `threadCpu` readings, as shares of `seconds`, largest first. */
+export function threadShares(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  seconds: number,
+): string {
+  return [...after.entries()]
+    .map(([name, cpu]) => [name, (cpu - (before.get(name) ?? 0)) / seconds] as const)
+    .filter(([, share]) => share >= 0.005)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, share]) => `${name} ${(share * 100).toFixed(0)}%`)
+    .join(", ");
+}

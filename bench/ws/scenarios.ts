@@ -1,5 +1,5 @@
 import { closeAll, connectAll, drive, LatencyWindow, RawClient, traffic } from "./client.ts";
-import { cpuSeconds, cpuSplit, ownCpuSeconds, rssBytes } from "./proc.ts";
+import { cpuSeconds, cpuSplit, ownCpuSeconds, rssBytes, threadCpu, threadShares } from "./proc.ts";
 import { createRooms, type Target } from "./servers.ts";
 
 /** Figures of one scenario on one server; `null` where it could not be measured. */
@@ -95,6 +95,7 @@ async function measureLoad(
   await settle(target);
   await drive(room.writers, rate, warmupMs);
   const s0 = cpuSplit(target.cpuPids);
+  const t0 = threadCpu(target.pid);
   const g0 = ownCpuSeconds();
   room.latencies.open();
   const sentTimer = performance.now();
@@ -103,6 +104,7 @@ async function measureLoad(
   const s1 = cpuSplit(target.cpuPids);
   const serverCpu = s1.user + s1.system - s0.user - s0.system;
   const serverSysShare = (s1.system - s0.system) / sendSeconds;
+  const threads = threadShares(t0, threadCpu(target.pid), sendSeconds);
   const genCpu = ownCpuSeconds() - g0;
   const sent = room.latencies.close();
   const expected = sent * observersPerUpdate;
@@ -120,6 +122,7 @@ async function measureLoad(
     genCpuShare: genCpu / sendSeconds,
     serverCpuShare: serverCpu / sendSeconds,
     serverSysShare,
+    threads,
   };
 }
 
@@ -133,7 +136,7 @@ export async function propagation(target: Target, cfg: WsConfig): Promise<Figure
     cfg.log(
       `  propagation: sent ${m.sent} (${m.sendRate.toFixed(0)}/s), delivered ${(m.deliveredRatio * 100).toFixed(2)}%, ` +
         `server CPU ${(m.serverCpuShare * 100).toFixed(0)}% (kernel ${(m.serverSysShare * 100).toFixed(0)}%), ` +
-        `generator CPU ${(m.genCpuShare * 100).toFixed(0)}%`,
+        `generator CPU ${(m.genCpuShare * 100).toFixed(0)}%\n  server threads: ${m.threads}`,
     );
     return {
       "prop.p50": m.p50,
