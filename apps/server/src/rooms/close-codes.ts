@@ -18,6 +18,11 @@ export const CloseCode = {
   notFound: 4404,
   /** The session was deleted or expired while connected (permanent). */
   gone: 4410,
+  /**
+   * The client's change would pass the document size cap and was refused (permanent: the client
+   * still holds the change, so reconnecting would only send it again; it reloads instead).
+   */
+  documentTooLarge: 4413,
   /** The client does not read fast enough: its send buffer passed the limit (transient). */
   slowConsumer: 4508,
   /** The session already has `maxConnectionsPerSession` connections (transient). */

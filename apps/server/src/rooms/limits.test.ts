@@ -38,7 +38,7 @@ describe("limits and bad input", () => {
     await database.close();
   });
 
-  test("an update that would pass the document size cap is refused", async () => {
+  test("an update that would pass the document size cap is refused, and its sender told why", async () => {
     const { id } = await createSession(database.db);
     const writer = connect(node.url, id);
     const reader = connect(node.url, id);
@@ -48,8 +48,21 @@ describe("limits and bad input", () => {
       await retryableAssertion(() => expect(reader.text.toString()).toBe("small"));
       writer.text.insert(5, "x".repeat(6_000));
       await retryableAssertion(() => expect(node.rooms.stats().updatesRefused).toBeGreaterThan(0));
+      // The sender is closed for good (4400–4499: the standard client stops reconnecting, so it
+      // does not send the refused change again and again); nobody else sees the change.
+      await retryableAssertion(() => expect(writer.closed[0]?.code).toBe(CloseCode.documentTooLarge));
+      expect(writer.closed[0]?.reason).toContain("not saved");
       expect(reader.text.toString()).toBe("small");
       expect((await node.rooms.directory.readCode(id)).code).toBe("small");
+      // The others keep editing; a fresh connection of the same person starts from the server's copy.
+      reader.text.insert(5, "!");
+      const again = connect(node.url, id);
+      try {
+        await synced(again);
+        await retryableAssertion(() => expect(again.text.toString()).toBe("small!"));
+      } finally {
+        again.destroy();
+      }
     } finally {
       writer.destroy();
       reader.destroy();

@@ -349,6 +349,13 @@ export class RoomServer {
           bytes: room.approxBytes,
           update: update.length,
         });
+        // The sender already shows the change; left connected it would silently diverge from
+        // everyone else. Closing tells it why, and the others carry on.
+        this.closeConnection(
+          conn,
+          CloseCode.documentTooLarge,
+          "the document size limit was reached: your last change was not saved",
+        );
         return;
       }
     }
