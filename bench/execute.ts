@@ -132,6 +132,7 @@ try {
     DATA_DIR: dataDir,
     RUNS_PER_MINUTE_PER_CLIENT: 10_000,
     RUNS_PER_MINUTE_PER_SESSION: 10_000,
+    LOG_LEVEL: "warn",
   } as never);
   try {
     const listed = (await (await fetch(`${server.url}/api/languages`)).json()) as {
