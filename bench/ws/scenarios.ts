@@ -28,6 +28,27 @@ async function steadyRss(target: Target): Promise<number> {
   return readings.sort((a, b) => a - b)[2] as number;
 }
 
+/**
+ * Waits for a server's start-up memory to settle before the first reading: the embedded
+ * PGlite's worker thread holds ~370 MiB of start-up garbage (its file-system image and module
+ * bytes) until its first idle full GC, about 10 s after it opens. Taking the baseline before that
+ * made the per-connection figure swing between runs (14 to 45 KiB), depending on whether the drop
+ * fell inside the measuring window. Every server gets the same wait: 12 s after start, then until
+ * three readings a second apart agree within 1 MiB (at most 30 s more).
+ */
+async function memoryBaseline(target: Target): Promise<void> {
+  const wait = 12_000 - (performance.now() - target.startedAt);
+  if (wait > 0) await Bun.sleep(wait);
+  const readings: number[] = [];
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline) {
+    readings.push(rssBytes(target.pid));
+    const last = readings.slice(-3);
+    if (last.length === 3 && Math.max(...last) - Math.min(...last) < 2 ** 20) return;
+    await Bun.sleep(1000);
+  }
+}
+
 /** Waits until `done()` holds or `limitMs` passes. */
 async function until(done: () => boolean, limitMs: number): Promise<void> {
   const deadline = performance.now() + limitMs;
@@ -181,7 +202,7 @@ export async function idle(target: Target, cfg: WsConfig): Promise<Figures> {
   const ids = await createRooms(target, rooms);
   const pause = ms(cfg, 1000);
   await settle(target);
-  await Bun.sleep(pause);
+  await memoryBaseline(target);
   const r0 = await steadyRss(target);
   // One connection per room first (room + connection), then the rest (connections only).
   const first = await connectAll(rooms, (i) => new RawClient(target, ids[i] as string));

@@ -22,6 +22,8 @@ export interface Target {
   /** Processes whose CPU is the server's: the server, and the database server of `pairpad-pg`. */
   readonly cpuPids: number[];
   readonly origin: string;
+  /** performance.now() when the server answered its first request. */
+  readonly startedAt: number;
   /** Hocuspocus frames carry the document name first, and a document starts with an auth message. */
   readonly hocuspocus: boolean;
   url(room: string): string;
@@ -131,6 +133,7 @@ export async function startServer(name: ServerName): Promise<Target> {
         pid: proc.pid,
         cpuPids: Number.isInteger(dbPid) ? [proc.pid, dbPid] : [proc.pid],
         origin,
+        startedAt: performance.now(),
         hocuspocus: false,
         url: (room) => `${ws}/ws/sessions/${room}`,
         prefix: () => EMPTY,
@@ -164,6 +167,7 @@ export async function startServer(name: ServerName): Promise<Target> {
         pid: proc.pid,
         cpuPids: [proc.pid],
         origin,
+        startedAt: performance.now(),
         hocuspocus: false,
         url: (room) => `${ws}/${room}`,
         prefix: () => EMPTY,
@@ -183,6 +187,7 @@ export async function startServer(name: ServerName): Promise<Target> {
         pid: proc.pid,
         cpuPids: [proc.pid],
         origin,
+        startedAt: performance.now(),
         hocuspocus: true,
         url: () => ws,
         prefix: (room) => new Writer().string(room).done(),

@@ -1,6 +1,6 @@
 // Our server as `apps/server/src/start.ts` runs it, minus building the web client (the bench
 // never loads it): configuration from the environment, stopped cleanly on SIGTERM.
-import { heapStats } from "bun:jsc";
+import { heapStats, memoryUsage } from "bun:jsc";
 import { startServer } from "../../../apps/server/src/main.ts";
 
 const running = await startServer();
@@ -37,7 +37,15 @@ process.on("SIGUSR2", () => {
   Bun.gc(true);
   const stats = heapStats();
   console.error(
-    `heap ${JSON.stringify({ memory: process.memoryUsage(), heapSize: stats.heapSize, objects: stats.objectTypeCounts })}`,
+    `heap ${JSON.stringify({
+      memory: process.memoryUsage(),
+      // mimalloc's committed bytes: native memory outside the JS heap (sockets, buffers, workers).
+      native: memoryUsage(),
+      heapSize: stats.heapSize,
+      heapCapacity: stats.heapCapacity,
+      extraMemorySize: stats.extraMemorySize,
+      objects: stats.objectTypeCounts,
+    })}`,
   );
 });
 
