@@ -55,7 +55,6 @@ export class Cluster {
       this.expire();
     }, this.heartbeatMs);
     this.heartbeat.unref?.();
-    this.send({ type: "hello", node: this.nodeId });
     this.announceAll();
   }
 
@@ -67,6 +66,8 @@ export class Cluster {
   }
 
   announceRoom(sessionId: string, participants: Participant[] | null): void {
+    // Alone: nobody to tell (a node that appears says hello and gets everything then).
+    if (this.nodes.size === 0) return;
     this.send({
       type: "room",
       node: this.nodeId,
@@ -102,6 +103,12 @@ export class Cluster {
   }
 
   private announceAll(): void {
+    if (this.nodes.size === 0) {
+      // Alone, as far as this node knows: a hello is enough for a node that missed ours (one
+      // started during a bus outage) to find us, without encoding every participant each time.
+      this.send({ type: "hello", node: this.nodeId });
+      return;
+    }
     const rooms: Record<string, WireParticipant[]> = {};
     for (const [sessionId, participants] of this.local()) rooms[sessionId] = participants.map(toWire);
     this.send({ type: "presence", node: this.nodeId, rooms });

@@ -6,12 +6,16 @@ import type { Room } from "./room.ts";
 /** Shown until the client's awareness names it. */
 const defaultColor = "#888888";
 
+/** Connection ids: random per process, then counted (no random bytes drawn per socket). */
+const idPrefix = randomBytes(6).toString("base64url");
+let idCounter = 0;
+
 /**
  * One client socket of a room. It is the socket's `data`: created at upgrade (with the room
  * already loaded, or with the reason it will be closed), attached to the socket on open.
  */
 export class Connection {
-  readonly id = randomBytes(9).toString("base64url");
+  readonly id = `${idPrefix}${(idCounter++).toString(36)}`;
   ws: ServerWebSocket<Connection> | null = null;
   /** The awareness client ids this socket has announced (normally one). */
   readonly clientIds = new Set<number>();
@@ -19,7 +23,8 @@ export class Connection {
   color: string | null = null;
   /** Set once `user-joined` went out, so `user-left` pairs with it. */
   announced = false;
-  joinTimer: ReturnType<typeof setTimeout> | undefined;
+  /** `Date.now()` when the socket opened: `user-joined` goes out by `joinAnnounceMs` after it. */
+  openedAt = 0;
   opened = false;
   detached = false;
   private tokens: number;

@@ -11,7 +11,7 @@ import type { Clock, Logger, Participant, Role, SessionEvents } from "@pairpad/a
 import { sessionIdPattern, tokenMatches } from "@pairpad/api/session/ids";
 import { findLiveSession } from "@pairpad/api/session/sessions";
 import type { Db } from "@pairpad/db/client";
-import { type SessionRow, sessions } from "@pairpad/db/schema";
+import { historyEntries, type SessionRow, sessions } from "@pairpad/db/schema";
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
 import { and, eq, ne } from "drizzle-orm";
 import * as Y from "yjs";
@@ -105,6 +105,10 @@ export class RoomServer {
   private readonly cluster: Cluster;
   private readonly requests = new Map<number, (reply: CommandReply | null) => void>();
   private readonly background = new Set<Promise<unknown>>();
+  /** Open sockets whose `user-joined` waits for their awareness name, in the order they opened. */
+  private readonly unnamed = new Set<Connection>();
+  /** `join`/`leave`/`edit` history rows, written together with the next flush of the update log. */
+  private history: Array<typeof historyEntries.$inferInsert> = [];
   private server: Server<Connection> | null = null;
   private readonly started: Promise<void>;
   private unsubscribeNode: (() => Promise<void>) | null = null;
@@ -212,7 +216,8 @@ export class RoomServer {
       }
     }
     const connection = new Connection(
-      sessionId,
+      // The room's copy of the id: one string per room, not one per socket.
+      room?.sessionId ?? sessionId,
       role,
       this.deps.clock(),
       reject,
@@ -275,7 +280,8 @@ export class RoomServer {
     this.send(conn, syncStep1Frame(Y.encodeStateVector(room.doc)));
     const states = room.awareness.encodeAll();
     if (states) this.send(conn, awarenessFrame(states));
-    conn.joinTimer = setTimeout(() => this.announceJoin(room, conn), this.config.joinAnnounceMs);
+    conn.openedAt = Date.now();
+    this.unnamed.add(conn);
     this.announcePresence(room);
   }
 
@@ -441,19 +447,44 @@ export class RoomServer {
   }
 
   private announceJoin(room: Room, conn: Connection): void {
-    clearTimeout(conn.joinTimer);
+    this.unnamed.delete(conn);
     if (conn.announced || conn.detached) return;
     conn.announced = true;
     this.announcePresence(room);
     const p = conn.participant();
     const user = { connectionId: p.connectionId, name: p.name, color: p.color, role: p.role };
-    this.track(
-      recordHistory(this.deps, room.sessionId, "join", p.name, {
-        connectionId: p.connectionId,
-        role: p.role,
-      }),
-    );
+    this.recordPresence(room, "join", p.name, p.connectionId, p.role);
     this.track(this.deps.events.publish(room.sessionId, { type: "user-joined", user }));
+  }
+
+  /** Sockets that gave no name within `joinAnnounceMs` are announced by their role. */
+  private announceUnnamed(): void {
+    const due = Date.now() - this.config.joinAnnounceMs;
+    for (const conn of this.unnamed) {
+      if (conn.openedAt > due) break;
+      if (conn.room) this.announceJoin(conn.room, conn);
+      else this.unnamed.delete(conn);
+    }
+  }
+
+  /**
+   * A `join` or `leave` history entry, queued: one insert per flush for all of them instead of a
+   * statement per socket (a join storm wrote one row, and one database round trip, per socket).
+   */
+  private recordPresence(
+    room: Room,
+    kind: "join" | "leave",
+    actor: string,
+    connectionId: string,
+    role: Role,
+  ) {
+    this.history.push({
+      sessionId: room.sessionId,
+      kind,
+      actor,
+      payload: { connectionId, role },
+      createdAt: this.deps.clock(),
+    });
   }
 
   private send(conn: Connection, data: Uint8Array): void {
@@ -476,7 +507,7 @@ export class RoomServer {
   private detach(conn: Connection): void {
     if (conn.detached) return;
     conn.detached = true;
-    clearTimeout(conn.joinTimer);
+    this.unnamed.delete(conn);
     const room = conn.room;
     if (!room) return;
     if (!conn.opened) {
@@ -494,12 +525,7 @@ export class RoomServer {
     if (conn.announced) {
       const p = conn.participant();
       const user = { connectionId: p.connectionId, name: p.name, color: p.color, role: p.role };
-      this.track(
-        recordHistory(this.deps, room.sessionId, "leave", p.name, {
-          connectionId: p.connectionId,
-          role: p.role,
-        }),
-      );
+      this.recordPresence(room, "leave", p.name, p.connectionId, p.role);
       this.track(this.deps.events.publish(room.sessionId, { type: "user-left", user }));
     }
     this.announcePresence(room);
@@ -543,9 +569,7 @@ export class RoomServer {
     const room = new Room(session.id);
     this.observeMeta(room);
     // Subscribe before reading the database so nothing published meanwhile is missed.
-    room.unsubscribe = await this.deps.bus.subscribe(roomChannel(room.sessionId), (data) =>
-      this.onRoomMessage(room, data),
-    );
+    room.unsubscribe = await this.subscribeRoom(room);
     try {
       const stored = await this.deps.documents.load(room.sessionId);
       Y.applyUpdate(room.doc, stored.state, fromStorage);
@@ -570,6 +594,14 @@ export class RoomServer {
     );
     this.announcePresence(room);
     return room;
+  }
+
+  /**
+   * The room's bus handler, made outside `load`: a closure made in an async function keeps all of
+   * that function's locals alive (here the session row and the stored state) as long as it lives.
+   */
+  private subscribeRoom(room: Room): Promise<() => Promise<void>> {
+    return this.deps.bus.subscribe(roomChannel(room.sessionId), (data) => this.onRoomMessage(room, data));
   }
 
   /** `sessions.language`/`status` and `meta.language`/`locked` agree after a load. */
@@ -666,7 +698,8 @@ export class RoomServer {
       await this.flushUpdates([room]);
       if (room.pending.length > 0) throw new Error("updates could not be written");
       if (room.updatesSinceCompact > 0) await this.compact(room);
-      await this.writeEditSummaries(room, true);
+      this.queueEditSummaries(room, true);
+      await this.flushHistory();
     })
       .then(async () => {
         this.rooms.delete(room.sessionId);
@@ -696,11 +729,12 @@ export class RoomServer {
     clearTimeout(room.unloadTimer);
     room.pending = [];
     room.edits.clear();
+    this.history = this.history.filter((row) => row.sessionId !== sessionId);
     this.rooms.delete(sessionId);
     for (const conn of [...room.connections]) {
       const ws = conn.ws;
       conn.detached = true;
-      clearTimeout(conn.joinTimer);
+      this.unnamed.delete(conn);
       ws?.close(CloseCode.gone, `session ${reason}`);
     }
     room.connections.clear();
@@ -731,6 +765,7 @@ export class RoomServer {
   }
 
   private tick(): void {
+    this.announceUnnamed();
     if (this.persistBusy) return;
     this.persistBusy = true;
     void this.persist(async () => {
@@ -743,8 +778,9 @@ export class RoomServer {
           (room.updatesSinceCompact > 0 && now - room.lastCompactAt >= this.config.compactIntervalMs);
         if (due && room.pending.length === 0)
           await this.compact(room).catch((error) => this.persistError(error, room));
-        await this.writeEditSummaries(room, false);
+        this.queueEditSummaries(room, false);
       }
+      await this.flushHistory();
     })
       .catch((error) => this.persistError(error, null))
       .finally(() => {
@@ -790,6 +826,31 @@ export class RoomServer {
     }
   }
 
+  /** Writes the queued history rows in one statement; per session if that fails. */
+  private async flushHistory(): Promise<void> {
+    if (this.history.length === 0) return;
+    const rows = this.history;
+    this.history = [];
+    try {
+      await this.deps.db.insert(historyEntries).values(rows);
+      return;
+    } catch {
+      // One deleted session must not cost the others their rows.
+    }
+    const bySession = new Map<string, typeof rows>();
+    for (const row of rows) {
+      const group = bySession.get(row.sessionId);
+      if (group) group.push(row);
+      else bySession.set(row.sessionId, [row]);
+    }
+    for (const [sessionId, group] of bySession) {
+      await this.deps.db
+        .insert(historyEntries)
+        .values(group)
+        .catch((error) => this.deps.logger.warn("history not written", { sessionId, error: String(error) }));
+    }
+  }
+
   private async retryOrDrop(t: { room: Room; updates: StoredUpdate[] }, error: unknown): Promise<void> {
     const exists = await findLiveSession(this.deps, t.room.sessionId).then(
       (row) => row !== null,
@@ -822,23 +883,21 @@ export class RoomServer {
     this.counters.compactions++;
   }
 
-  private async writeEditSummaries(room: Room, all: boolean): Promise<void> {
+  /** One `edit` history entry per author per window, written with the next history flush. */
+  private queueEditSummaries(room: Room, all: boolean): void {
     if (room.edits.size === 0) return;
     if (!all && Date.now() - room.editWindowStart < this.config.editSummaryMs) return;
-    const tallies = [...room.edits.entries()];
-    room.edits.clear();
-    for (const [actor, tally] of tallies) {
-      await recordHistory(this.deps, room.sessionId, "edit", actor, {
-        updates: tally.updates,
-        from: tally.from.toISOString(),
-        to: tally.to.toISOString(),
-      }).catch((error) =>
-        this.deps.logger.warn("edit history not written", {
-          sessionId: room.sessionId,
-          error: String(error),
-        }),
-      );
+    const createdAt = this.deps.clock();
+    for (const [actor, tally] of room.edits) {
+      this.history.push({
+        sessionId: room.sessionId,
+        kind: "edit",
+        actor,
+        payload: { updates: tally.updates, from: tally.from.toISOString(), to: tally.to.toISOString() },
+        createdAt,
+      });
     }
+    room.edits.clear();
   }
 
   // ------------------------------------------------------------------ changes made by the server
