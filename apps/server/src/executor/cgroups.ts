@@ -350,12 +350,28 @@ export async function openCgroups(): Promise<CgroupHost | string> {
   return "no cgroup filesystem mounted";
 }
 
-/** Cgroups left by a previous process that died mid-run (empty ones only; the kernel refuses the rest). */
+/** True while a process with this pid exists (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Cgroups left by a previous process that died mid-run (empty ones only; the kernel refuses the rest).
+ * Cgroups named after a live server process (`run-<pid>-…`: another executor, here or in another server
+ * sharing the parent) are theirs and left alone.
+ */
 export async function removeStale(host: CgroupHost): Promise<void> {
   for (const parent of host.parents) {
     const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       if (!entry.isDirectory()) continue;
+      const owner = Number(/^run-(\d+)-/.exec(entry.name)?.[1]);
+      if (owner && processAlive(owner)) continue;
       const dir = join(parent, entry.name);
       killAll(await pidsOf(dir));
       await rmdir(dir).catch(() => {});
