@@ -1,6 +1,6 @@
-import { closeSync, existsSync, lstatSync, readlinkSync } from "node:fs";
-import { chmod, chown, mkdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chownSync, existsSync, lstatSync, readlinkSync, writeFileSync } from "node:fs";
+import { chmod, chown, mkdir, readdir, rm } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type {
   Executor,
@@ -9,7 +9,8 @@ import type {
   RunRequest,
   RunResult,
 } from "@pairpad/api/execution/executor";
-import { type CgroupHost, openCgroups, type RunCgroup, removeStale } from "./cgroups.ts";
+import { BOX, Box, type BoxHost } from "./box.ts";
+import { type CgroupHost, openCgroups, processAlive, removeStale } from "./cgroups.ts";
 import {
   type DetectedLanguage,
   detectLanguages,
@@ -19,14 +20,11 @@ import {
   toolPrefixes,
 } from "./languages.ts";
 import {
-  CappedOutput,
   compileVerdict,
   defaultCompileLimits,
   defaultRunLimits,
   type PhaseLimits,
-  type PhaseOutcome,
   runVerdict,
-  splitExitStatus,
 } from "./outcome.ts";
 
 export interface SandboxExecutorOptions {
@@ -48,18 +46,40 @@ export interface SandboxExecutorOptions {
    * (every language reports why). Set false to run with rlimits only (development machines).
    */
   requireCgroups?: boolean;
+  /**
+   * Slots prepared ahead of runs: each a uid, an empty work dir and a sandbox already started with the run
+   * phase's limits, waiting for the program. Each serves exactly one run and is then destroyed; the pool
+   * is topped up in the background after each run. 0 starts every sandbox on demand. Default: the number
+   * of cores, at most 4.
+   */
+  prewarm?: number;
 }
 
-/** Where the work dir appears inside the sandbox. */
-const BOX = "/box";
 /** System directories bound read-only; everything else on the host is invisible. */
 const SYSTEM_DIRS = ["/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
-const WRAPPER = [
-  // Join the run's cgroups before anything else runs, so nothing escapes the limits; then exec on.
-  'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; exec "$@"',
-];
 
 let runCounter = 0;
+/** Uids in use by any executor of this process (a slot holds its uid until everything of it is gone). */
+const usedUids = new Set<number>();
+
+function takeUid(base: number, count: number): number | null {
+  for (let i = 0; i < count; i++) {
+    const uid = base + ((runCounter + i) % count);
+    if (!usedUids.has(uid)) {
+      usedUids.add(uid);
+      return uid;
+    }
+  }
+  return null;
+}
+
+/** The resources of one run, prepared ahead: its uid, its work dir and the sandbox of its run phase. */
+interface Slot {
+  id: string;
+  uid: number;
+  hostWork: string;
+  box: Box;
+}
 
 /**
  * Runs code under bubblewrap: new user, pid, net, ipc, uts, cgroup and mount namespaces; a read-only view
@@ -76,7 +96,16 @@ export class SandboxExecutor implements Executor {
   private readonly uidCount: number;
   private readonly toolPath: string;
   private readonly requireCgroups: boolean;
-  private readonly usedUids = new Set<number>();
+  private readonly prewarm: number;
+  private readonly idle: Slot[] = [];
+  /** Slots being prepared for the pool. */
+  private filling = 0;
+  /** Releases and refills still in progress, awaited by close(). */
+  private readonly pending = new Set<Promise<unknown>>();
+  private closed = false;
+  private closing = new AbortController();
+  /** Runs in progress, awaited by close(). */
+  private readonly active = new Set<Promise<unknown>>();
   private setup?: Promise<Setup>;
 
   constructor(private readonly options: SandboxExecutorOptions = {}) {
@@ -88,6 +117,10 @@ export class SandboxExecutor implements Executor {
     this.toolPath =
       options.toolPath ?? ["/usr/local/bin", "/usr/bin", "/bin", dirname(process.execPath)].join(":");
     this.requireCgroups = options.requireCgroups ?? true;
+    this.prewarm = Math.max(
+      0,
+      Math.min(options.prewarm ?? Math.min(4, availableParallelism()), this.uidCount),
+    );
   }
 
   async languages(): Promise<LanguageInfo[]> {
@@ -98,6 +131,15 @@ export class SandboxExecutor implements Executor {
   }
 
   async run(request: RunRequest, signal?: AbortSignal): Promise<RunResult> {
+    // close() stops the runs in progress, so that nothing of them is left once it returns.
+    const closing = this.closing.signal;
+    const running = this.runOnce(request, signal ? AbortSignal.any([signal, closing]) : closing);
+    const tracked = running.catch(() => {}).finally(() => this.active.delete(tracked));
+    this.active.add(tracked);
+    return running;
+  }
+
+  private async runOnce(request: RunRequest, signal: AbortSignal): Promise<RunResult> {
     const setup = await this.ready();
     const language = setup.languages[request.language];
     if (!language) throw new LanguageUnavailableError(request.language, "unknown language");
@@ -107,16 +149,17 @@ export class SandboxExecutor implements Executor {
     if (setup.unavailable) throw new LanguageUnavailableError(request.language, setup.unavailable);
 
     const recipe = recipes[request.language];
-    const uid = this.takeUid();
-    if (uid === null) return internal("Too many runs at once for the sandbox's uid range");
-    const id = `run-${process.pid}-${++runCounter}`;
-    const hostWork = join(this.workRoot, id);
+    let slot: Slot | null | undefined = this.takeWarm();
+    let compileBox: Box | undefined;
     try {
-      await mkdir(hostWork, { mode: 0o700 });
+      slot ??= await this.newSlot(setup);
+      if (!slot) return internal("Too many runs at once for the sandbox's uid range");
+      const { uid, hostWork } = slot;
       const sourceFile = recipe.sourceFile(request.code);
-      await writeFile(join(hostWork, sourceFile), request.code, { mode: 0o600 });
-      await chown(join(hostWork, sourceFile), uid, uid);
-      await chown(hostWork, uid, uid);
+      // "wx": a fresh file, never through whatever might already be at that path. Synchronous: a small
+      // file, and the thread pool's round trips cost more than the writes.
+      writeFileSync(join(hostWork, sourceFile), request.code, { mode: 0o600, flag: "wx" });
+      chownSync(join(hostWork, sourceFile), uid, uid);
       const context = (limits: PhaseLimits): RecipeContext => ({
         tools: language.tools,
         workDir: BOX,
@@ -124,51 +167,128 @@ export class SandboxExecutor implements Executor {
         memoryBytes: limits.memoryBytes,
         args: request.args ?? [],
       });
-      const phase = (name: string, argv: string[], limits: PhaseLimits, stdin: string) =>
-        this.phase(
-          setup,
-          { id: `${id}-${name}`, argv, limits, stdin, uid, hostWork, env: recipe.env },
-          signal,
-        );
 
       let compileOutput: string | undefined;
       if (recipe.compile) {
-        const compiled = await phase(
-          "compile",
-          recipe.compile(context(this.compileLimits)),
-          this.compileLimits,
-          "",
+        // Compiled code runs in the slot's waiting box, after a compile box sharing its uid and work dir.
+        compileBox = await Box.spawn(setup, {
+          id: `${slot.id}-compile`,
+          limits: this.compileLimits,
+          uid,
+          hostWork,
+        });
+        const compiled = await compileBox.execute(
+          { argv: recipe.compile(context(this.compileLimits)), env: recipe.env, stdin: "" },
+          signal,
         );
         const failed = compileVerdict(compiled, this.compileLimits);
         if (failed) return failed;
         compileOutput = [compiled.stdout, compiled.stderr].filter(Boolean).join("\n");
       }
-      const ran = await phase(
-        "run",
-        recipe.run(context(this.runLimits)),
-        this.runLimits,
-        request.stdin ?? "",
+      const ran = await slot.box.execute(
+        { argv: recipe.run(context(this.runLimits)), env: recipe.env, stdin: request.stdin ?? "" },
+        signal,
       );
       return runVerdict(recipe, ran, this.runLimits, compileOutput);
     } catch (error) {
-      console.error(`sandbox: ${request.language} run ${id} failed`, error);
+      console.error(`sandbox: ${request.language} run ${slot?.id ?? "(no slot)"} failed`, error);
       return internal(`Sandbox failure: ${(error as Error).message}`);
     } finally {
-      // rm does not follow symlinks the code may have left in its work dir.
-      await rm(hostWork, { recursive: true, force: true }).catch((error) =>
-        console.error(`sandbox: cannot remove ${hostWork}`, error),
-      );
-      this.usedUids.delete(uid);
+      // Every process of the run is dead by now (each box kills its cgroup before reporting); removing
+      // the cgroups and the work dir, and preparing the next slot, happen after the result is returned.
+      if (slot) this.background(this.release(slot, compileBox));
+      this.refill(setup);
     }
   }
 
+  /**
+   * Stops the runs in progress (reported as cancelled), kills the waiting sandboxes and returns once every
+   * slot is released: no process, cgroup or work dir of this executor is left. Runs started afterwards
+   * still work, each with a sandbox started on demand.
+   */
   async close(): Promise<void> {
+    this.closed = true;
+    const closing = this.closing;
+    this.closing = new AbortController();
+    closing.abort(new Error("The executor is closing"));
     const setup = await this.setup?.catch(() => undefined);
+    for (const slot of this.idle.splice(0)) this.background(this.release(slot));
+    while (this.active.size > 0 || this.pending.size > 0) {
+      await Promise.all([...this.active, ...this.pending]);
+    }
     await setup?.cgroups?.close();
   }
 
+  /** A waiting slot from the pool, if one is ready. */
+  private takeWarm(): Slot | undefined {
+    for (let slot = this.idle.shift(); slot; slot = this.idle.shift()) {
+      if (slot.box.ready) return slot;
+      this.background(this.release(slot));
+    }
+    return undefined;
+  }
+
+  /** Tops the pool up to `prewarm` waiting slots, in the background. */
+  private refill(setup: Setup) {
+    if (this.closed || setup.unavailable) return;
+    while (this.idle.length + this.filling < this.prewarm) {
+      this.filling++;
+      this.background(
+        this.newSlot(setup, true)
+          .then(async (slot) => {
+            if (!slot) return;
+            if (this.closed) await this.release(slot);
+            else this.idle.push(slot);
+          })
+          .finally(() => {
+            this.filling--;
+          }),
+      );
+    }
+  }
+
+  /** A uid, a fresh work dir owned by it, and a sandbox for the run phase waiting in it. */
+  private async newSlot(setup: Setup, ahead = false): Promise<Slot | null> {
+    const uid = takeUid(this.uidBase, this.uidCount);
+    if (uid === null) return null;
+    const id = `run-${process.pid}-${++runCounter}`;
+    const hostWork = join(this.workRoot, id);
+    try {
+      await mkdir(hostWork, { mode: 0o700 });
+      await chown(hostWork, uid, uid);
+      const box = await Box.spawn(setup, { id: `${id}-run`, limits: this.runLimits, uid, hostWork }, ahead);
+      return { id, uid, hostWork, box };
+    } catch (error) {
+      await rm(hostWork, { recursive: true, force: true }).catch(() => {});
+      usedUids.delete(uid);
+      throw error;
+    }
+  }
+
+  private async release(slot: Slot, ...extra: (Box | undefined)[]): Promise<void> {
+    try {
+      await Promise.all([slot.box, ...extra].map((box) => box?.destroy()));
+      // rm does not follow symlinks the code may have left in its work dir.
+      await rm(slot.hostWork, { recursive: true, force: true });
+      // The uid is free again only once nothing of the run is left.
+      usedUids.delete(slot.uid);
+    } catch (error) {
+      console.error(`sandbox: cannot release ${slot.id}`, error);
+    }
+  }
+
+  private background(task: Promise<unknown>) {
+    const tracked = task
+      .catch((error) => console.error("sandbox: background task failed", error))
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
   private ready(): Promise<Setup> {
-    this.setup ??= this.prepare();
+    this.setup ??= this.prepare().then((setup) => {
+      this.refill(setup);
+      return setup;
+    });
     return this.setup;
   }
 
@@ -193,6 +313,7 @@ export class SandboxExecutor implements Executor {
     }
     await mkdir(this.workRoot, { recursive: true, mode: 0o711 });
     await chmod(this.workRoot, 0o711);
+    await removeStaleWorkDirs(this.workRoot);
 
     const languages = await detectLanguages(this.toolPath, probe);
     const tools = Object.values(languages).flatMap((l) => Object.values(l.tools));
@@ -210,198 +331,13 @@ export class SandboxExecutor implements Executor {
       unavailable: problems.length > 0 ? problems.join("; ") : undefined,
     };
   }
-
-  private takeUid(): number | null {
-    for (let i = 0; i < this.uidCount; i++) {
-      const uid = this.uidBase + ((runCounter + i) % this.uidCount);
-      if (!this.usedUids.has(uid)) {
-        this.usedUids.add(uid);
-        return uid;
-      }
-    }
-    return null;
-  }
-
-  private async phase(setup: Setup, spec: PhaseSpec, signal?: AbortSignal): Promise<PhaseOutcome> {
-    const { limits } = spec;
-    let cgroup: RunCgroup | undefined;
-    if (setup.cgroups)
-      cgroup = await setup.cgroups.create(spec.id, { memoryBytes: limits.memoryBytes, pids: limits.pids });
-    const env: Record<string, string> = {
-      PATH: setup.path,
-      HOME: "/tmp",
-      TMPDIR: "/tmp",
-      LANG: "C.UTF-8",
-      LC_ALL: "C.UTF-8",
-      ...spec.env,
-    };
-    const argv = [
-      "/bin/sh",
-      "-c",
-      ...WRAPPER,
-      "sh",
-      String(cgroup?.procsFiles.length ?? 0),
-      ...(cgroup?.procsFiles ?? []),
-      setup.prlimit,
-      `--cpu=${limits.cpuTimeSeconds}:${limits.cpuTimeSeconds + 1}`,
-      `--fsize=${limits.fileSizeBytes}`,
-      `--nofile=${limits.openFiles}`,
-      "--core=0",
-      // Without a pids cgroup, RLIMIT_NPROC (per uid, and each concurrent run has its own uid) stands in.
-      ...(cgroup ? [] : [`--nproc=${limits.pids}`]),
-      setup.setpriv,
-      `--reuid=${spec.uid}`,
-      `--regid=${spec.uid}`,
-      "--clear-groups",
-      "--no-new-privs",
-      setup.bwrap,
-      "--unshare-all",
-      "--unshare-user",
-      "--disable-userns",
-      "--die-with-parent",
-      "--new-session",
-      "--hostname",
-      "pairpad",
-      ...setup.binds,
-      "--proc",
-      "/proc",
-      "--dev",
-      "/dev",
-      "--size",
-      String(limits.tmpBytes),
-      "--tmpfs",
-      "/tmp",
-      "--size",
-      String(limits.tmpBytes),
-      "--tmpfs",
-      "/dev/shm",
-      "--bind",
-      spec.hostWork,
-      BOX,
-      "--chdir",
-      BOX,
-      "--remount-ro",
-      "/",
-      "--clearenv",
-      ...Object.entries(env).flatMap(([key, value]) => ["--setenv", key, value]),
-      "--json-status-fd",
-      "3",
-      "--",
-      ...spec.argv,
-    ];
-
-    const stdout = new CappedOutput(limits.outputBytes);
-    const stderr = new CappedOutput(limits.outputBytes);
-    let timedOut = false;
-    let outputLimited = false;
-    let cancelled = false;
-    const started = performance.now();
-    const proc = Bun.spawn(argv, { stdio: ["pipe", "pipe", "pipe", "pipe"], env: {} });
-    const statusFd = proc.stdio[3] as unknown as number;
-
-    let killing: Promise<void> | undefined;
-    const stop = () => {
-      killing ??= (async () => {
-        proc.kill("SIGKILL");
-        await cgroup?.kill();
-      })();
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, limits.wallTimeMs);
-    const onAbort = () => {
-      cancelled = true;
-      stop();
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    if (signal?.aborted) onAbort();
-
-    // The program may never read its stdin, or exit early: a broken pipe here is not a fault.
-    const feeding = (async () => {
-      try {
-        if (spec.stdin) proc.stdin.write(spec.stdin);
-        await proc.stdin.end();
-      } catch {}
-    })();
-    const flood = () => {
-      outputLimited = true;
-      stop();
-    };
-    await Promise.all([
-      stdout.drain(proc.stdout, flood),
-      stderr.drain(proc.stderr, flood),
-      proc.exited,
-      feeding,
-    ]);
-    const timeMs = performance.now() - started;
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-
-    let status = "";
-    try {
-      status = await Bun.file(statusFd).text();
-    } catch {}
-    try {
-      closeSync(statusFd);
-    } catch {}
-    const childStarted = /"child-pid"/.test(status);
-    const exitMatch = /"exit-code":\s*(\d+)/.exec(status);
-
-    let stats: Awaited<ReturnType<RunCgroup["stats"]>> | undefined;
-    if (cgroup) {
-      stats = await cgroup.stats();
-      // Whatever outlived the program (daemonised children) dies with its cgroup.
-      await (killing ?? cgroup.kill());
-      await cgroup.remove();
-    } else {
-      await killing;
-    }
-
-    const killedByUs = timedOut || outputLimited || cancelled;
-    const exit = exitMatch ? splitExitStatus(Number(exitMatch[1])) : { exitCode: null, signal: "SIGKILL" };
-    const stderrText = stderr.text();
-    return {
-      started: childStarted || killedByUs,
-      exitCode: killedByUs && !exitMatch ? null : exit.exitCode,
-      signal: killedByUs && !exitMatch ? "SIGKILL" : exit.signal,
-      stdout: stdout.text(),
-      stderr: stderrText,
-      truncated: stdout.truncated || stderr.truncated,
-      outputLimited,
-      timedOut,
-      oomKilled: stats?.oomKilled ?? false,
-      cancelled,
-      timeMs,
-      memoryKb: stats?.memoryPeakKb,
-      internalError: childStarted
-        ? undefined
-        : `the sandbox did not start (exit ${proc.exitCode ?? proc.signalCode}): ${stderrText.slice(0, 500)}`,
-    };
-  }
 }
 
-interface Setup {
+interface Setup extends BoxHost {
   languages: Record<LanguageId, DetectedLanguage>;
   cgroups?: CgroupHost;
-  binds: string[];
-  bwrap: string;
-  prlimit: string;
-  setpriv: string;
-  /** PATH inside the sandbox. */
-  path: string;
   /** Why nothing can run here, when so. */
   unavailable?: string;
-}
-
-interface PhaseSpec {
-  id: string;
-  argv: string[];
-  limits: PhaseLimits;
-  stdin: string;
-  uid: number;
-  hostWork: string;
-  env?: Record<string, string>;
 }
 
 /** Binds the system directories read-only, recreating merged-/usr symlinks (/bin → usr/bin) as they are. */
@@ -413,6 +349,15 @@ function systemBinds(): string[] {
     else binds.push("--ro-bind", dir, dir);
   }
   return binds;
+}
+
+/** Work dirs of runs whose server process is gone (killed mid-run, or with slots waiting). */
+async function removeStaleWorkDirs(workRoot: string) {
+  for (const name of await readdir(workRoot).catch(() => [])) {
+    const pid = Number(/^run-(\d+)-\d+$/.exec(name)?.[1]);
+    if (!pid || processAlive(pid)) continue;
+    await rm(join(workRoot, name), { recursive: true, force: true }).catch(() => {});
+  }
 }
 
 /** Runs a toolchain's version command (outside the sandbox, with a clean environment). */

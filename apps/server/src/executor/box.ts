@@ -1,0 +1,326 @@
+import { closeSync, readFileSync } from "node:fs";
+import { setPriority } from "node:os";
+import type { Subprocess } from "bun";
+import type { CgroupHost, RunCgroup } from "./cgroups.ts";
+import { CappedOutput, type PhaseLimits, type PhaseOutcome, splitExitStatus } from "./outcome.ts";
+
+/** Where the work dir appears inside the sandbox. */
+export const BOX = "/box";
+
+/** What a box needs from the executor's setup. */
+export interface BoxHost {
+  cgroups?: CgroupHost;
+  binds: string[];
+  bwrap: string;
+  prlimit: string;
+  setpriv: string;
+  /** PATH inside the sandbox. */
+  path: string;
+}
+
+export interface BoxSpec {
+  /** Names the box's cgroup; unique among live boxes. */
+  id: string;
+  limits: PhaseLimits;
+  /** Unprivileged host uid (and gid) the box runs as. */
+  uid: number;
+  /** Host directory bound read-write at {@link BOX}. */
+  hostWork: string;
+}
+
+/** The one command a box runs. */
+export interface BoxCommand {
+  argv: string[];
+  /** Added to the sandbox's minimal environment. */
+  env?: Record<string, string>;
+  stdin: string;
+}
+
+// Outside the sandbox: join the box's cgroups before anything else runs, so nothing escapes the limits.
+const JOIN_CGROUPS =
+  'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; exec "$@"';
+
+// Inside the sandbox: wait on stdin for the command ("<env count> <argv count>", then one line per
+// NAME=value and per argument, backslashes and newlines escaped for printf %b), then exec it. A shell's
+// `read` takes a pipe one byte at a time, never past the line, so what follows is the program's stdin.
+const LAUNCHER = [
+  "unset PWD",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a JS template
+  'next() { IFS= read -r a || exit 125; case $a in *\\\\*) a=$(printf "%bx" "$a"); a=${a%x};; esac; }',
+  "IFS=' ' read -r e n || exit 125",
+  "set --",
+  'while [ "$e" -gt 0 ]; do next; export "$a"; e=$((e - 1)); done',
+  'while [ "$n" -gt 0 ]; do next; set -- "$@" "$a"; n=$((n - 1)); done',
+  'exec "$@"',
+].join("\n");
+
+/** Nice value of boxes prepared ahead while they start. */
+const AHEAD_NICE = 10;
+
+function trySetPriority(pid: number, nice: number): boolean {
+  try {
+    setPriority(pid, nice);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pidsIn(cgroup: RunCgroup): number[] {
+  const file = cgroup.procsFiles[0];
+  if (!file) return [];
+  try {
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .map(Number)
+      .filter((pid) => pid > 0);
+  } catch {
+    return [];
+  }
+}
+
+/** One line of the launcher's protocol: `\` and newline as octal escapes, which `printf %b` turns back. */
+function protocolLine(value: string): string {
+  if (value.includes("\0")) throw new Error("a command or environment value holds a NUL byte");
+  return `${value.replace(/\\/g, "\\0134").replace(/\n/g, "\\0012")}\n`;
+}
+
+/** The command as the launcher reads it, followed by the program's stdin. */
+export function commandInput(command: BoxCommand): string {
+  const env = Object.entries(command.env ?? {}).map(([key, value]) => `${key}=${value}`);
+  return [
+    `${env.length} ${command.argv.length}\n`,
+    ...env.map(protocolLine),
+    ...command.argv.map(protocolLine),
+    command.stdin,
+  ].join("");
+}
+
+/**
+ * One sandbox (bubblewrap under its own cgroup, rlimits and uid) that runs exactly one command. It is
+ * spawned before the command is known — ahead of the run, when pooled — with every limit and namespace
+ * already in place, and waits in a shell for the command on stdin; the wall-clock limit starts when the
+ * command is delivered. Used once, then destroyed.
+ */
+export class Box {
+  private used = false;
+  private destroyed?: Promise<void>;
+
+  private constructor(
+    readonly spec: BoxSpec,
+    private readonly proc: Subprocess<"pipe", "pipe", "pipe">,
+    private readonly statusFd: number,
+    private readonly cgroup: RunCgroup | undefined,
+    private niced: boolean,
+  ) {}
+
+  /**
+   * `ahead`: spawned for a later run, at a low CPU priority so that preparing it does not slow the runs in
+   * progress; {@link execute} restores the normal priority before delivering the command.
+   */
+  static async spawn(host: BoxHost, spec: BoxSpec, ahead = false): Promise<Box> {
+    const { limits } = spec;
+    const cgroup = host.cgroups
+      ? await host.cgroups.create(spec.id, { memoryBytes: limits.memoryBytes, pids: limits.pids })
+      : undefined;
+    const env: Record<string, string> = {
+      PATH: host.path,
+      HOME: "/tmp",
+      TMPDIR: "/tmp",
+      LANG: "C.UTF-8",
+      LC_ALL: "C.UTF-8",
+    };
+    const argv = [
+      "/bin/sh",
+      "-c",
+      JOIN_CGROUPS,
+      "sh",
+      String(cgroup?.procsFiles.length ?? 0),
+      ...(cgroup?.procsFiles ?? []),
+      host.prlimit,
+      `--cpu=${limits.cpuTimeSeconds}:${limits.cpuTimeSeconds + 1}`,
+      `--fsize=${limits.fileSizeBytes}`,
+      `--nofile=${limits.openFiles}`,
+      "--core=0",
+      // Without a pids cgroup, RLIMIT_NPROC (per uid, and each concurrent run has its own uid) stands in.
+      ...(cgroup ? [] : [`--nproc=${limits.pids}`]),
+      host.setpriv,
+      `--reuid=${spec.uid}`,
+      `--regid=${spec.uid}`,
+      "--clear-groups",
+      "--no-new-privs",
+      host.bwrap,
+      "--unshare-all",
+      "--unshare-user",
+      "--disable-userns",
+      "--die-with-parent",
+      "--new-session",
+      "--hostname",
+      "pairpad",
+      ...host.binds,
+      "--proc",
+      "/proc",
+      "--dev",
+      "/dev",
+      "--size",
+      String(limits.tmpBytes),
+      "--tmpfs",
+      "/tmp",
+      "--size",
+      String(limits.tmpBytes),
+      "--tmpfs",
+      "/dev/shm",
+      "--bind",
+      spec.hostWork,
+      BOX,
+      "--chdir",
+      BOX,
+      "--remount-ro",
+      "/",
+      "--clearenv",
+      ...Object.entries(env).flatMap(([key, value]) => ["--setenv", key, value]),
+      "--json-status-fd",
+      "3",
+      "--",
+      "/bin/sh",
+      "-c",
+      LAUNCHER,
+      "sh",
+    ];
+    let proc: Subprocess<"pipe", "pipe", "pipe">;
+    try {
+      proc = Bun.spawn(argv, { stdio: ["pipe", "pipe", "pipe", "pipe"], env: {} }) as Subprocess<
+        "pipe",
+        "pipe",
+        "pipe"
+      >;
+    } catch (error) {
+      await cgroup?.remove().catch(() => {});
+      throw error;
+    }
+    // Only with a cgroup, which lists every process of the box for execute() to reprioritise. The chain
+    // execs three times before bwrap forks, so its processes inherit this.
+    const niced = ahead && cgroup !== undefined && trySetPriority(proc.pid, AHEAD_NICE);
+    return new Box(spec, proc, proc.stdio[3] as unknown as number, cgroup, niced);
+  }
+
+  /** Still waiting for its command (its sandbox did not fail or get killed meanwhile). */
+  get ready(): boolean {
+    return !this.used && !this.destroyed && this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  /** Delivers the command, waits for it to end (or be stopped) and kills whatever it left behind. */
+  async execute(command: BoxCommand, signal?: AbortSignal): Promise<PhaseOutcome> {
+    if (this.used || this.destroyed) throw new Error(`box ${this.spec.id} was already used`);
+    this.used = true;
+    const { limits } = this.spec;
+    const { proc, cgroup } = this;
+    const input = commandInput(command);
+    if (this.niced && cgroup) {
+      // Back to the normal priority (only root may lower the nice value) before the program runs.
+      for (const pid of pidsIn(cgroup)) trySetPriority(pid, 0);
+      this.niced = false;
+    }
+    const stdout = new CappedOutput(limits.outputBytes);
+    const stderr = new CappedOutput(limits.outputBytes);
+    let timedOut = false;
+    let outputLimited = false;
+    let cancelled = false;
+
+    let killing: Promise<void> | undefined;
+    const stop = () => {
+      killing ??= this.terminate();
+    };
+    const started = performance.now();
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, limits.wallTimeMs);
+    const onAbort = () => {
+      cancelled = true;
+      stop();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+
+    // The program may never read its stdin, or exit early: a broken pipe here is not a fault.
+    const feeding = (async () => {
+      try {
+        proc.stdin.write(input);
+        await proc.stdin.end();
+      } catch {}
+    })();
+    const flood = () => {
+      outputLimited = true;
+      stop();
+    };
+    await Promise.all([
+      stdout.drain(proc.stdout, flood),
+      stderr.drain(proc.stderr, flood),
+      proc.exited,
+      feeding,
+    ]);
+    const timeMs = performance.now() - started;
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+
+    let status = "";
+    try {
+      status = await Bun.file(this.statusFd).text();
+    } catch {}
+    this.closeStatus();
+    const childStarted = /"child-pid"/.test(status);
+    const exitMatch = /"exit-code":\s*(\d+)/.exec(status);
+
+    const stats = await cgroup?.stats();
+    // Whatever outlived the program (daemonised children) dies now, before the result is reported.
+    await (killing ?? cgroup?.kill());
+
+    const killedByUs = timedOut || outputLimited || cancelled;
+    const exit = exitMatch ? splitExitStatus(Number(exitMatch[1])) : { exitCode: null, signal: "SIGKILL" };
+    const stderrText = stderr.text();
+    return {
+      started: childStarted || killedByUs,
+      exitCode: killedByUs && !exitMatch ? null : exit.exitCode,
+      signal: killedByUs && !exitMatch ? "SIGKILL" : exit.signal,
+      stdout: stdout.text(),
+      stderr: stderrText,
+      truncated: stdout.truncated || stderr.truncated,
+      outputLimited,
+      timedOut,
+      oomKilled: stats?.oomKilled ?? false,
+      cancelled,
+      timeMs,
+      memoryKb: stats?.memoryPeakKb,
+      internalError: childStarted
+        ? undefined
+        : `the sandbox did not start (exit ${proc.exitCode ?? proc.signalCode}): ${stderrText.slice(0, 500)}`,
+    };
+  }
+
+  /** Kills the box (used or not) with everything in it and removes its cgroup. Idempotent. */
+  destroy(): Promise<void> {
+    this.destroyed ??= (async () => {
+      await this.terminate();
+      await this.proc.exited;
+      this.closeStatus();
+      await this.cgroup?.remove();
+    })();
+    return this.destroyed;
+  }
+
+  /** Kills bwrap and everything in the box's cgroup. */
+  private async terminate(): Promise<void> {
+    this.proc.kill("SIGKILL");
+    await this.cgroup?.kill();
+  }
+
+  private statusClosed = false;
+  private closeStatus() {
+    if (this.statusClosed) return;
+    this.statusClosed = true;
+    try {
+      closeSync(this.statusFd);
+    } catch {}
+  }
+}
