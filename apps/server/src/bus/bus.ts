@@ -8,6 +8,12 @@ export interface Bus {
   publish(channel: string, payload: Uint8Array): Promise<void>;
   /** Resolves once the subscription is active on the bus. */
   subscribe(channel: string, handler: (payload: Uint8Array) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `listener` each time the bus comes back after losing its connection: whatever was
+   * published meanwhile is lost (pub/sub keeps nothing), so listeners catch up. Never called by a
+   * bus that cannot lose messages.
+   */
+  onReconnect(listener: () => void): void;
   /** Cheap round trip, for readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;

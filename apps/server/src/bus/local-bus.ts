@@ -25,6 +25,9 @@ export class LocalBus implements Bus {
     };
   }
 
+  /** In-process delivery never drops a message. */
+  onReconnect(): void {}
+
   async ping(): Promise<void> {}
   async close(): Promise<void> {
     this.channels.clear();

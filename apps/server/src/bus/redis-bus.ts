@@ -14,6 +14,7 @@ export class RedisBus implements Bus {
   private readonly handlers = new Map<string, Set<Handler>>();
   /** Subscriptions in flight per channel, so a quick unsubscribe/subscribe pair stays ordered. */
   private readonly changes = new Map<string, Promise<unknown>>();
+  private readonly reconnectListeners: Array<() => void> = [];
 
   private constructor(
     private readonly publisher: Redis,
@@ -28,6 +29,28 @@ export class RedisBus implements Bus {
       const payload = new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
       for (const handler of handlers) handler(payload);
     });
+    // Connection errors while Redis is away surface as failed publishes (logged by the callers)
+    // and in /readyz; unhandled here, ioredis would print each reconnect attempt.
+    for (const connection of [publisher, subscriber]) connection.on("error", () => {});
+    // "ready" after the first connect is a reconnect; messages published while the connection was
+    // down never reach it.
+    subscriber.on("ready", () => {
+      // ioredis re-sends the subscriptions right after emitting "ready": queued behind them, a
+      // ping answers once they are active, so listeners hear the answers to what they publish.
+      queueMicrotask(() => void this.reconnected().catch(() => {}));
+    });
+  }
+
+  private async reconnected(): Promise<void> {
+    await this.subscriber.ping();
+    if (this.publisher.status !== "ready") {
+      await new Promise((resolve) => this.publisher.once("ready", resolve));
+    }
+    for (const listener of this.reconnectListeners) listener();
+  }
+
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
   }
 
   /** Connects both connections; rejects if Redis cannot be reached. */

@@ -46,6 +46,8 @@ export class Cluster {
     /** A node said goodbye or was forgotten: drop what was relayed from it. */
     private readonly onNodeGone: (nodeId: string) => void,
     private readonly logger: Logger,
+    /** Another node was seen with this room loaded (it loaded it, or this node just learnt of it). */
+    private readonly onRoomSeen: (sessionId: string) => void = () => {},
   ) {}
 
   async start(): Promise<void> {
@@ -74,6 +76,11 @@ export class Cluster {
       sessionId,
       participants: participants?.map(toWire) ?? null,
     });
+  }
+
+  /** Everything this node has, now (after the bus reconnects: the others may have forgotten us). */
+  reannounce(): void {
+    this.announceAll();
   }
 
   closeSession(sessionId: string, reason: "deleted" | "expired"): Promise<void> {
@@ -146,13 +153,17 @@ export class Cluster {
     switch (message.type) {
       case "presence": {
         const view = this.view(message.node);
+        const known = view.rooms;
         view.rooms = new Map(Object.entries(message.rooms).map(([id, list]) => [id, list.map(fromWire)]));
+        for (const id of view.rooms.keys()) if (!known.has(id)) this.onRoomSeen(id);
         break;
       }
       case "room": {
         const view = this.view(message.node);
+        const seen = !view.rooms.has(message.sessionId);
         if (message.participants) view.rooms.set(message.sessionId, message.participants.map(fromWire));
         else view.rooms.delete(message.sessionId);
+        if (message.participants && seen) this.onRoomSeen(message.sessionId);
         break;
       }
       case "hello":

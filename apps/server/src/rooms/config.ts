@@ -25,6 +25,11 @@ export interface RoomConfig {
   presenceHeartbeatMs: number;
   /** A directory call forwarded to the node holding the room waits this long for its answer. */
   commandTimeoutMs: number;
+  /**
+   * Nodes that have the same room loaded compare digests of it this often (and whenever the bus
+   * reconnects or another node is seen with the room), and send each other what is missing.
+   */
+  catchUpIntervalMs: number;
   /** `user-joined` waits this long for the client's awareness name before using the role. */
   joinAnnounceMs: number;
 }
@@ -44,6 +49,7 @@ export const roomDefaults: RoomConfig = {
   presenceHeartbeatMs: 5_000,
   commandTimeoutMs: 2_000,
   joinAnnounceMs: 1_000,
+  catchUpIntervalMs: 20_000,
 };
 
 export function resolveConfig(config: Partial<RoomConfig> = {}): RoomConfig {

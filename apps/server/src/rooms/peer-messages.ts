@@ -17,6 +17,15 @@ export const PeerKind = {
   syncReply: 4,
   command: 5,
   reply: 6,
+  /**
+   * Anti-entropy between nodes that have the same room loaded (after a bus outage, messages are
+   * lost): a node's state vector and a hash of its state vector and delete set. A node whose hash
+   * differs sends back what the sender lacks (`catchUp`) and, unless the digest was itself an
+   * answer, its own digest, so both sides end up with everything in one round trip.
+   */
+  digest: 7,
+  /** An update that may repeat what the receiver has: only what is new reaches its clients. */
+  catchUp: 8,
 } as const;
 
 export const roomChannel = (sessionId: string) => `room:${sessionId}`;
@@ -25,7 +34,11 @@ export const controlChannel = "rooms:control";
 
 export type PeerMessage =
   | {
-      kind: typeof PeerKind.update | typeof PeerKind.awareness | typeof PeerKind.syncRequest;
+      kind:
+        | typeof PeerKind.update
+        | typeof PeerKind.awareness
+        | typeof PeerKind.syncRequest
+        | typeof PeerKind.catchUp;
       origin: string;
       payload: Uint8Array;
     }
@@ -38,7 +51,15 @@ export type PeerMessage =
       /** The replier's state vector, so the requester can send back what the replier lacks. */
       stateVector: Uint8Array;
     }
-  | { kind: typeof PeerKind.command | typeof PeerKind.reply; origin: string; body: unknown };
+  | { kind: typeof PeerKind.command | typeof PeerKind.reply; origin: string; body: unknown }
+  | {
+      kind: typeof PeerKind.digest;
+      origin: string;
+      stateVector: Uint8Array;
+      hash: bigint;
+      /** Sent in answer to another digest: not answered again. */
+      answer: boolean;
+    };
 
 function header(kind: number, origin: string): encoding.Encoder {
   const encoder = encoding.createEncoder();
@@ -49,7 +70,11 @@ function header(kind: number, origin: string): encoding.Encoder {
 
 /** Room-channel messages: the payload follows the header raw. */
 export function encodeRoomMessage(
-  kind: typeof PeerKind.update | typeof PeerKind.awareness | typeof PeerKind.syncRequest,
+  kind:
+    | typeof PeerKind.update
+    | typeof PeerKind.awareness
+    | typeof PeerKind.syncRequest
+    | typeof PeerKind.catchUp,
   origin: string,
   payload: Uint8Array,
 ): Uint8Array {
@@ -73,6 +98,14 @@ export function encodeSyncReply(
   return encoding.toUint8Array(encoder);
 }
 
+export function encodeDigest(origin: string, stateVector: Uint8Array, hash: bigint, answer: boolean) {
+  const encoder = header(PeerKind.digest, origin);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  encoding.writeBigUint64(encoder, hash);
+  encoding.writeUint8(encoder, answer ? 1 : 0);
+  return encoding.toUint8Array(encoder);
+}
+
 export function encodeJsonMessage(
   kind: typeof PeerKind.command | typeof PeerKind.reply,
   origin: string,
@@ -91,7 +124,13 @@ export function decodePeerMessage(data: Uint8Array): PeerMessage {
     case PeerKind.update:
     case PeerKind.awareness:
     case PeerKind.syncRequest:
+    case PeerKind.catchUp:
       return { kind, origin, payload: data.subarray(decoder.pos) };
+    case PeerKind.digest: {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      const hash = decoding.readBigUint64(decoder);
+      return { kind, origin, stateVector, hash, answer: decoding.readUint8(decoder) === 1 };
+    }
     case PeerKind.syncReply: {
       const sessionId = decoding.readVarString(decoder);
       const update = decoding.readVarUint8Array(decoder);

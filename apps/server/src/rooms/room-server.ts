@@ -22,6 +22,7 @@ import { type RoomConfig, resolveConfig } from "./config.ts";
 import { Connection } from "./connection.ts";
 import {
   decodePeerMessage,
+  encodeDigest,
   encodeJsonMessage,
   encodeRoomMessage,
   encodeSyncReply,
@@ -114,6 +115,7 @@ export class RoomServer {
   private unsubscribeNode: (() => Promise<void>) | null = null;
   private flushTimer: ReturnType<typeof setInterval> | undefined;
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
+  private catchUpTimer: ReturnType<typeof setInterval> | undefined;
   private persisting: Promise<void> = Promise.resolve();
   private persistBusy = false;
   private nextRequest = 1;
@@ -151,6 +153,10 @@ export class RoomServer {
         for (const room of this.rooms.values()) room.awareness.forgetNode(node);
       },
       deps.logger,
+      (sessionId) => {
+        const room = this.rooms.get(sessionId);
+        if (room?.status === "live") this.publishDigest(room, false);
+      },
     );
     this.started = this.start();
     this.started.catch((error) =>
@@ -163,6 +169,13 @@ export class RoomServer {
       this.onNodeMessage(data),
     );
     await this.cluster.start();
+    this.deps.bus.onReconnect(() => {
+      if (this.closing) return;
+      this.deps.logger.info("bus reconnected; catching up with the other nodes");
+      this.cluster.reannounce();
+      this.catchUpShared();
+    });
+    this.catchUpTimer = setInterval(() => this.catchUpShared(), this.config.catchUpIntervalMs);
     this.flushTimer = setInterval(() => this.tick(), this.config.flushIntervalMs);
     this.sweepTimer = setInterval(() => {
       const stale = Date.now() - this.config.presenceHeartbeatMs * 6;
@@ -1055,6 +1068,24 @@ export class RoomServer {
     this.publishPeer(roomChannel(room.sessionId), encodeRoomMessage(kind, this.nodeId, payload));
   }
 
+  /**
+   * Anti-entropy: a digest of every room another node has loaded too. Cheap when nothing differs
+   * (a state vector and a hash each way); a node that differs answers with what is missing.
+   */
+  private catchUpShared(): void {
+    for (const room of this.rooms.values()) {
+      if (room.status === "live" && this.cluster.nodesWith(room.sessionId).length > 0)
+        this.publishDigest(room, false);
+    }
+  }
+
+  private publishDigest(room: Room, answer: boolean): void {
+    this.publishPeer(
+      roomChannel(room.sessionId),
+      encodeDigest(this.nodeId, Y.encodeStateVector(room.doc), room.stateHash(), answer),
+    );
+  }
+
   private publishPeer(channel: string, data: Uint8Array): void {
     this.counters.peerMessagesOut++;
     this.deps.bus.publish(channel, data).catch((error) => {
@@ -1100,6 +1131,21 @@ export class RoomServer {
           Y.encodeStateVector(room.doc),
         );
         this.publishPeer(nodeChannel(message.origin), reply);
+      } else if (message.kind === PeerKind.catchUp) {
+        this.applyFrom(room, message.payload, fromPeer);
+      } else if (message.kind === PeerKind.digest) {
+        if (room.status !== "live" || message.hash === room.stateHash()) return;
+        // What the sender lacks (the delete set always goes: deletions leave no trace in the
+        // state vector), and our digest so that it sends what we lack.
+        this.publishPeer(
+          roomChannel(room.sessionId),
+          encodeRoomMessage(
+            PeerKind.catchUp,
+            this.nodeId,
+            Y.encodeStateAsUpdate(room.doc, message.stateVector),
+          ),
+        );
+        if (!message.answer) this.publishDigest(room, true);
       }
     } catch (error) {
       this.deps.logger.warn("bus message could not be applied", {
@@ -1207,6 +1253,7 @@ export class RoomServer {
     await this.started.catch(() => {});
     clearInterval(this.flushTimer);
     clearInterval(this.sweepTimer);
+    clearInterval(this.catchUpTimer);
     await Promise.allSettled(this.loading.values());
     for (const room of this.rooms.values()) {
       for (const conn of [...room.connections]) {

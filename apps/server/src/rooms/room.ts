@@ -51,6 +51,7 @@ export class Room {
   /** Bus messages that arrived while loading, applied once the stored state is in. */
   early: Uint8Array[] | null = [];
   private stateFrame: Uint8Array | null = null;
+  private digestHash: bigint | null = null;
 
   constructor(readonly sessionId: string) {
     this.topic = `room:${sessionId}`;
@@ -70,8 +71,18 @@ export class Room {
     return this.stateFrame;
   }
 
+  /**
+   * A hash of the state vector and the delete set (deletions do not move the state vector): two
+   * nodes with the same hash have the same document. Computed once per change.
+   */
+  stateHash(): bigint {
+    this.digestHash ??= Bun.hash.wyhash(Y.encodeSnapshot(Y.snapshot(this.doc)));
+    return this.digestHash;
+  }
+
   changed(bytes: number): void {
     this.stateFrame = null;
+    this.digestHash = null;
     this.approxBytes += bytes;
     this.updatesSinceCompact++;
   }
