@@ -33,6 +33,8 @@ test("a bad value stops start-up with a message naming the setting", () => {
   );
   expect(() => loadEnv({ DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL/);
   expect(() => loadEnv({ EXECUTOR: "vm" })).toThrow(/EXECUTOR/);
+  expect(() => loadEnv({ SANDBOX_PREWARM: "-1" })).toThrow(/SANDBOX_PREWARM/);
+  expect(loadEnv({ SANDBOX_PREWARM: "0" }).SANDBOX_PREWARM).toBe(0);
 });
 
 test("a bad value makes `bun run start` exit with the message, not a stack trace", async () => {

@@ -18,6 +18,8 @@ export const envSchema = z.object({
   SWEEP_INTERVAL_SECONDS: int(60, 1, 86_400),
   EXECUTOR: z.enum(["sandbox", "docker"]).default("sandbox"),
   DOCKER_SOCKET: z.string().optional(),
+  /** Sandboxes prepared ahead of runs (local sandbox only); unset: the cores, at most 4; 0: none. */
+  SANDBOX_PREWARM: z.coerce.number().int().min(0).max(16).optional(),
   MAX_CONCURRENT_RUNS: int(cpus().length, 1, 256),
   RUN_QUEUE_SIZE: int(32, 0, 10_000),
   RUNS_PER_MINUTE_PER_SESSION: int(30, 1, 10_000),

@@ -66,7 +66,7 @@ export async function startServer(
   const executor: Executor = createExecutor(
     env.EXECUTOR === "docker"
       ? { kind: "docker", docker: env.DOCKER_SOCKET ? { socketPath: env.DOCKER_SOCKET } : undefined }
-      : { kind: "sandbox" },
+      : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM },
   );
   const runQueue = new RunQueue({ concurrency: env.MAX_CONCURRENT_RUNS, maxWaiting: env.RUN_QUEUE_SIZE });
   const metrics = new Metrics();
