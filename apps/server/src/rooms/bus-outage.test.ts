@@ -6,51 +6,22 @@ import { RedisBus } from "../bus/redis-bus.ts";
 import {
   connect,
   createSession,
+  freePort,
   type RoomNode,
+  redisServerBinary,
   retryableAssertion,
+  startRedisServer,
   startRoomNode,
   synced,
 } from "./test-support.ts";
 
 setDefaultTimeout(60_000);
 
-// A Redis of its own, on another port, that the test kills and restarts (the shared one stays up).
-const redisServer = Bun.which("redis-server");
-
-function freePort(): number {
-  const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = listener.port;
-  listener.stop(true);
-  return port;
-}
-
-async function startRedis(port: number): Promise<Subprocess> {
-  const proc = Bun.spawn(
-    [
-      redisServer as string,
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-    ],
-    { stdout: "ignore", stderr: "ignore" },
-  );
-  await retryableAssertion(async () => {
-    const socket = await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } });
-    socket.end();
-  });
-  return proc;
-}
-
 /**
  * Two nodes on one Redis; Redis dies while clients on both nodes edit the same room, so those
  * edits never cross; Redis comes back. Without a catch-up the two sides stay diverged forever.
  */
-describe.skipIf(!redisServer)("a Redis outage between two nodes", () => {
+describe.skipIf(!redisServerBinary)("a Redis outage between two nodes", () => {
   let database: Database;
   let port: number;
   let redis: Subprocess;
@@ -58,7 +29,7 @@ describe.skipIf(!redisServer)("a Redis outage between two nodes", () => {
   beforeAll(async () => {
     database = await openTestPglite();
     port = freePort();
-    redis = await startRedis(port);
+    redis = await startRedisServer(port);
   });
   afterAll(async () => {
     redis.kill("SIGKILL");
@@ -117,7 +88,7 @@ describe.skipIf(!redisServer)("a Redis outage between two nodes", () => {
           });
         }
 
-        redis = await startRedis(port);
+        redis = await startRedisServer(port);
         await retryableAssertion(() => {
           expect(alice.text.toString()).toBe("B: text +A");
           expect(bob.text.toString()).toBe("B: text +A");

@@ -77,7 +77,14 @@ type Command =
   | { op: "replace"; code: string; actor: string }
   | { op: "meta"; values: Record<string, unknown>; actor: string | null };
 
-type CommandReply = { id: number; ok: true; result: unknown } | { id: number; ok: false };
+/** `id` is unique across nodes and the same for every attempt of one call. */
+type CommandReply = { id: string; ok: true; result: unknown } | { id: string; ok: false };
+
+/** Attempts of a forwarded change, `commandTimeoutMs` each, while its node still has the room. */
+const COMMAND_ATTEMPTS = 3;
+/** How long a node remembers the changes it carried out for others, so a retry is not applied twice. */
+const REMEMBER_COMMANDS_MS = 5 * 60_000;
+const MAX_REMEMBERED_COMMANDS = 10_000;
 
 const validLanguage = (value: unknown): value is (typeof languageIds)[number] =>
   typeof value === "string" && (languageIds as readonly string[]).includes(value);
@@ -104,7 +111,9 @@ export class RoomServer {
   /** Session reads in flight, shared by the sockets that arrive while one is running. */
   private readonly lookups = new Map<string, Promise<SessionRow | null>>();
   private readonly cluster: Cluster;
-  private readonly requests = new Map<number, (reply: CommandReply | null) => void>();
+  private readonly requests = new Map<string, (reply: CommandReply | null) => void>();
+  /** Replies to changes carried out for other nodes, by request id, oldest first. */
+  private readonly handled = new Map<string, { reply: CommandReply; at: number }>();
   private readonly background = new Set<Promise<unknown>>();
   /** Open sockets whose `user-joined` waits for their awareness name, in the order they opened. */
   private readonly unnamed = new Set<Connection>();
@@ -991,9 +1000,23 @@ export class RoomServer {
     await this.started;
     const room = await this.liveRoom(sessionId);
     if (room) return this.runLocal(room, command);
+    const id = `${this.nodeId}:${this.nextRequest++}`;
     for (const node of this.cluster.nodesWith(sessionId)) {
-      const reply = await this.request(node, sessionId, command);
-      if (reply?.ok) return reply.result;
+      for (let attempt = 1; ; attempt++) {
+        const reply = await this.request(node, id, sessionId, command);
+        if (reply?.ok) return reply.result;
+        // It answered that it does not have the room: nothing was applied there.
+        if (reply || command.op === "read") break;
+        // No answer: the change may have been applied and only the reply lost. Asking again with
+        // the same id is safe (the node remembers it); applying it elsewhere is not, as long as
+        // the node still has the room (once it unloads, its state is in the database).
+        if (!this.cluster.nodesWith(sessionId).includes(node)) break;
+        if (attempt === COMMAND_ATTEMPTS || this.closing) {
+          throw Object.assign(new Error(`the node holding session ${sessionId} does not answer`), {
+            code: "ETIMEDOUT",
+          });
+        }
+      }
     }
     return stored();
   }
@@ -1182,12 +1205,13 @@ export class RoomServer {
         });
       }
     } else if (message.kind === PeerKind.command) {
-      const body = message.body as { id: number; sessionId: string; command: Command };
+      const body = message.body as { id: string; sessionId: string; command: Command };
       const room = this.rooms.get(body.sessionId);
-      let reply: CommandReply = { id: body.id, ok: false };
-      if (room && room.status === "live") {
+      let reply: CommandReply = this.handled.get(body.id)?.reply ?? { id: body.id, ok: false };
+      if (!reply.ok && room && room.status === "live") {
         try {
           reply = { id: body.id, ok: true, result: this.runLocal(room, body.command) ?? null };
+          if (body.command.op !== "read") this.remember(reply);
         } catch (error) {
           this.deps.logger.warn("forwarded call failed", { sessionId: body.sessionId, error: String(error) });
         }
@@ -1199,8 +1223,22 @@ export class RoomServer {
     }
   }
 
-  private request(node: string, sessionId: string, command: Command): Promise<CommandReply | null> {
-    const id = this.nextRequest++;
+  /** A change carried out for another node: a retry of the same request gets this reply again. */
+  private remember(reply: CommandReply): void {
+    const now = Date.now();
+    this.handled.set(reply.id, { reply, at: now });
+    for (const [id, entry] of this.handled) {
+      if (now - entry.at < REMEMBER_COMMANDS_MS && this.handled.size <= MAX_REMEMBERED_COMMANDS) break;
+      this.handled.delete(id);
+    }
+  }
+
+  private request(
+    node: string,
+    id: string,
+    sessionId: string,
+    command: Command,
+  ): Promise<CommandReply | null> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(null), this.config.commandTimeoutMs);
       const finish = (reply: CommandReply | null) => {

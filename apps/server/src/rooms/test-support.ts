@@ -4,7 +4,7 @@ import type { Logger } from "@pairpad/api/ports";
 import { hashToken, newInterviewerToken, newSessionId } from "@pairpad/api/session/ids";
 import type { Db } from "@pairpad/db/client";
 import { sessions } from "@pairpad/db/schema";
-import type { Server } from "bun";
+import type { Server, Subprocess } from "bun";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { Bus } from "../bus/bus.ts";
@@ -12,6 +12,39 @@ import { BusSessionEvents } from "../bus/session-events.ts";
 import type { RoomConfig } from "./config.ts";
 import type { Connection } from "./connection.ts";
 import { createRoomServer, type Rooms } from "./index.ts";
+
+/** `redis-server`, for tests that need a Redis of their own to stop and restart; null if absent. */
+export const redisServerBinary = Bun.which("redis-server");
+
+export function freePort(): number {
+  const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = listener.port;
+  listener.stop(true);
+  return port;
+}
+
+/** Starts a throwaway redis-server on `port` (no persistence) and waits until it accepts connections. */
+export async function startRedisServer(port: number): Promise<Subprocess> {
+  const proc = Bun.spawn(
+    [
+      redisServerBinary as string,
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+    ],
+    { stdout: "ignore", stderr: "ignore" },
+  );
+  await retryableAssertion(async () => {
+    const socket = await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } });
+    socket.end();
+  });
+  return proc;
+}
 
 /** Polls until the assertion passes (or rethrows its last failure after `timeoutMs`). */
 export async function retryableAssertion(assertion: () => unknown | Promise<unknown>, timeoutMs = 10_000) {
