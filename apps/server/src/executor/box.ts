@@ -51,7 +51,9 @@ const LAUNCHER = [
   "set --",
   'while [ "$e" -gt 0 ]; do next; export "$a"; e=$((e - 1)); done',
   'while [ "$n" -gt 0 ]; do next; set -- "$@" "$a"; n=$((n - 1)); done',
-  'exec "$@"',
+  // Not exec: this shell stays the namespace's PID 1 (see --as-pid-1), so the program gets ordinary
+  // signal semantics (an abort() still dies of SIGABRT); its status comes back as 128+signal.
+  '"$@"',
 ].join("\n");
 
 /** Nice value of boxes prepared ahead while they start. */
@@ -61,6 +63,17 @@ function trySetPriority(pid: number, nice: number): boolean {
   try {
     setPriority(pid, nice);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PID 1 of a PID namespace below ours: its `NSpid` line ends in 1 (and has more than one entry). */
+function isNamespaceInit(pid: number): boolean {
+  try {
+    const line = /^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    const ids = line?.trim().split(/\s+/) ?? [];
+    return ids.length > 1 && ids.at(-1) === "1";
   } catch {
     return false;
   }
@@ -155,6 +168,10 @@ export class Box {
       "--disable-userns",
       "--die-with-parent",
       "--new-session",
+      // No separate init inside: bwrap's own init was re-parented to the host's PID 1 when the outer
+      // bwrap exited first, and left a zombie per run wherever PID 1 does not reap (the server itself
+      // as a container's PID 1). With the launcher as PID 1, the outer bwrap waits for it directly.
+      "--as-pid-1",
       "--hostname",
       "pairpad",
       ...host.binds,
@@ -309,8 +326,29 @@ export class Box {
     return this.destroyed;
   }
 
-  /** Kills bwrap and everything in the box's cgroup. */
+  /**
+   * Kills bwrap and everything in the box's cgroup. The inside goes first: when the namespace's PID 1
+   * dies the kernel kills the rest of it, and the outer bwrap reaps it and exits by itself. Killed
+   * together, the outer one could go first and leave its child to the host's PID 1 as a zombie.
+   */
   private async terminate(): Promise<void> {
+    const alive = () => this.proc.exitCode === null && this.proc.signalCode === null;
+    const deadline = Date.now() + 1000;
+    while (this.cgroup && alive() && Date.now() < deadline) {
+      const inside = pidsIn(this.cgroup).filter((pid) => pid !== this.proc.pid);
+      // Nothing forked yet: killing bwrap itself orphans no one.
+      if (inside.length === 0) break;
+      // bwrap keeps an intermediate process between itself and the namespace: only the namespace's
+      // PID 1 is killed, so each parent is still alive to reap its child. While bwrap is still
+      // setting the namespace up there is no PID 1 yet: wait for it rather than orphan it.
+      const init = inside.filter(isNamespaceInit);
+      for (const pid of init) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {}
+      }
+      await Promise.race([this.proc.exited, Bun.sleep(init.length > 0 ? 100 : 10)]);
+    }
     this.proc.kill("SIGKILL");
     await this.cgroup?.kill();
   }

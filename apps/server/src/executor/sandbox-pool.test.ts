@@ -39,9 +39,8 @@ function isolated(uidBase: number, options: SandboxExecutorOptions = {}) {
 }
 
 /**
- * Live processes only: bwrap's outer process exits as soon as it has the program's status, before its
- * pid-1 process is reaped, which is then left to the host's init to reap (a zombie: no memory, no files,
- * nothing running). That is bwrap's own design, the same with or without the pool.
+ * Every process of those uids, zombies included: a run must not leave even an unreaped entry behind
+ * (bwrap's own init, re-parented to the host's PID 1, used to; see `--as-pid-1` in box.ts).
  */
 function processesWithUids(from: number, to: number): number[] {
   const pids: number[] = [];
@@ -50,7 +49,6 @@ function processesWithUids(from: number, to: number): number[] {
     try {
       const status = readFileSync(`/proc/${entry}/status`, "utf8");
       const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
-      if (/^State:\s+Z/m.test(status)) continue;
       if (uid >= from && uid < to) pids.push(Number(entry));
     } catch {
       // Gone meanwhile.
