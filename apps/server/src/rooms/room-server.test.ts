@@ -100,6 +100,21 @@ for (const target of testDatabaseTargets()) {
           expect(kinds).toContainEqual({ kind: "join", actor: "Carl" });
           expect(kinds).toContainEqual({ kind: "leave", actor: "Carl" });
         });
+        // Written in batches: each row keeps its own payload and time, in the order things happened.
+        const rows = await database.db
+          .select()
+          .from(historyEntries)
+          .where(eq(historyEntries.sessionId, id))
+          .orderBy(historyEntries.id);
+        const carlJoin = rows.find((r) => r.kind === "join" && r.actor === "Carl");
+        const carlLeave = rows.find((r) => r.kind === "leave" && r.actor === "Carl");
+        expect(carlJoin?.payload).toEqual({ connectionId: expect.any(String), role: "candidate" });
+        expect(carlLeave?.payload).toEqual(carlJoin?.payload as Record<string, unknown>);
+        expect(rows.indexOf(carlJoin as (typeof rows)[number])).toBeLessThan(
+          rows.indexOf(carlLeave as (typeof rows)[number]),
+        );
+        expect(carlJoin?.createdAt.getTime()).toBeLessThanOrEqual(carlLeave?.createdAt.getTime() as number);
+        expect(carlJoin?.createdAt.getTime()).toBeGreaterThan(Date.now() - 600_000);
       } finally {
         interviewer.destroy();
         candidate.destroy();
