@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import type { Database } from "@pairpad/db/client";
 import { openTestPglite } from "@pairpad/db/testing";
 import type { Subprocess } from "bun";
+import Redis from "ioredis";
 import { RedisBus } from "../bus/redis-bus.ts";
 import {
   connect,
@@ -104,4 +105,46 @@ describe.skipIf(!redisServerBinary)("a Redis outage between two nodes", () => {
       }
     });
   }
+
+  test("messages lost with no disconnect at all are caught up by the periodic digest", async () => {
+    // Node B connects as a Redis user whose PUBLISH can be refused: its messages are lost while
+    // every connection stays up, so no reconnect tells anyone.
+    const admin = new Redis(`redis://127.0.0.1:${port}`);
+    await admin.call("ACL", "SETUSER", "lossy", "on", "nopass", "~*", "&*", "+@all");
+    const prefix = `pairpad-lossy-${crypto.randomUUID()}:`;
+    const busA = await RedisBus.connect(`redis://127.0.0.1:${port}`, { prefix });
+    const busB = await RedisBus.connect(`redis://lossy:any@127.0.0.1:${port}`, { prefix });
+    const config = { catchUpIntervalMs: 200, unloadGraceMs: 100 };
+    const nodes: RoomNode[] = [
+      await startRoomNode(database.db, busA, config),
+      await startRoomNode(database.db, busB, config),
+    ];
+    const [a, b] = nodes as [RoomNode, RoomNode];
+    const { id } = await createSession(database.db);
+    const alice = connect(a.url, id, { name: "Alice" });
+    const bob = connect(b.url, id, { name: "Bob" });
+    try {
+      await Promise.all([synced(alice), synced(bob)]);
+      alice.text.insert(0, "shared");
+      await retryableAssertion(() => expect(bob.text.toString()).toBe("shared"));
+
+      await admin.call("ACL", "SETUSER", "lossy", "-publish");
+      bob.text.insert(6, " +B");
+      // B has applied it, and its publish of it has gone out, to be refused: lost.
+      await retryableAssertion(async () =>
+        expect((await b.rooms.directory.readCode(id)).code).toBe("shared +B"),
+      );
+      await admin.call("ACL", "SETUSER", "lossy", "+publish");
+
+      await retryableAssertion(() => expect(alice.text.toString()).toBe("shared +B"));
+      expect((await a.rooms.directory.readCode(id)).code).toBe("shared +B");
+    } finally {
+      alice.destroy();
+      bob.destroy();
+      for (const node of nodes) await node.stop();
+      await busA.close();
+      await busB.close();
+      admin.disconnect();
+    }
+  });
 });
