@@ -265,10 +265,16 @@ describe.skipIf(!hasChromium)("interview replay in the browser", () => {
         "true",
       );
       await replay.getByRole("button", { name: "Play", exact: true }).click();
-      await replay.getByRole("button", { name: "Pause", exact: true }).waitFor();
-      // Back to "Play" once the end is reached.
+      // At 32× with idle gaps skipped the whole session plays in a blink, so "Pause" may come and go
+      // between two looks: wait for the end itself — the final code, and "Play" offered again.
+      const final = observed.at(-1)?.code ?? "missing";
+      await until(
+        async () => expect(await editorText(replay)).toBe(final),
+        "the replay to reach the end",
+        LONG,
+      );
       await replay.getByRole("button", { name: "Play", exact: true }).waitFor({ timeout: LONG });
-      expect(await editorText(replay)).toBe(observed.at(-1)?.code ?? "missing");
+      expect(await editorText(replay)).toBe(final);
       expect(await textOf(replay, "[data-testid=replay-language]")).toBe("JavaScript");
     },
     LONG,
