@@ -49,6 +49,28 @@ async function memoryBaseline(target: Target): Promise<void> {
   }
 }
 
+interface HeapDump {
+  heapSize: number;
+  heapCapacity: number;
+}
+
+/**
+ * BENCH_HEAP=1, our server only: a heap dump after each memory reading (SIGUSR2 to
+ * servers/pairpad.ts, which collects garbage first, so later readings are lower than without it).
+ * Live heap against heap capacity tells retained objects from garbage the GC has not returned.
+ */
+async function heapDump(target: Target): Promise<HeapDump | null> {
+  if (process.env.BENCH_HEAP !== "1" || !target.log) return null;
+  const before = (await Bun.file(target.log).text()).length;
+  process.kill(target.pid, "SIGUSR2");
+  for (let i = 0; i < 50; i++) {
+    await Bun.sleep(100);
+    const m = /heap (\{.*\})/.exec((await Bun.file(target.log).text()).slice(before));
+    if (m) return JSON.parse(m[1] as string) as HeapDump;
+  }
+  return null;
+}
+
 /** Waits until `done()` holds or `limitMs` passes. */
 async function until(done: () => boolean, limitMs: number): Promise<void> {
   const deadline = performance.now() + limitMs;
@@ -204,11 +226,13 @@ export async function idle(target: Target, cfg: WsConfig): Promise<Figures> {
   await settle(target);
   await memoryBaseline(target);
   const r0 = await steadyRss(target);
+  const h0 = await heapDump(target);
   // One connection per room first (room + connection), then the rest (connections only).
   const first = await connectAll(rooms, (i) => new RawClient(target, ids[i] as string));
   await settle(target);
   await Bun.sleep(pause);
   const r1 = await steadyRss(target);
+  const h1 = await heapDump(target);
   const rest = await connectAll(
     rooms * (perRoom - 1),
     (i) => new RawClient(target, ids[i % rooms] as string),
@@ -216,6 +240,7 @@ export async function idle(target: Target, cfg: WsConfig): Promise<Figures> {
   await settle(target);
   await Bun.sleep(pause);
   const r2 = await steadyRss(target);
+  const h2 = await heapDump(target);
   const idleCpu = await withCpu(target, () => Bun.sleep(ms(cfg, 1000)));
   closeAll([...first, ...rest]);
   const perConn = (r2 - r1) / (rooms * (perRoom - 1));
@@ -224,6 +249,13 @@ export async function idle(target: Target, cfg: WsConfig): Promise<Figures> {
     `  idle: RSS ${(r0 / 2 ** 20).toFixed(1)} → ${(r1 / 2 ** 20).toFixed(1)} → ${(r2 / 2 ** 20).toFixed(1)} MiB, ` +
       `idle server CPU ${((idleCpu.serverCpu / idleCpu.wall) * 100).toFixed(1)}%`,
   );
+  if (h0 && h1 && h2) {
+    const mib = (f: (h: HeapDump) => number) =>
+      [h0, h1, h2].map((h) => (f(h) / 2 ** 20).toFixed(1)).join(" → ");
+    cfg.log(
+      `  idle heap after a forced GC: live ${mib((h) => h.heapSize)} MiB, capacity ${mib((h) => h.heapCapacity)} MiB`,
+    );
+  }
   return {
     "idle.overall": (r2 - r0) / (rooms * perRoom) / 1024,
     "idle.perConn": perConn / 1024,

@@ -22,6 +22,8 @@ export interface Target {
   /** Processes whose CPU is the server's: the server, and the database server of `pairpad-pg`. */
   readonly cpuPids: number[];
   readonly origin: string;
+  /** Our server only: its log, where SIGUSR2 writes a heap dump (servers/pairpad.ts). */
+  readonly log?: string;
   /** performance.now() when the server answered its first request. */
   readonly startedAt: number;
   /** Hocuspocus frames carry the document name first, and a document starts with an auth message. */
@@ -72,8 +74,10 @@ async function waitForHttp(url: string, proc: Subprocess, timeoutMs = 60_000): P
   throw new Error(`server not ready at ${url} after ${timeoutMs} ms`);
 }
 
+const logPath = (name: string) => join(tmpdir(), `pairpad-bench-${name}.log`);
+
 function spawnServer(cmd: string[], env: Record<string, string>, name: string): Subprocess {
-  const log = join(tmpdir(), `pairpad-bench-${name}.log`);
+  const log = logPath(name);
   rmSync(log, { force: true });
   return Bun.spawn(cmd, {
     cwd: repoRoot,
@@ -133,6 +137,7 @@ export async function startServer(name: ServerName): Promise<Target> {
         pid: proc.pid,
         cpuPids: Number.isInteger(dbPid) ? [proc.pid, dbPid] : [proc.pid],
         origin,
+        log: logPath(name),
         startedAt: performance.now(),
         hocuspocus: false,
         url: (room) => `${ws}/ws/sessions/${room}`,
