@@ -1131,6 +1131,7 @@ export class RoomServer {
    * (a state vector and a hash each way); a node that differs answers with what is missing.
    */
   private catchUpShared(): void {
+    if (this.cluster.remoteNodes === 0) return;
     for (const room of this.rooms.values()) {
       if (room.status === "live" && this.cluster.nodesWith(room.sessionId).length > 0)
         this.publishDigest(room, false);
