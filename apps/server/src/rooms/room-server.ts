@@ -31,7 +31,6 @@ import {
   type PeerMessage,
   roomChannel,
 } from "./peer-messages.ts";
-import { PreparedReads } from "./prepared-reads.ts";
 import {
   awarenessFrame,
   decodeClientMessage,
@@ -121,7 +120,6 @@ export class RoomServer {
   /** Session reads in flight, shared by the sockets that arrive while one is running. */
   private readonly lookups = new Map<string, Promise<SessionRow | null>>();
   private readonly cluster: Cluster;
-  private readonly reads: PreparedReads;
   private readonly requests = new Map<string, (reply: CommandReply | null) => void>();
   /** Replies to changes carried out for other nodes, by request id, oldest first. */
   private readonly handled = new Map<string, { reply: CommandReply; at: number }>();
@@ -159,7 +157,6 @@ export class RoomServer {
 
   constructor(private readonly deps: RoomServerDeps) {
     this.config = resolveConfig(deps.config);
-    this.reads = new PreparedReads(deps.db);
     this.websocket.maxPayloadLength = this.config.maxPayloadBytes;
     this.websocket.backpressureLimit = this.config.maxBufferedBytes;
     // Several room servers may share one in-process bus (tests): each is its own node.
@@ -270,15 +267,10 @@ export class RoomServer {
   private findSession(sessionId: string): Promise<SessionRow | null> {
     let lookup = this.lookups.get(sessionId);
     if (!lookup) {
-      lookup = this.readSession(sessionId).finally(() => this.lookups.delete(sessionId));
+      lookup = findLiveSession(this.deps, sessionId).finally(() => this.lookups.delete(sessionId));
       this.lookups.set(sessionId, lookup);
     }
     return lookup;
-  }
-
-  /** The session if it exists and has not expired (same as `findLiveSession`). */
-  private readSession(sessionId: string): Promise<SessionRow | null> {
-    return this.reads.liveSession(sessionId, this.deps.clock());
   }
 
   readonly websocket: WebSocketHandler<Connection> = {
@@ -603,14 +595,14 @@ export class RoomServer {
 
   private async load(sessionId: string): Promise<Room> {
     // Read here, not taken from the join: the row that let the socket in may be a cached one.
-    const session = await this.readSession(sessionId);
+    const session = await findLiveSession(this.deps, sessionId);
     if (!session) throw new SessionGoneError();
     const room = new Room(session.id);
     this.observeMeta(room);
     // Subscribe before reading the database so nothing published meanwhile is missed.
     room.unsubscribe = await this.subscribeRoom(room);
     try {
-      const stored = await this.reads.document(room.sessionId);
+      const stored = await this.deps.documents.load(room.sessionId);
       Y.applyUpdate(room.doc, stored.state, fromStorage);
       room.approxBytes = stored.state.length;
     } catch (error) {
