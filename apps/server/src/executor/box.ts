@@ -2,7 +2,7 @@ import { closeSync, readFileSync } from "node:fs";
 import { setPriority } from "node:os";
 import type { Subprocess } from "bun";
 import type { CgroupHost, RunCgroup } from "./cgroups.ts";
-import { CappedOutput, type PhaseLimits, type PhaseOutcome, splitExitStatus } from "./outcome.ts";
+import { CappedOutput, type PhaseLimits, type PhaseOutcome, splitExitStatus, watchPhase } from "./outcome.ts";
 
 /** Where the work dir appears inside the sandbox. */
 export const BOX = "/box";
@@ -240,25 +240,14 @@ export class Box {
     }
     const stdout = new CappedOutput(limits.outputBytes);
     const stderr = new CappedOutput(limits.outputBytes);
-    let timedOut = false;
     let outputLimited = false;
-    let cancelled = false;
 
     let killing: Promise<void> | undefined;
     const stop = () => {
       killing ??= this.terminate();
     };
     const started = performance.now();
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, limits.wallTimeMs);
-    const onAbort = () => {
-      cancelled = true;
-      stop();
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    if (signal?.aborted) onAbort();
+    const watch = watchPhase(limits.wallTimeMs, signal, stop);
 
     // The program may never read its stdin, or exit early: a broken pipe here is not a fault.
     const feeding = (async () => {
@@ -278,8 +267,8 @@ export class Box {
       feeding,
     ]);
     const timeMs = performance.now() - started;
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    watch.dispose();
+    const { timedOut, cancelled } = watch;
 
     let status = "";
     try {

@@ -20,6 +20,7 @@ import {
   type PhaseOutcome,
   runVerdict,
   splitExitStatus,
+  watchPhase,
 } from "./outcome.ts";
 
 export interface DockerExecutorOptions {
@@ -239,9 +240,7 @@ export class DockerExecutor implements Executor {
     });
     const stdout = new CappedOutput(limits.outputBytes);
     const stderr = new CappedOutput(limits.outputBytes);
-    let timedOut = false;
     let outputLimited = false;
-    let cancelled = false;
     let killing: Promise<unknown> | undefined;
     const stop = () => {
       killing ??= container.kill().catch(() => {});
@@ -266,20 +265,11 @@ export class DockerExecutor implements Executor {
       this.docker.modem.demuxStream(stream, sink(stdout), sink(stderr));
       const started = performance.now();
       await container.start();
-      const timer = setTimeout(() => {
-        timedOut = true;
-        stop();
-      }, limits.wallTimeMs);
-      const onAbort = () => {
-        cancelled = true;
-        stop();
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      if (signal?.aborted) onAbort();
+      const watch = watchPhase(limits.wallTimeMs, signal, stop);
       const waited = (await container.wait()) as { StatusCode?: number };
       const timeMs = performance.now() - started;
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      watch.dispose();
+      const { timedOut, cancelled } = watch;
       // The attach stream may deliver its last bytes just after the container exits.
       await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000))]);
       await killing;

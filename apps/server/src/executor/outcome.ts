@@ -112,6 +112,29 @@ export class CappedOutput {
   }
 }
 
+/**
+ * Stops a phase when its wall-clock limit passes or the caller aborts, and remembers which of the
+ * two it was; `dispose` once the phase has ended.
+ */
+export function watchPhase(wallTimeMs: number, signal: AbortSignal | undefined, stop: () => void) {
+  const watch = { timedOut: false, cancelled: false, dispose: () => {} };
+  const timer = setTimeout(() => {
+    watch.timedOut = true;
+    stop();
+  }, wallTimeMs);
+  const onAbort = () => {
+    watch.cancelled = true;
+    stop();
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  watch.dispose = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  };
+  return watch;
+}
+
 /** Shells and bwrap report "killed by signal N" as exit status 128 + N. */
 export function splitExitStatus(status: number | null): { exitCode: number | null; signal: string | null } {
   if (status === null) return { exitCode: null, signal: null };
