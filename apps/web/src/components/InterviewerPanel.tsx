@@ -90,7 +90,7 @@ export function InterviewerPanel({ api, session, onSession, onDeleted }: Props) 
         rel="noopener"
         aria-label="Replay the session (opens in a new tab)"
       >
-        <span aria-hidden="true">⏵</span> Replay
+        <span aria-hidden="true">▶</span> Replay
       </a>
 
       <div className="expiry">
