@@ -8,9 +8,9 @@ const targets: Array<[string, () => Promise<Database>]> = [["pglite", () => open
 const url = process.env.DATABASE_URL;
 if (url) targets.push(["postgres", () => openTestPostgres(url)]);
 
-/** Both drivers return the rows as an array; keep the helper tolerant of a result object. */
+/** `execute` returns the rows as an array on both drivers (PGlite's goes through pg-proxy). */
 function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+  return result as T[];
 }
 
 for (const [name, open] of targets) {

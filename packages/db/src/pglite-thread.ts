@@ -14,13 +14,13 @@ export class DatabaseError extends Error {
   }
 }
 
+/** Bun's Worker, which can stop holding the process open (the DOM typings in scope lack it). */
+type BunWorker = Worker & { ref(): void; unref(): void };
+
 /**
  * The server thread's end of the PGlite worker: requests are numbered, answered in order, and the
  * worker only keeps the process alive while something waits on it.
  */
-/** Bun's Worker, which can stop holding the process open (the DOM typings in scope lack it). */
-type BunWorker = Worker & { ref(): void; unref(): void };
-
 export class PgliteThread {
   private readonly worker: BunWorker;
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
