@@ -4,6 +4,7 @@ import { openTestPglite } from "@pairpad/db/testing";
 import type { Subprocess } from "bun";
 import Redis from "ioredis";
 import { RedisBus } from "../bus/redis-bus.ts";
+import type { RoomConfig } from "./config.ts";
 import {
   connect,
   createSession,
@@ -37,6 +38,37 @@ describe.skipIf(!redisServerBinary)("a Redis outage between two nodes", () => {
     await database.close();
   });
 
+  /**
+   * A node on each bus, one session, Alice on node A and Bob on node B, both holding `text` typed
+   * by Alice. `stop` closes clients, nodes and buses.
+   */
+  async function twoNodes(busA: RedisBus, busB: RedisBus, config: Partial<RoomConfig>, text: string) {
+    const nodes: RoomNode[] = [
+      await startRoomNode(database.db, busA, config),
+      await startRoomNode(database.db, busB, config),
+    ];
+    const [a, b] = nodes as [RoomNode, RoomNode];
+    const { id } = await createSession(database.db);
+    const alice = connect(a.url, id, { name: "Alice" });
+    const bob = connect(b.url, id, { name: "Bob" });
+    const stop = async () => {
+      alice.destroy();
+      bob.destroy();
+      for (const node of nodes) await node.stop();
+      await busA.close();
+      await busB.close();
+    };
+    try {
+      await Promise.all([synced(alice), synced(bob)]);
+      alice.text.insert(0, text);
+      await retryableAssertion(() => expect(bob.text.toString()).toBe(text));
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    return { a, b, id, alice, bob, stop };
+  }
+
   const cases = [
     { name: "short: the nodes still know each other", presenceHeartbeatMs: 5_000 },
     { name: "long: the nodes forgot each other meanwhile", presenceHeartbeatMs: 100 },
@@ -55,19 +87,8 @@ describe.skipIf(!redisServerBinary)("a Redis outage between two nodes", () => {
       const busB = await RedisBus.connect(url, options);
       // The periodic exchange is out of the way: the reconnect alone must bring them together.
       const config = { presenceHeartbeatMs, catchUpIntervalMs: 3_600_000, unloadGraceMs: 100 };
-      const nodes: RoomNode[] = [
-        await startRoomNode(database.db, busA, config),
-        await startRoomNode(database.db, busB, config),
-      ];
-      const [a, b] = nodes as [RoomNode, RoomNode];
-      const { id } = await createSession(database.db);
-      const alice = connect(a.url, id, { name: "Alice" });
-      const bob = connect(b.url, id, { name: "Bob" });
+      const { a, b, id, alice, bob, stop } = await twoNodes(busA, busB, config, "shared text");
       try {
-        await Promise.all([synced(alice), synced(bob)]);
-        alice.text.insert(0, "shared text");
-        await retryableAssertion(() => expect(bob.text.toString()).toBe("shared text"));
-
         redis.kill("SIGKILL");
         await redis.exited;
         await retryableAssertion(async () => {
@@ -97,11 +118,7 @@ describe.skipIf(!redisServerBinary)("a Redis outage between two nodes", () => {
         expect((await a.rooms.directory.readCode(id)).code).toBe("B: text +A");
         expect((await b.rooms.directory.readCode(id)).code).toBe("B: text +A");
       } finally {
-        alice.destroy();
-        bob.destroy();
-        for (const node of nodes) await node.stop();
-        await busA.close();
-        await busB.close();
+        await stop();
       }
     });
   }
@@ -115,19 +132,8 @@ describe.skipIf(!redisServerBinary)("a Redis outage between two nodes", () => {
     const busA = await RedisBus.connect(`redis://127.0.0.1:${port}`, { prefix });
     const busB = await RedisBus.connect(`redis://lossy:any@127.0.0.1:${port}`, { prefix });
     const config = { catchUpIntervalMs: 200, unloadGraceMs: 100 };
-    const nodes: RoomNode[] = [
-      await startRoomNode(database.db, busA, config),
-      await startRoomNode(database.db, busB, config),
-    ];
-    const [a, b] = nodes as [RoomNode, RoomNode];
-    const { id } = await createSession(database.db);
-    const alice = connect(a.url, id, { name: "Alice" });
-    const bob = connect(b.url, id, { name: "Bob" });
+    const { a, b, id, alice, bob, stop } = await twoNodes(busA, busB, config, "shared");
     try {
-      await Promise.all([synced(alice), synced(bob)]);
-      alice.text.insert(0, "shared");
-      await retryableAssertion(() => expect(bob.text.toString()).toBe("shared"));
-
       await admin.call("ACL", "SETUSER", "lossy", "-publish");
       bob.text.insert(6, " +B");
       // B has applied it, and its publish of it has gone out, to be refused: lost.
@@ -139,11 +145,7 @@ describe.skipIf(!redisServerBinary)("a Redis outage between two nodes", () => {
       await retryableAssertion(() => expect(alice.text.toString()).toBe("shared +B"));
       expect((await a.rooms.directory.readCode(id)).code).toBe("shared +B");
     } finally {
-      alice.destroy();
-      bob.destroy();
-      for (const node of nodes) await node.stop();
-      await busA.close();
-      await busB.close();
+      await stop();
       admin.disconnect();
     }
   });

@@ -28,20 +28,19 @@ export const PeerKind = {
   catchUp: 8,
 } as const;
 
+/** Room-channel messages whose payload follows the header raw. */
+export type RoomMessageKind =
+  | typeof PeerKind.update
+  | typeof PeerKind.awareness
+  | typeof PeerKind.syncRequest
+  | typeof PeerKind.catchUp;
+
 export const roomChannel = (sessionId: string) => `room:${sessionId}`;
 export const nodeChannel = (nodeId: string) => `node:${nodeId}`;
 export const controlChannel = "rooms:control";
 
 export type PeerMessage =
-  | {
-      kind:
-        | typeof PeerKind.update
-        | typeof PeerKind.awareness
-        | typeof PeerKind.syncRequest
-        | typeof PeerKind.catchUp;
-      origin: string;
-      payload: Uint8Array;
-    }
+  | { kind: RoomMessageKind; origin: string; payload: Uint8Array }
   | {
       kind: typeof PeerKind.syncReply;
       origin: string;
@@ -69,15 +68,7 @@ function header(kind: number, origin: string): encoding.Encoder {
 }
 
 /** Room-channel messages: the payload follows the header raw. */
-export function encodeRoomMessage(
-  kind:
-    | typeof PeerKind.update
-    | typeof PeerKind.awareness
-    | typeof PeerKind.syncRequest
-    | typeof PeerKind.catchUp,
-  origin: string,
-  payload: Uint8Array,
-): Uint8Array {
+export function encodeRoomMessage(kind: RoomMessageKind, origin: string, payload: Uint8Array): Uint8Array {
   const encoder = header(kind, origin);
   encoding.writeUint8Array(encoder, payload);
   return encoding.toUint8Array(encoder);

@@ -6,14 +6,14 @@ import {
   type StoredUpdate,
 } from "@pairpad/api/documents/store";
 import { languageIds } from "@pairpad/api/execution/executor";
-import { recordHistory } from "@pairpad/api/history/history";
+import { appendHistory, type HistoryRow, recordHistory } from "@pairpad/api/history/history";
 import type { Clock, Logger, Participant, Role, SessionEvents } from "@pairpad/api/ports";
 import { sessionIdPattern, tokenMatches } from "@pairpad/api/session/ids";
 import { findLiveSession } from "@pairpad/api/session/sessions";
 import type { Db } from "@pairpad/db/client";
-import { type HistoryKind, historyEntries, type SessionRow, sessions } from "@pairpad/db/schema";
+import { type SessionRow, sessions } from "@pairpad/db/schema";
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import * as Y from "yjs";
 import type { Bus } from "../bus/bus.ts";
 import { CloseCode } from "./close-codes.ts";
@@ -94,22 +94,14 @@ const MAX_PENDING = 20_000;
 
 const emptyStateVector = (sv: Uint8Array) => sv.length === 1 && sv[0] === 0;
 
-/** A history entry waiting for the next flush: the payload as JSON, the time in milliseconds. */
-interface HistoryRow {
-  sessionId: string;
-  kind: HistoryKind;
-  actor: string | null;
-  payload: string;
-  at: number;
-}
+/** The session went away between the socket's check and the room's load. */
+class SessionGoneError extends Error {}
 
 /**
  * The live rooms of this node. Incoming updates are applied to the room's Y.Doc, relayed to the
  * room's other sockets through one Bun topic (the frame as received: encoded once, fanned out in
  * native code), published on the bus for other nodes, and queued for the update log.
  */
-/** The session went away between the socket's check and the room's load. */
-class SessionGoneError extends Error {}
 
 export class RoomServer {
   readonly nodeId: string;
@@ -863,7 +855,7 @@ export class RoomServer {
     const rows = this.history;
     this.history = [];
     try {
-      await this.insertHistory(rows);
+      await appendHistory(this.deps.db, rows);
       return;
     } catch {
       // One deleted session must not cost the others their rows.
@@ -875,25 +867,10 @@ export class RoomServer {
       else bySession.set(row.sessionId, [row]);
     }
     for (const [sessionId, group] of bySession) {
-      await this.insertHistory(group).catch((error) =>
+      await appendHistory(this.deps.db, group).catch((error) =>
         this.deps.logger.warn("history not written", { sessionId, error: String(error) }),
       );
     }
-  }
-
-  /**
-   * One statement with five array parameters, in queue order (as `DocumentStore.append` does):
-   * drizzle's insert builder allocates a few KiB per row on this thread, which a join burst of
-   * thousands of rows turned into resident memory.
-   */
-  private async insertHistory(rows: HistoryRow[]): Promise<void> {
-    await this.deps.db.execute(sql`
-      insert into ${historyEntries} (session_id, kind, actor, payload, created_at)
-      select session_id, kind, actor, payload::jsonb, to_timestamp(at_ms / 1000.0)
-      from unnest(${sql.param(rows.map((r) => r.sessionId))}::text[], ${sql.param(rows.map((r) => r.kind))}::text[],
-                  ${sql.param(rows.map((r) => r.actor))}::text[], ${sql.param(rows.map((r) => r.payload))}::text[],
-                  ${sql.param(rows.map((r) => r.at))}::float8[]) with ordinality as batch(session_id, kind, actor, payload, at_ms, n)
-      order by n`);
   }
 
   private async retryOrDrop(t: { room: Room; updates: StoredUpdate[] }, error: unknown): Promise<void> {
@@ -1215,11 +1192,12 @@ export class RoomServer {
       try {
         this.applyFrom(room, message.update, fromPeer);
         // Two-way: what this node has and the replier lacks (edits made here while it caught up).
+        // Other nodes may have it already: a catch-up, so only what is new reaches their clients.
         const back = Y.encodeStateAsUpdate(room.doc, message.stateVector);
         if (back.length > 2) {
           this.publishPeer(
             roomChannel(room.sessionId),
-            encodeRoomMessage(PeerKind.update, this.nodeId, back),
+            encodeRoomMessage(PeerKind.catchUp, this.nodeId, back),
           );
         }
         if (message.awareness.length > 0) {
