@@ -41,7 +41,7 @@ const JOIN_CGROUPS =
   'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; exec "$@"';
 
 // Inside the sandbox: wait on stdin for the command ("<env count> <argv count>", then one line per
-// NAME=value and per argument, backslashes and newlines escaped for printf %b), then exec it. A shell's
+// NAME=value and per argument, backslashes and newlines escaped for printf %b), then run it. A shell's
 // `read` takes a pipe one byte at a time, never past the line, so what follows is the program's stdin.
 const LAUNCHER = [
   "unset PWD",

@@ -335,7 +335,6 @@ export class SandboxExecutor implements Executor {
 
 interface Setup extends BoxHost {
   languages: Record<LanguageId, DetectedLanguage>;
-  cgroups?: CgroupHost;
   /** Why nothing can run here, when so. */
   unavailable?: string;
 }
