@@ -4,14 +4,20 @@ import { readdirSync, readFileSync } from "node:fs";
 
 const CLK_TCK = 100;
 
-function statFields(pid: number): string[] | undefined {
+/** A `stat` file (`/proc/<pid>/stat` or a thread's): the command name and the fields after it. */
+function readStat(path: string): { name: string; fields: string[] } | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(path, "utf8");
     // The command name (field 2) may contain spaces; fields after it are split from ")".
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const end = stat.lastIndexOf(")");
+    return { name: stat.slice(stat.indexOf("(") + 1, end), fields: stat.slice(end + 2).split(" ") };
   } catch {
     return undefined;
   }
+}
+
+function statFields(pid: number): string[] | undefined {
+  return readStat(`/proc/${pid}/stat`)?.fields;
 }
 
 /** `pid` and its descendants. */
@@ -90,13 +96,10 @@ export function threadCpu(pid: number): Map<string, number> {
     return byName;
   }
   for (const tid of tasks) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-      const name = Number(tid) === pid ? "main" : stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const seconds = (Number(f[11]) + Number(f[12])) / CLK_TCK;
-      byName.set(name, (byName.get(name) ?? 0) + seconds);
-    } catch {}
+    const stat = readStat(`/proc/${pid}/task/${tid}/stat`);
+    if (!stat) continue;
+    const name = Number(tid) === pid ? "main" : stat.name;
+    byName.set(name, (byName.get(name) ?? 0) + (Number(stat.fields[11]) + Number(stat.fields[12])) / CLK_TCK);
   }
   return byName;
 }

@@ -29,16 +29,13 @@ async function steadyRss(target: Target): Promise<number> {
 }
 
 /**
- * Waits for a server's start-up memory to settle before the first reading: the embedded
- * PGlite's worker thread holds ~370 MiB of start-up garbage (its file-system image and module
- * bytes) until its first idle full GC, about 10 s after it opens. Taking the baseline before that
- * made the per-connection figure swing between runs (14 to 45 KiB), depending on whether the drop
- * fell inside the measuring window. Every server gets the same wait: 12 s after start, then until
- * three readings a second apart agree within 1 MiB (at most 30 s more).
+ * Waits for a server's start-up memory to settle before the first reading: until three readings a
+ * second apart agree within 1 MiB (at most 30 s). The embedded PGlite's thread used to drop ~370 MiB
+ * of start-up garbage at its first idle GC, ~10 s after start, which made the per-connection figure
+ * swing between runs (14 to 45 KiB); it now collects that at once, and this wait catches any other
+ * late drop, for every server alike.
  */
 async function memoryBaseline(target: Target): Promise<void> {
-  const wait = 12_000 - (performance.now() - target.startedAt);
-  if (wait > 0) await Bun.sleep(wait);
   const readings: number[] = [];
   const deadline = performance.now() + 30_000;
   while (performance.now() < deadline) {

@@ -24,8 +24,6 @@ export interface Target {
   readonly origin: string;
   /** Our server only: its log, where SIGUSR2 writes a heap dump (servers/pairpad.ts). */
   readonly log?: string;
-  /** performance.now() when the server answered its first request. */
-  readonly startedAt: number;
   /** Hocuspocus frames carry the document name first, and a document starts with an auth message. */
   readonly hocuspocus: boolean;
   url(room: string): string;
@@ -138,7 +136,6 @@ export async function startServer(name: ServerName): Promise<Target> {
         cpuPids: Number.isInteger(dbPid) ? [proc.pid, dbPid] : [proc.pid],
         origin,
         log: logPath(name),
-        startedAt: performance.now(),
         hocuspocus: false,
         url: (room) => `${ws}/ws/sessions/${room}`,
         prefix: () => EMPTY,
@@ -172,7 +169,6 @@ export async function startServer(name: ServerName): Promise<Target> {
         pid: proc.pid,
         cpuPids: [proc.pid],
         origin,
-        startedAt: performance.now(),
         hocuspocus: false,
         url: (room) => `${ws}/${room}`,
         prefix: () => EMPTY,
@@ -192,7 +188,6 @@ export async function startServer(name: ServerName): Promise<Target> {
         pid: proc.pid,
         cpuPids: [proc.pid],
         origin,
-        startedAt: performance.now(),
         hocuspocus: true,
         url: () => ws,
         prefix: (room) => new Writer().string(room).done(),
