@@ -56,7 +56,9 @@ beforeAll(async () => {
       "--time=0",
       `unix://${socket}`,
     ],
-    { stdout: "ignore", stderr: "pipe" },
+    // conmon writes an `oom` marker into its working directory when a container is OOM-killed:
+    // that is the scratch dir, not the checkout the tests run from.
+    { cwd: base, stdout: "ignore", stderr: "pipe" },
   );
   const docker = new Docker({ socketPath: socket });
   for (let i = 0; ; i++) {
