@@ -48,6 +48,8 @@ export interface RoomServerDeps {
   logger: Logger;
   clock: Clock;
   config?: Partial<RoomConfig>;
+  /** Whether the request's cookie (or API key) belongs to the session's workspace: an interviewer without a token. */
+  isWorkspaceInterviewer?: (req: Request, session: SessionRow) => Promise<boolean>;
 }
 
 /** Counters for /metrics. */
@@ -221,6 +223,9 @@ export class RoomServer {
         reject = { code: CloseCode.badToken, reason: "the interviewer token does not match this session" };
       } else {
         if (token !== null) role = "interviewer";
+        else if (role === "candidate" && (await this.deps.isWorkspaceInterviewer?.(req, session))) {
+          role = "interviewer";
+        }
         room = await this.acquire(sessionId);
         const connected =
           room.connections.size + room.pendingJoins - 1 + this.cluster.remoteParticipants(sessionId).length;

@@ -5,14 +5,8 @@ import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
 import { recordHistory } from "../history/history.ts";
 import { newId } from "../session/ids.ts";
-import {
-  actorName,
-  isInterviewer,
-  requireInterviewer,
-  requireSession,
-  sessionId,
-} from "../session/sessions.ts";
-import { badInput, publicProcedure } from "../trpc.ts";
+import { actorName, sessionId } from "../session/sessions.ts";
+import { badInput, interviewerProcedure, sessionProcedure } from "../trpc.ts";
 
 export const MAX_CODE_BYTES = 256 * 1024;
 
@@ -33,7 +27,7 @@ function checkCodeSize(code: string, field = "code") {
 }
 
 export const codeRouter = {
-  get: publicProcedure
+  get: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -45,13 +39,13 @@ export const codeRouter = {
     })
     .input(z.object({ id: sessionId }))
     .output(z.object({ code: z.string(), language: languageId }))
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const live = await ctx.rooms.readCode(session.id);
       return { code: live.code, language: live.language ?? (session.language as LanguageId) };
     }),
 
-  save: publicProcedure
+  save: sessionProcedure
     .meta({
       openapi: {
         method: "POST",
@@ -72,13 +66,13 @@ export const codeRouter = {
     )
     .output(snapshotOutput)
     .mutation(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+      const session = ctx.session;
       if (input.code !== undefined) checkCodeSize(input.code);
       const live =
         input.code === undefined || input.language === undefined
           ? await ctx.rooms.readCode(session.id)
           : null;
-      const author = input.author ?? (isInterviewer(ctx, session) ? "interviewer" : null);
+      const author = input.author ?? (ctx.isInterviewer ? "interviewer" : null);
       const [row] = await ctx.db
         .insert(codeSnapshots)
         .values({
@@ -102,7 +96,7 @@ export const codeRouter = {
 } satisfies TRPCRouterRecord;
 
 export const snapshotRouter = {
-  list: publicProcedure
+  list: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -114,8 +108,8 @@ export const snapshotRouter = {
     })
     .input(z.object({ id: sessionId }))
     .output(z.object({ snapshots: z.array(snapshotOutput) }))
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const rows = await ctx.db
         .select()
         .from(codeSnapshots)
@@ -131,7 +125,7 @@ export const snapshotRouter = {
       };
     }),
 
-  restore: publicProcedure
+  restore: interviewerProcedure
     .meta({
       openapi: {
         method: "POST",
@@ -148,8 +142,7 @@ export const snapshotRouter = {
     )
     .output(z.object({ restored: z.literal(true), code: z.string(), language: languageId }))
     .mutation(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, session);
+      const session = ctx.session;
       const [snapshot] = await ctx.db
         .select()
         .from(codeSnapshots)

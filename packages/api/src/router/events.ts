@@ -1,15 +1,14 @@
 import { type TRPCRouterRecord, tracked } from "@trpc/server";
 import { z } from "zod";
 import type { SessionEvent } from "../events/events.ts";
-import { requireSession, sessionId } from "../session/sessions.ts";
-import { publicProcedure } from "../trpc.ts";
+import { sessionId } from "../session/sessions.ts";
+import { sessionProcedure } from "../trpc.ts";
 
 export const eventsRouter = {
   /** Server events of one session (SSE through `httpSubscriptionLink`); resumes after `lastEventId`. */
-  session: publicProcedure
+  session: sessionProcedure
     .input(z.object({ id: sessionId, lastEventId: z.string().nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      await requireSession(ctx, input.id);
       const pending: Array<SessionEvent & { id: string }> = [];
       let wake: (() => void) | null = null;
       const unsubscribe = ctx.events.subscribe(

@@ -2,11 +2,11 @@ import { historyEntries, historyKinds } from "@pairpad/db/schema";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
-import { requireSession, sessionId } from "../session/sessions.ts";
-import { publicProcedure } from "../trpc.ts";
+import { sessionId } from "../session/sessions.ts";
+import { sessionProcedure } from "../trpc.ts";
 
 export const historyRouter = {
-  list: publicProcedure
+  list: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -39,7 +39,7 @@ export const historyRouter = {
       }),
     )
     .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+      const session = ctx.session;
       const rows = await ctx.db
         .select()
         .from(historyEntries)

@@ -4,14 +4,8 @@ import { and, asc, eq, gt, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
 import { encodeUpdates, timelinePage } from "../playback/timeline.ts";
-import {
-  requireInterviewer,
-  requireSession,
-  sessionId,
-  sessionOutput,
-  toSessionOutput,
-} from "../session/sessions.ts";
-import { publicProcedure } from "../trpc.ts";
+import { sessionId, sessionOutput, toSessionOutput } from "../session/sessions.ts";
+import { interviewerProcedure, sessionProcedure } from "../trpc.ts";
 
 const MARKER_KINDS = ["run", "snapshot", "restore", "language", "join", "leave", "session"] as const;
 const MAX_MARKERS = 5000;
@@ -25,7 +19,7 @@ export const fileExtensions: Record<LanguageId, string> = {
 };
 
 export const playbackRouter = {
-  timeline: publicProcedure
+  timeline: interviewerProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -46,8 +40,7 @@ export const playbackRouter = {
     )
     .output(timelinePage)
     .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, session);
+      const session = ctx.session;
       const rows = await ctx.db
         .select({
           id: documentUpdates.id,
@@ -108,7 +101,7 @@ export const playbackRouter = {
 } satisfies TRPCRouterRecord;
 
 export const exportRouter = {
-  session: publicProcedure
+  session: interviewerProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -146,9 +139,8 @@ export const exportRouter = {
         updateCount: z.number(),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, session);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const [live, snapshots, history, updates] = await Promise.all([
         ctx.rooms.readCode(session.id),
         ctx.db
@@ -188,7 +180,7 @@ export const exportRouter = {
       };
     }),
 
-  code: publicProcedure
+  code: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -201,8 +193,8 @@ export const exportRouter = {
     })
     .input(z.object({ id: sessionId }))
     .output(z.object({ filename: z.string(), language: languageId, code: z.string() }))
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const live = await ctx.rooms.readCode(session.id);
       const language = live.language ?? (session.language as LanguageId);
       const base =

@@ -2,20 +2,18 @@ import { sessions } from "@pairpad/db/schema";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { workspaceOf } from "../auth/caller.ts";
 import { languageId } from "../execution/executor.ts";
 import { recordHistory } from "../history/history.ts";
 import { hashToken, newInterviewerToken, newSessionId } from "../session/ids.ts";
 import {
-  isInterviewer,
   MAX_TTL_HOURS,
   MIN_TTL_HOURS,
-  requireInterviewer,
-  requireSession,
   sessionId,
   sessionOutput,
   toSessionOutput,
 } from "../session/sessions.ts";
-import { badInput, publicProcedure } from "../trpc.ts";
+import { badInput, interviewerProcedure, publicProcedure, sessionProcedure } from "../trpc.ts";
 
 const HOUR = 3_600_000;
 const title = z.string().trim().min(1).max(200);
@@ -30,7 +28,8 @@ export const sessionRouter = {
         protect: false,
         tags: ["sessions"],
         summary: "Create an interview session",
-        description: "Returns the session, the interviewer token (shown only here) and the links to share.",
+        description:
+          "Returns the session, the interviewer token (shown only here) and the links to share. A signed-in member or an API key creates it in the workspace; without one, only when the server allows anonymous sessions.",
       },
     })
     .input(
@@ -47,6 +46,15 @@ export const sessionRouter = {
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      const caller = await ctx.caller();
+      const workspace = workspaceOf(caller);
+      if (!workspace && !ctx.config.anonymousSessions) {
+        throw new TRPCError({
+          code: caller.kind === "anonymous" ? "UNAUTHORIZED" : "FORBIDDEN",
+          message:
+            "This server creates sessions for workspace members and API keys only: sign in or send an API key",
+        });
+      }
       const now = ctx.clock();
       const token = newInterviewerToken();
       const [row] = await ctx.db
@@ -59,6 +67,8 @@ export const sessionRouter = {
           createdAt: now,
           updatedAt: now,
           expiresAt: new Date(now.getTime() + (input.ttlHours ?? ctx.config.sessionTtlHours) * HOUR),
+          organizationId: workspace?.organizationId ?? null,
+          createdBy: workspace?.userId ?? null,
         })
         .returning();
       if (!row) throw new Error("insert returned no row");
@@ -68,7 +78,7 @@ export const sessionRouter = {
       return { ...output, interviewerToken: token, interviewerUrl: `${output.candidateUrl}#token=${token}` };
     }),
 
-  get: publicProcedure
+  get: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -80,12 +90,11 @@ export const sessionRouter = {
     })
     .input(z.object({ id: sessionId }))
     .output(sessionOutput.extend({ isInterviewer: z.boolean() }))
-    .query(async ({ ctx, input }) => {
-      const row = await requireSession(ctx, input.id);
-      return { ...toSessionOutput(row, ctx.config.publicUrl), isInterviewer: isInterviewer(ctx, row) };
+    .query(async ({ ctx }) => {
+      return { ...toSessionOutput(ctx.session, ctx.config.publicUrl), isInterviewer: ctx.isInterviewer };
     }),
 
-  update: publicProcedure
+  update: interviewerProcedure
     .meta({
       openapi: {
         method: "PATCH",
@@ -106,8 +115,7 @@ export const sessionRouter = {
     )
     .output(sessionOutput)
     .mutation(async ({ ctx, input }) => {
-      const row = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, row);
+      const row = ctx.session;
       const now = ctx.clock();
       let expiresAt: Date | undefined;
       if (input.expiresAt !== undefined && input.ttlHours !== undefined) {
@@ -129,6 +137,7 @@ export const sessionRouter = {
           status: input.status,
           expiresAt,
           updatedAt: now,
+          endedAt: input.status === undefined ? undefined : input.status === "ended" ? now : null,
         })
         .where(eq(sessions.id, row.id))
         .returning();
@@ -161,7 +170,7 @@ export const sessionRouter = {
       return output;
     }),
 
-  delete: publicProcedure
+  delete: interviewerProcedure
     .meta({
       openapi: {
         method: "DELETE",
@@ -172,9 +181,8 @@ export const sessionRouter = {
     })
     .input(z.object({ id: sessionId }))
     .output(z.object({ deleted: z.literal(true), id: z.string() }))
-    .mutation(async ({ ctx, input }) => {
-      const row = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, row);
+    .mutation(async ({ ctx }) => {
+      const row = ctx.session;
       await ctx.db.delete(sessions).where(eq(sessions.id, row.id));
       await ctx.events.publish(row.id, { type: "session-ended", reason: "deleted" });
       await ctx.rooms.closeSession(row.id, "deleted");
