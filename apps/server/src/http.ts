@@ -136,12 +136,13 @@ export function createFetchHandler(options: HttpOptions) {
     return options.serveStatic?.(pathname) ?? notFound(info);
   }
 
-  return async function fetch(request: Request, server: Server<unknown>): Promise<Response | undefined> {
+  return async function fetch(received: Request, server: Server<unknown>): Promise<Response | undefined> {
     const started = performance.now();
+    const request = withAbsoluteUrl(received, deps.config.publicUrl);
     const requestId = request.headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID();
     const info: RequestInfo = {
       authorization: request.headers.get("authorization"),
-      clientKey: server.requestIP(request)?.address ?? "unknown",
+      clientKey: server.requestIP(received)?.address ?? "unknown",
       requestId,
       signal: request.signal,
     };
@@ -176,6 +177,15 @@ export function createFetchHandler(options: HttpOptions) {
     }
     return response;
   };
+}
+
+/**
+ * A request without `Host` (HTTP/1.0, e.g. a load balancer's health check) has only a path as its
+ * URL, which `new URL` rejects; resolve it against our own origin so every route still answers.
+ */
+function withAbsoluteUrl(request: Request, origin: string): Request {
+  if (URL.canParse(request.url)) return request;
+  return new Request(new URL(request.url, origin || "http://localhost"), request);
 }
 
 function notFound(info: RequestInfo): Response {

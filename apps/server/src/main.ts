@@ -13,6 +13,7 @@ import type { Bus } from "./bus/bus.ts";
 import { LocalBus } from "./bus/local-bus.ts";
 import { BusSessionEvents } from "./bus/session-events.ts";
 import { type Env, loadEnv } from "./env.ts";
+import { errorResponse } from "./errors.ts";
 import { createExecutor } from "./executor/index.ts";
 import { createFetchHandler } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
@@ -137,6 +138,11 @@ export async function startServer(
     // A backstop only: each route applies its own, smaller limit before parsing.
     maxRequestBodySize: Math.max(env.MAX_BODY_BYTES, 4 * 1024 * 1024),
     idleTimeout: 30,
+    // Whatever escapes the handler answers a plain JSON 500, never Bun's HTML page with source.
+    error(error) {
+      logger.error("unhandled request error", { error: String(error) });
+      return errorResponse(500, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
+    },
   });
   const port = server.port ?? env.PORT;
   const url = `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST}:${port}`;
