@@ -5,6 +5,7 @@ import {
   languageId,
   languageInfo,
   type RunResult,
+  runLimitsInfo,
   runResult,
 } from "../execution/executor.ts";
 import { OwnerShareError, QueueFullError } from "../execution/run-queue.ts";
@@ -45,12 +46,16 @@ export const languagesRouter = {
         path: "/languages",
         protect: false,
         tags: ["execution"],
-        summary: "Languages, their detected versions, and whether each can run here",
+        summary:
+          "Languages, their detected versions, whether each can run here, and what a run may use and write",
       },
     })
     .input(z.void())
-    .output(z.object({ languages: z.array(languageInfo) }))
-    .query(async ({ ctx }) => ({ languages: await ctx.executor.languages() })),
+    .output(z.object({ languages: z.array(languageInfo), limits: runLimitsInfo.optional() }))
+    .query(async ({ ctx }) => ({
+      languages: await ctx.executor.languages(),
+      limits: ctx.executor.limits?.(),
+    })),
 } satisfies TRPCRouterRecord;
 
 export const executeRouter = {
