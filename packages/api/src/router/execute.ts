@@ -9,6 +9,7 @@ import {
 } from "../execution/executor.ts";
 import { QueueFullError } from "../execution/run-queue.ts";
 import { recordHistory } from "../history/history.ts";
+import type { RunObservation } from "../ports.ts";
 import { newId } from "../session/ids.ts";
 import { actorName, isInterviewer, requireSession, sessionId } from "../session/sessions.ts";
 import { badInput, type Context, publicProcedure } from "../trpc.ts";
@@ -114,8 +115,20 @@ export const executeRouter = {
         });
       };
       let result: RunResult;
+      const queuedAt = performance.now();
+      let startedAt = 0;
+      const observe = (status: RunObservation["status"]) => {
+        const now = performance.now();
+        ctx.runMetrics?.observeRun({
+          language: input.language,
+          status,
+          waitSeconds: ((startedAt || now) - queuedAt) / 1000,
+          runSeconds: startedAt ? (now - startedAt) / 1000 : 0,
+        });
+      };
       try {
         result = await ctx.runQueue.submit((abort) => {
+          startedAt = performance.now();
           const both = signal ? AbortSignal.any([abort, signal]) : abort;
           return ctx.executor.run(
             { language: input.language, code: input.code, stdin: input.stdin, args: input.args },
@@ -124,6 +137,7 @@ export const executeRouter = {
         });
       } catch (error) {
         const busy = error instanceof QueueFullError;
+        observe(busy ? "rejected" : "failed");
         await finish({
           status: "internal_error",
           stdout: "",
@@ -145,6 +159,7 @@ export const executeRouter = {
         }
         throw error;
       }
+      observe(result.status);
       await finish(result);
       if (session) {
         await recordHistory(ctx, session.id, "run", by, {
