@@ -17,6 +17,7 @@ import { errorResponse } from "./errors.ts";
 import { createExecutor, SandboxExecutor } from "./executor/index.ts";
 import { createFetchHandler } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
+import { StreamLimit } from "./limits/stream-limit.ts";
 import { createLogger } from "./logger.ts";
 import { MeasuredDocumentStore } from "./metrics/measured-document-store.ts";
 import { Metrics } from "./metrics/metrics.ts";
@@ -73,7 +74,11 @@ export async function startServer(
       ? { kind: "docker", docker: env.DOCKER_SOCKET ? { socketPath: env.DOCKER_SOCKET } : undefined }
       : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM },
   );
-  const runQueue = new RunQueue({ concurrency: env.MAX_CONCURRENT_RUNS, maxWaiting: env.RUN_QUEUE_SIZE });
+  const runQueue = new RunQueue({
+    concurrency: env.MAX_CONCURRENT_RUNS,
+    maxWaiting: env.RUN_QUEUE_SIZE,
+    maxPerOwner: env.MAX_RUNS_PER_CLIENT,
+  });
   const rooms = createRoomServer({
     db: database.db,
     documents,
@@ -134,6 +139,7 @@ export async function startServer(
       await bus.ping();
     },
     serveStatic: createStaticHandler(webDistDir),
+    streamLimit: new StreamLimit(env.MAX_EVENT_STREAMS_PER_CLIENT),
     upgrade: (request, server, sessionId) =>
       rooms.upgrade(request, server as Server<RoomConnection>, sessionId),
   });
