@@ -240,6 +240,11 @@ export class SandboxExecutor implements Executor {
     await setup?.cgroups?.close();
   }
 
+  /** The pool as /metrics shows it: sandboxes waiting, being prepared, and runs in progress. */
+  poolStats(): { idle: number; preparing: number; running: number } {
+    return { idle: this.idle.length, preparing: this.filling, running: this.active.size };
+  }
+
   /** A waiting slot from the pool, if one is ready. */
   private takeWarm(): Slot | undefined {
     for (let slot = this.idle.shift(); slot; slot = this.idle.shift()) {
