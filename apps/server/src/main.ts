@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
-import type { ApiDeps } from "@pairpad/api";
+import { type ApiDeps, appRouter } from "@pairpad/api";
 import { createAuth } from "@pairpad/api/auth/auth";
 import { apiKeyOf, identifyCaller, workspaceOf } from "@pairpad/api/auth/caller";
 import { instanceSecret } from "@pairpad/api/auth/secret";
-import { DocumentStore } from "@pairpad/api/documents/store";
+import type { DocumentStore } from "@pairpad/api/documents/store";
 import type { Executor } from "@pairpad/api/execution/executor";
 import { RunQueue } from "@pairpad/api/execution/run-queue";
 import type { RateLimiter } from "@pairpad/api/ports";
@@ -16,11 +16,16 @@ import type { Bus } from "./bus/bus.ts";
 import { LocalBus } from "./bus/local-bus.ts";
 import { BusSessionEvents } from "./bus/session-events.ts";
 import { type Env, loadEnv } from "./env.ts";
-import { createExecutor } from "./executor/index.ts";
+import { errorResponse } from "./errors.ts";
+import { createExecutor, SandboxExecutor } from "./executor/index.ts";
 import { createFetchHandler } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
+import { StreamLimit } from "./limits/stream-limit.ts";
 import { createLogger } from "./logger.ts";
-import { Metrics } from "./metrics.ts";
+import { MeasuredDocumentStore } from "./metrics/measured-document-store.ts";
+import { Metrics } from "./metrics/metrics.ts";
+import { createRouteLabels } from "./metrics/route-label.ts";
+import { openApiDocument } from "./rest.ts";
 import { createRoomServer, type RoomConnection, roomDefaults } from "./rooms/index.ts";
 import { createStaticHandler } from "./static.ts";
 
@@ -64,15 +69,19 @@ export async function startServer(
   }
   const rateLimiter: RateLimiter = redis ? new RedisRateLimiter(redis) : new LocalRateLimiter();
   const events = new BusSessionEvents(bus);
-  const documents = new DocumentStore(database.db);
+  const metrics = new Metrics();
+  const documents: DocumentStore = new MeasuredDocumentStore(database.db, metrics.flushDuration);
   const clock = () => new Date();
   const executor: Executor = createExecutor(
     env.EXECUTOR === "docker"
       ? { kind: "docker", docker: env.DOCKER_SOCKET ? { socketPath: env.DOCKER_SOCKET } : undefined }
       : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM },
   );
-  const runQueue = new RunQueue({ concurrency: env.MAX_CONCURRENT_RUNS, maxWaiting: env.RUN_QUEUE_SIZE });
-  const metrics = new Metrics();
+  const runQueue = new RunQueue({
+    concurrency: env.MAX_CONCURRENT_RUNS,
+    maxWaiting: env.RUN_QUEUE_SIZE,
+    maxPerOwner: env.MAX_RUNS_PER_CLIENT,
+  });
   const publicUrl = env.PUBLIC_URL?.replace(/\/$/, "");
   const auth = createAuth(database.db, {
     secret: env.AUTH_SECRET ?? (await instanceSecret(database.db, "auth")),
@@ -112,7 +121,7 @@ export async function startServer(
     },
   });
   await rooms.ready();
-  metrics.gaugeGroup("pairpad_rooms", () => ({ ...rooms.stats() }));
+  bus.onReconnect(() => metrics.busReconnects.inc());
 
   const deps: ApiDeps = {
     db: database.db,
@@ -125,6 +134,7 @@ export async function startServer(
     clock,
     logger,
     auth,
+    runMetrics: metrics,
     config: {
       publicUrl: env.PUBLIC_URL ?? "",
       anonymousSessions: env.ANONYMOUS_SESSIONS,
@@ -134,8 +144,17 @@ export async function startServer(
       runsPerMinutePerSession: env.RUNS_PER_MINUTE_PER_SESSION,
     },
   };
-  metrics.gauge("pairpad_runs_active", () => deps.runQueue.running);
-  metrics.gauge("pairpad_runs_waiting", () => deps.runQueue.waiting);
+  metrics.configure(
+    {
+      rooms: () => rooms.stats(),
+      runQueue: () => ({ running: runQueue.running, waiting: runQueue.waiting }),
+      sandboxPool: executor instanceof SandboxExecutor ? () => executor.poolStats() : undefined,
+    },
+    createRouteLabels(
+      Object.keys(openApiDocument(appRouter, "").paths ?? {}),
+      Object.keys(appRouter._def.procedures),
+    ),
+  );
 
   const fetch = createFetchHandler({
     deps,
@@ -148,6 +167,7 @@ export async function startServer(
       await bus.ping();
     },
     serveStatic: createStaticHandler(webDistDir),
+    streamLimit: new StreamLimit(env.MAX_EVENT_STREAMS_PER_CLIENT),
     upgrade: (request, server, sessionId) =>
       rooms.upgrade(request, server as Server<RoomConnection>, sessionId),
   });
@@ -159,6 +179,11 @@ export async function startServer(
     // A backstop only: each route applies its own, smaller limit before parsing.
     maxRequestBodySize: Math.max(env.MAX_BODY_BYTES, 4 * 1024 * 1024),
     idleTimeout: 30,
+    // Whatever escapes the handler answers a plain JSON 500, never Bun's HTML page with source.
+    error(error) {
+      logger.error("unhandled request error", { error: String(error) });
+      return errorResponse(500, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
+    },
   });
   const port = server.port ?? env.PORT;
   const url = `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST}:${port}`;

@@ -8,7 +8,7 @@ import { apiKeyOf, type Caller, identifyCaller, workspaceOf } from "./auth/calle
 import type { DocumentStore } from "./documents/store.ts";
 import type { Executor } from "./execution/executor.ts";
 import type { RunQueue } from "./execution/run-queue.ts";
-import type { Clock, Logger, RateLimiter, RoomDirectory, SessionEvents } from "./ports.ts";
+import type { Clock, Logger, RateLimiter, RoomDirectory, RunMetrics, SessionEvents } from "./ports.ts";
 import { sessionIdPattern, tokenMatches } from "./session/ids.ts";
 import { findLiveSession } from "./session/sessions.ts";
 
@@ -41,6 +41,7 @@ export interface ApiDeps {
   /** better-auth: accounts, workspaces (organizations), API keys. */
   auth: Auth;
   config: ApiConfig;
+  runMetrics?: RunMetrics;
 }
 
 /** What one request brings: its credentials and who sent it. */
@@ -53,6 +54,8 @@ export interface RequestInfo {
   /** Client address, for per-client rate limits. */
   clientKey?: string;
   requestId?: string;
+  /** Aborts when the client goes away (it disconnected or gave up): abandoned work stops. */
+  signal?: AbortSignal;
 }
 
 export function createContextInner(deps: ApiDeps, request: RequestInfo = {}) {
@@ -71,6 +74,7 @@ export function createContextInner(deps: ApiDeps, request: RequestInfo = {}) {
       caller ??= identifyCaller(deps.auth, deps.db, { cookie: request.cookie, apiKey });
       return caller;
     },
+    requestSignal: request.signal,
   };
 }
 export type Context = ReturnType<typeof createContextInner>;

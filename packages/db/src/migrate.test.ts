@@ -49,26 +49,34 @@ for (const [name, open] of targets) {
         "document_updates",
         "history_entries",
         "instance_secrets",
+        "interviewer_notes",
         "invitations",
         "members",
         "organizations",
+        "questions",
+        "scorecards",
+        "session_questions",
         "sessions",
+        "test_runs",
       ]);
       const first = await applied();
       expect(first).toBeGreaterThan(0);
       await migrate(database);
       expect(await applied()).toBe(first);
-      expect(await tables()).toHaveLength(14);
+      expect(await tables()).toHaveLength(19);
     });
   });
 }
 
-/** A migrations folder holding only the first `count` migrations, as an older release shipped it. */
-function olderMigrations(count: number): string {
+/** A migrations folder holding those before `tag`, as the release before it shipped them. */
+function migrationsBefore(tag: string): string {
   const dir = mkdtempSync(join(tmpdir(), "pairpad-migrations-"));
   mkdirSync(join(dir, "meta"));
   const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8"));
-  journal.entries = journal.entries.slice(0, count);
+  journal.entries = journal.entries.slice(
+    0,
+    journal.entries.findIndex((e: { tag: string }) => e.tag === tag),
+  );
   writeFileSync(join(dir, "meta", "_journal.json"), JSON.stringify(journal));
   for (const entry of journal.entries) {
     copyFileSync(join(migrationsFolder, `${entry.tag}.sql`), join(dir, `${entry.tag}.sql`));
@@ -81,7 +89,7 @@ describe("upgrading an existing data directory", () => {
     // A data directory of the first schema, carried over as PGlite's dump of it (on disk the
     // same bytes, only slower to initialise).
     const before = await openDatabase({});
-    await migrate(before, olderMigrations(1));
+    await migrate(before, migrationsBefore("0002_workspace"));
     await before.db.execute(
       sql`insert into sessions (id, title, language, interviewer_token_hash, expires_at)
           values ('AAAAAAAAAAAAAAAAAAAAAA', 'Old loop', 'python', ${"a".repeat(64)}, now() + interval '1 day')`,
