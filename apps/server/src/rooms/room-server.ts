@@ -39,6 +39,7 @@ import {
   updateFrame,
 } from "./protocol.ts";
 import { fromPeer, fromStorage, Room, ServerChange } from "./room.ts";
+import { checkUpdate } from "./update-format.ts";
 
 export interface RoomServerDeps {
   db: Db;
@@ -368,6 +369,9 @@ export class RoomServer {
       this.counters.updatesIgnored++;
       return;
     }
+    // Read whole before applying: Yjs integrates an update's structs before it reads its delete
+    // set, so a broken one would be half in the document when it throws (and then refused).
+    checkUpdate(update);
     if (room.approxBytes + update.length > this.config.maxDocumentBytes) {
       // The running figure only grows; measure exactly before refusing.
       room.approxBytes = Y.encodeStateAsUpdate(room.doc).length;
@@ -388,8 +392,31 @@ export class RoomServer {
         return;
       }
     }
-    Y.applyUpdate(room.doc, update, conn);
+    this.applyClientUpdate(room, conn, update);
     this.accepted(conn, room, update, frame);
+  }
+
+  /**
+   * Applies a checked update. Should Yjs still throw half-way (a case `checkUpdate` misses), what
+   * it did apply goes out as the server's own change, so that the editors, the log and the replay
+   * hold what the document holds; the error then closes the sender.
+   */
+  private applyClientUpdate(room: Room, conn: Connection, update: Uint8Array): void {
+    try {
+      Y.applyUpdate(room.doc, update, conn);
+    } catch (error) {
+      this.deps.logger.error("a checked update failed to apply; the room is resynchronised", {
+        sessionId: room.sessionId,
+        connection: conn.id,
+      });
+      const state = Y.encodeStateAsUpdate(room.doc);
+      room.changed(0);
+      room.approxBytes = state.length;
+      this.server?.publish(room.topic, updateFrame(state));
+      this.publishRoom(room, PeerKind.update, state);
+      this.queue(room, { sessionId: room.sessionId, update: state, actor: null, at: this.deps.clock() });
+      throw error;
+    }
   }
 
   private accepted(conn: Connection, room: Room, update: Uint8Array, frame: Uint8Array | null): void {
@@ -432,9 +459,10 @@ export class RoomServer {
       this.receiveUpdate(conn, room, update, null);
       return;
     }
+    checkUpdate(update);
     room.doc.on("update", capture);
     try {
-      Y.applyUpdate(room.doc, update, conn);
+      this.applyClientUpdate(room, conn, update);
     } finally {
       room.doc.off("update", capture);
     }
