@@ -18,6 +18,20 @@ interface Entry {
 }
 
 const MAX_NAME = 80;
+/** Control characters (NUL among them: PostgreSQL's text refuses it) and lone surrogates. */
+const unprintable =
+  /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const hexColor = /^#[0-9a-f]{3,8}$/i;
+
+/**
+ * A display name fit to store and show: what a client announces ends up in the update log and
+ * history as the author, so it is cleaned here, once, for every consumer.
+ */
+export function cleanName(name: unknown): string | undefined {
+  if (typeof name !== "string") return undefined;
+  const clean = Array.from(name.replace(unprintable, "").trim()).slice(0, MAX_NAME).join("").trim();
+  return clean || undefined;
+}
 
 function userOf(state: unknown): AwarenessUser | null {
   if (typeof state !== "object" || state === null) return null;
@@ -25,8 +39,8 @@ function userOf(state: unknown): AwarenessUser | null {
   if (typeof user !== "object" || user === null) return null;
   const { name, color } = user as { name?: unknown; color?: unknown };
   return {
-    name: typeof name === "string" && name.trim() ? name.trim().slice(0, MAX_NAME) : undefined,
-    color: typeof color === "string" && color.length <= 64 ? color : undefined,
+    name: cleanName(name),
+    color: typeof color === "string" && hexColor.test(color) ? color : undefined,
   };
 }
 

@@ -40,6 +40,7 @@ import {
 } from "./protocol.ts";
 import { fromPeer, fromStorage, Room, ServerChange } from "./room.ts";
 import { checkUpdate } from "./update-format.ts";
+import { describeWriteError, isRowRefusal, sqlStateOf } from "./write-errors.ts";
 
 export interface RoomServerDeps {
   db: Db;
@@ -67,6 +68,10 @@ export interface RoomStats {
   pendingUpdates: number;
   persistedUpdates: number;
   persistFailures: number;
+  /** Rows the database refused (bad data): left out, logged once each, the others written. */
+  rejectedRows: number;
+  /** History rows dropped while the database was unreachable for long. */
+  historyDropped: number;
   compactions: number;
   peerMessagesIn: number;
   peerMessagesOut: number;
@@ -92,6 +97,8 @@ const validLanguage = (value: unknown): value is (typeof languageIds)[number] =>
 
 /** Updates a room holds for the log before they are merged into one (database unreachable). */
 const MAX_PENDING = 20_000;
+/** History rows held while the database is unreachable; older ones are dropped past it. */
+const MAX_PENDING_HISTORY = 20_000;
 
 const emptyStateVector = (sv: Uint8Array) => sv.length === 1 && sv[0] === 0;
 
@@ -143,6 +150,8 @@ export class RoomServer {
     slowConsumers: 0,
     persistedUpdates: 0,
     persistFailures: 0,
+    rejectedRows: 0,
+    historyDropped: 0,
     compactions: 0,
     peerMessagesIn: 0,
     peerMessagesOut: 0,
@@ -235,7 +244,7 @@ export class RoomServer {
       if (error instanceof SessionGoneError) {
         reject = { code: CloseCode.notFound, reason: "session not found or expired" };
       } else {
-        this.deps.logger.error("room failed to load", { sessionId, error: String(error) });
+        this.deps.logger.error("room failed to load", { sessionId, error: describeWriteError(error) });
         reject = { code: CloseCode.internalError, reason: "the document could not be loaded" };
       }
     }
@@ -762,7 +771,7 @@ export class RoomServer {
       .catch((error) => {
         this.deps.logger.error("room could not be saved on unload; kept loaded", {
           sessionId: room.sessionId,
-          error: String(error),
+          error: describeWriteError(error),
         });
         room.status = "live";
         if (!this.closing) this.scheduleUnload(room);
@@ -845,11 +854,37 @@ export class RoomServer {
     this.persistFailing = true;
     this.deps.logger.error("could not write documents; retrying", {
       sessionId: room?.sessionId,
-      error: String(error),
+      error: describeWriteError(error),
     });
   }
 
-  /** Appends the rooms' queued updates in one statement; per session if that fails. */
+  /**
+   * A row the database refuses whatever happens (bad data, a broken constraint): logged once and
+   * counted; it is written again without what a client supplied (its author, a history payload),
+   * and left out if even that is refused, so that it never holds up the rows after it. An update
+   * left out of the log is still in the live document: the next compaction stores it.
+   */
+  private rejectRow(
+    table: "document_updates" | "history_entries",
+    sessionId: string,
+    error: unknown,
+    kept: boolean,
+  ): void {
+    this.counters.rejectedRows++;
+    this.deps.logger.error(
+      kept
+        ? "a row was refused by the database; written without its author"
+        : "a row was refused by the database and left out",
+      { table, sessionId, error: describeWriteError(error) },
+    );
+  }
+
+  /**
+   * Appends the rooms' queued updates in one statement. If the database refuses the batch, each
+   * room's updates are written on their own, and a room's updates that are refused are written one
+   * by one: whatever one row holds, the others are written. When the database is unreachable
+   * instead, everything stays queued, in order, for the next flush.
+   */
   private async flushUpdates(rooms: Room[]): Promise<void> {
     const taken = rooms
       .filter((r) => r.pending.length > 0)
@@ -861,23 +896,67 @@ export class RoomServer {
       this.persistFailing = false;
       return;
     } catch (error) {
-      if (taken.length === 1) {
-        await this.retryOrDrop(taken[0] as (typeof taken)[number], error);
+      if (!isRowRefusal(error)) {
+        for (const t of taken) t.room.pending.unshift(...t.updates);
+        this.persistError(error, null);
         return;
       }
     }
-    // One deleted session must not hold up the others.
-    for (const t of taken) {
+    for (const t of taken) await this.appendRoomUpdates(t.room, t.updates);
+  }
+
+  private async appendRoomUpdates(room: Room, updates: StoredUpdate[]): Promise<void> {
+    try {
+      await this.deps.documents.append(updates);
+      this.counters.persistedUpdates += updates.length;
+      return;
+    } catch (error) {
+      if (!isRowRefusal(error)) {
+        room.pending.unshift(...updates);
+        this.persistError(error, room);
+        return;
+      }
+    }
+    const exists = await findLiveSession(this.deps, room.sessionId).then(
+      (row) => row !== null,
+      () => true,
+    );
+    if (!exists || room.status === "gone") {
+      this.deps.logger.warn("dropped updates of a session that no longer exists", {
+        sessionId: room.sessionId,
+        count: updates.length,
+      });
+      return;
+    }
+    await this.appendUpdatesOneByOne(room, updates);
+  }
+
+  private async appendUpdatesOneByOne(room: Room, updates: StoredUpdate[]): Promise<void> {
+    for (const [i, update] of updates.entries()) {
       try {
-        await this.deps.documents.append(t.updates);
-        this.counters.persistedUpdates += t.updates.length;
+        await this.deps.documents.append([update]);
+        this.counters.persistedUpdates++;
       } catch (error) {
-        await this.retryOrDrop(t, error);
+        if (!isRowRefusal(error)) {
+          room.pending.unshift(...updates.slice(i));
+          this.persistError(error, room);
+          return;
+        }
+        // Later updates build on this one: the log keeps it, if only without its author.
+        const kept = await this.deps.documents.append([{ ...update, actor: null }]).then(
+          () => true,
+          () => false,
+        );
+        if (kept) this.counters.persistedUpdates++;
+        this.rejectRow("document_updates", room.sessionId, error, kept);
       }
     }
   }
 
-  /** Writes the queued history rows in one statement; per session if that fails. */
+  /**
+   * Writes the queued history rows in one statement; if the database refuses it, row by row (a
+   * deleted session's rows and rows it cannot store are left out). Unreachable: they wait.
+   */
   private async flushHistory(): Promise<void> {
     if (this.history.length === 0) return;
     const rows = this.history;
@@ -885,36 +964,40 @@ export class RoomServer {
     try {
       await appendHistory(this.deps.db, rows);
       return;
-    } catch {
-      // One deleted session must not cost the others their rows.
+    } catch (error) {
+      if (!isRowRefusal(error)) {
+        this.requeueHistory(rows, error);
+        return;
+      }
     }
-    const bySession = new Map<string, typeof rows>();
-    for (const row of rows) {
-      const group = bySession.get(row.sessionId);
-      if (group) group.push(row);
-      else bySession.set(row.sessionId, [row]);
-    }
-    for (const [sessionId, group] of bySession) {
-      await appendHistory(this.deps.db, group).catch((error) =>
-        this.deps.logger.warn("history not written", { sessionId, error: String(error) }),
-      );
+    for (const [i, row] of rows.entries()) {
+      try {
+        await appendHistory(this.deps.db, [row]);
+      } catch (error) {
+        if (!isRowRefusal(error)) {
+          this.requeueHistory(rows.slice(i), error);
+          return;
+        }
+        // A session deleted meanwhile is not news; anything else is.
+        if (sqlStateOf(error) === "23503") continue;
+        const kept = await appendHistory(this.deps.db, [{ ...row, actor: null, payload: "{}" }]).then(
+          () => true,
+          () => false,
+        );
+        this.rejectRow("history_entries", row.sessionId, error, kept);
+      }
     }
   }
 
-  private async retryOrDrop(t: { room: Room; updates: StoredUpdate[] }, error: unknown): Promise<void> {
-    const exists = await findLiveSession(this.deps, t.room.sessionId).then(
-      (row) => row !== null,
-      () => true,
-    );
-    if (!exists || t.room.status === "gone") {
-      this.deps.logger.warn("dropped updates of a session that no longer exists", {
-        sessionId: t.room.sessionId,
-        count: t.updates.length,
-      });
-      return;
+  /** History rows wait for the database, the oldest dropped past `MAX_PENDING_HISTORY`. */
+  private requeueHistory(rows: HistoryRow[], error: unknown): void {
+    this.history = [...rows, ...this.history];
+    const excess = this.history.length - MAX_PENDING_HISTORY;
+    if (excess > 0) {
+      this.history.splice(0, excess);
+      this.counters.historyDropped += excess;
     }
-    t.room.pending.unshift(...t.updates);
-    this.persistError(error, t.room);
+    this.persistError(error, null);
   }
 
   /**
@@ -1312,7 +1395,7 @@ export class RoomServer {
 
   private track(promise: Promise<unknown>): void {
     const tracked = promise.catch((error) =>
-      this.deps.logger.warn("session side effect failed", { error: String(error) }),
+      this.deps.logger.warn("session side effect failed", { error: describeWriteError(error) }),
     );
     this.background.add(tracked);
     void tracked.finally(() => this.background.delete(tracked));
