@@ -13,12 +13,12 @@ setDefaultTimeout(120_000);
 
 const MAX_DOCUMENT_BYTES = 64 * 1024;
 
-function syncFrame(sub: number, payload: Uint8Array): Uint8Array {
+function syncFrame(sub: number, payload: Uint8Array): Uint8Array<ArrayBuffer> {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, 0);
   encoding.writeVarUint(encoder, sub);
   encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
+  return new Uint8Array(encoding.toUint8Array(encoder));
 }
 const updateFrame = (update: Uint8Array) => syncFrame(2, update);
 const step2Frame = (update: Uint8Array) => syncFrame(1, update);
@@ -46,7 +46,7 @@ function mutantsOf(update: Uint8Array): Uint8Array[] {
 }
 
 /** Sends one frame on a fresh socket; true when the server refused it (closed 4400). */
-async function send(url: string, frame: Uint8Array): Promise<boolean> {
+async function send(url: string, frame: Uint8Array<ArrayBuffer>): Promise<boolean> {
   const { ws, closed } = await rawSocket(url);
   const answered = new Promise<void>((resolve) => {
     ws.addEventListener("message", (event) => {

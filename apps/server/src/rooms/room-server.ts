@@ -16,6 +16,7 @@ import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
 import { and, eq, ne } from "drizzle-orm";
 import * as Y from "yjs";
 import type { Bus } from "../bus/bus.ts";
+import { AwarenessLimitError, type AwarenessLimits } from "./awareness.ts";
 import { CloseCode } from "./close-codes.ts";
 import { Cluster } from "./cluster.ts";
 import { type RoomConfig, resolveConfig } from "./config.ts";
@@ -63,6 +64,8 @@ export interface RoomStats {
   updatesIgnored: number;
   updatesRefused: number;
   malformedFrames: number;
+  /** Sockets closed for awareness over its limits (size or client ids). */
+  awarenessRefused: number;
   rateLimited: number;
   slowConsumers: number;
   pendingUpdates: number;
@@ -146,6 +149,7 @@ export class RoomServer {
     updatesIgnored: 0,
     updatesRefused: 0,
     malformedFrames: 0,
+    awarenessRefused: 0,
     rateLimited: 0,
     slowConsumers: 0,
     persistedUpdates: 0,
@@ -157,8 +161,14 @@ export class RoomServer {
     peerMessagesOut: 0,
   };
 
+  private readonly awarenessLimits: AwarenessLimits;
+
   constructor(private readonly deps: RoomServerDeps) {
     this.config = resolveConfig(deps.config);
+    this.awarenessLimits = {
+      maxClients: this.config.maxAwarenessClients,
+      maxBytes: this.config.maxAwarenessBytes,
+    };
     this.websocket.maxPayloadLength = this.config.maxPayloadBytes;
     this.websocket.backpressureLimit = this.config.maxBufferedBytes;
     // Several room servers may share one in-process bus (tests): each is its own node.
@@ -234,7 +244,7 @@ export class RoomServer {
         room = await this.acquire(sessionId);
         const connected =
           room.connections.size + room.pendingJoins - 1 + this.cluster.remoteParticipants(sessionId).length;
-        if (connected >= this.config.maxConnectionsPerSession) {
+        if (connected >= this.capacityFor(role)) {
           this.release(room);
           room = null;
           reject = { code: CloseCode.sessionFull, reason: "this session has too many connections" };
@@ -260,6 +270,15 @@ export class RoomServer {
     if (server.upgrade(req, { data: connection })) return undefined;
     if (room) this.release(room);
     return new Response("WebSocket upgrade failed", { status: 400 });
+  }
+
+  /**
+   * Connections a session may have when this role joins: the last `interviewerSlots` are kept for
+   * the interviewer, so that holders of the candidate link cannot lock the interviewer out.
+   */
+  private capacityFor(role: Role): number {
+    const max = this.config.maxConnectionsPerSession;
+    return role === "interviewer" ? max : max - Math.min(this.config.interviewerSlots, max - 1);
   }
 
   /**
@@ -362,6 +381,19 @@ export class RoomServer {
         }
       }
     } catch (error) {
+      if (error instanceof AwarenessLimitError) {
+        this.counters.awarenessRefused++;
+        this.deps.logger.warn("awareness over its limits, socket closed", {
+          sessionId: room.sessionId,
+          connection: conn.id,
+        });
+        this.closeConnection(
+          conn,
+          CloseCode.awarenessTooLarge,
+          "awareness state too large or too many client ids",
+        );
+        return;
+      }
       this.counters.malformedFrames++;
       this.deps.logger.warn("malformed message, socket closed", {
         sessionId: room.sessionId,
@@ -480,19 +512,24 @@ export class RoomServer {
 
   private receiveAwareness(conn: Connection, room: Room, update: Uint8Array, frame: Uint8Array): void {
     this.counters.awarenessIn++;
-    const ids = room.awareness.apply(update, conn, Date.now());
-    for (const id of ids) conn.clientIds.add(id);
-    // Echoed to the sender too: a lone y-websocket client reconnects after 30 s of silence.
-    this.server?.publish(room.topic, frame);
-    this.publishRoom(room, PeerKind.awareness, update);
-    if (ids.length > 0) this.updateIdentity(room, conn);
+    const applied = room.awareness.apply(update, conn, Date.now(), {
+      limits: this.awarenessLimits,
+      role: conn.role,
+    });
+    for (const id of applied.set) conn.clientIds.add(id);
+    if (applied.update) {
+      // Echoed to the sender too: a lone y-websocket client reconnects after 30 s of silence.
+      this.server?.publish(room.topic, applied.update === update ? frame : awarenessFrame(applied.update));
+      this.publishRoom(room, PeerKind.awareness, applied.update);
+    }
+    if (applied.set.length > 0) this.updateIdentity(room, conn);
   }
 
   private updateIdentity(room: Room, conn: Connection): void {
     let name: string | null = null;
     let color: string | null = null;
     for (const id of conn.clientIds) {
-      const user = room.awareness.user(id);
+      const user = room.awareness.user(id, conn);
       if (user) {
         name = user.name ?? null;
         color = user.color ?? null;
@@ -577,7 +614,7 @@ export class RoomServer {
     }
     room.connections.delete(conn);
     if (room.status === "gone") return;
-    const removal = room.awareness.remove(conn.clientIds);
+    const removal = room.awareness.remove(conn.clientIds, conn);
     if (removal) {
       this.server?.publish(room.topic, awarenessFrame(removal));
       this.publishRoom(room, PeerKind.awareness, removal);
@@ -1258,8 +1295,8 @@ export class RoomServer {
         room.changed(message.payload.length);
         this.server?.publish(room.topic, updateFrame(message.payload));
       } else if (message.kind === PeerKind.awareness) {
-        room.awareness.apply(message.payload, message.origin, Date.now());
-        this.server?.publish(room.topic, awarenessFrame(message.payload));
+        const applied = room.awareness.apply(message.payload, message.origin, Date.now());
+        if (applied.update) this.server?.publish(room.topic, awarenessFrame(applied.update));
       } else if (message.kind === PeerKind.syncRequest) {
         const update = Y.encodeStateAsUpdate(room.doc, message.payload);
         const reply = encodeSyncReply(
@@ -1312,8 +1349,8 @@ export class RoomServer {
           );
         }
         if (message.awareness.length > 0) {
-          room.awareness.apply(message.awareness, message.origin, Date.now());
-          this.server?.publish(room.topic, awarenessFrame(message.awareness));
+          const applied = room.awareness.apply(message.awareness, message.origin, Date.now());
+          if (applied.update) this.server?.publish(room.topic, awarenessFrame(applied.update));
         }
       } catch (error) {
         this.deps.logger.warn("sync reply could not be applied", {
