@@ -21,8 +21,7 @@ const MAX_NAME = 80;
 /** Removal clocks remembered per room (the oldest are forgotten first). */
 const MAX_REMOVED = 10_000;
 /** Control characters (NUL among them: PostgreSQL's text refuses it) and lone surrogates. */
-const unprintable =
-  /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const unprintable = /\p{Cc}|\p{Cs}/gu;
 const hexColor = /^#[0-9a-f]{3,8}$/i;
 
 /**
