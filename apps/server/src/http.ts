@@ -7,7 +7,8 @@ import type { Server } from "bun";
 import { bodyOrTooLarge } from "./body.ts";
 import { docsAsset, docsPage } from "./docs.ts";
 import { errorResponse } from "./errors.ts";
-import type { Metrics } from "./metrics.ts";
+import type { StreamLimit } from "./limits/stream-limit.ts";
+import type { Metrics } from "./metrics/metrics.ts";
 import { createRestHandler, openApiDocument } from "./rest.ts";
 
 export interface HttpOptions {
@@ -20,7 +21,12 @@ export interface HttpOptions {
   /** `/ws/sessions/:id`: upgrades, or answers with a refusal. */
   upgrade?: (request: Request, server: Server<unknown>, sessionId: string) => Promise<Response | undefined>;
   serveStatic?: (pathname: string) => Response | null;
+  /** Open event streams per client (the tRPC subscriptions, over SSE). */
+  streamLimit?: StreamLimit;
 }
+
+/** tRPC procedures answered with a long-lived event stream. */
+const STREAM_PROCEDURES = new Set(["events.session"]);
 
 const PREFIX = "/api";
 
@@ -57,7 +63,7 @@ export function createFetchHandler(options: HttpOptions) {
       }
     }
     if (pathname === "/metrics") {
-      return new Response(metrics.render(), { headers: { "content-type": "text/plain; version=0.0.4" } });
+      return new Response(await metrics.render(), { headers: { "content-type": metrics.contentType } });
     }
 
     const ws = pathname.match(/^\/ws\/sessions\/([^/]+)$/);
@@ -93,14 +99,38 @@ export function createFetchHandler(options: HttpOptions) {
         // Limit before tRPC parses anything: a declared or streamed body over the limit is refused here.
         const body = await bodyOrTooLarge(request, options.maxBodyBytes, info.requestId);
         if (body instanceof Response) return body;
-        trpcRequest = new Request(request.url, { method: "POST", headers: request.headers, body });
+        trpcRequest = new Request(request.url, {
+          method: "POST",
+          headers: request.headers,
+          body,
+          signal: request.signal,
+        });
       }
-      return fetchRequestHandler({
-        endpoint: "/trpc",
-        req: trpcRequest,
-        router: appRouter,
-        createContext: () => createContext(info),
-      });
+      const limit = STREAM_PROCEDURES.has(pathname.slice("/trpc/".length)) ? options.streamLimit : undefined;
+      const release = limit?.acquire(info.clientKey ?? "unknown");
+      if (limit && !release) {
+        return errorResponse(
+          429,
+          {
+            code: "TOO_MANY_REQUESTS",
+            message: `Too many open event streams from this client (at most ${limit.perClient}); close one first`,
+            requestId: info.requestId,
+          },
+          { "retry-after": "5" },
+        );
+      }
+      try {
+        const response = await fetchRequestHandler({
+          endpoint: "/trpc",
+          req: trpcRequest,
+          router: appRouter,
+          createContext: () => createContext(info),
+        });
+        return release && limit ? limit.hold(response, release, request.signal) : response;
+      } catch (error) {
+        release?.();
+        throw error;
+      }
     }
 
     return options.serveStatic?.(pathname) ?? notFound(info);
@@ -114,6 +144,7 @@ export function createFetchHandler(options: HttpOptions) {
       authorization: request.headers.get("authorization"),
       clientKey: server.requestIP(received)?.address ?? "unknown",
       requestId,
+      signal: request.signal,
     };
     let response: Response | undefined;
     try {
@@ -131,9 +162,14 @@ export function createFetchHandler(options: HttpOptions) {
       });
     }
     const path = new URL(request.url).pathname;
+    metrics.observeRequest(
+      request.method,
+      path,
+      response?.status ?? 101,
+      (performance.now() - started) / 1000,
+    );
     if (response) {
       response.headers.set("x-request-id", requestId);
-      metrics.observeRequest(request.method, response.status);
       if (!path.startsWith("/assets/") && path !== "/healthz" && path !== "/metrics") {
         logger.info("request", {
           requestId,

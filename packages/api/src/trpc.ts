@@ -5,7 +5,7 @@ import { ZodError } from "zod";
 import type { DocumentStore } from "./documents/store.ts";
 import type { Executor } from "./execution/executor.ts";
 import type { RunQueue } from "./execution/run-queue.ts";
-import type { Clock, Logger, RateLimiter, RoomDirectory, SessionEvents } from "./ports.ts";
+import type { Clock, Logger, RateLimiter, RoomDirectory, RunMetrics, SessionEvents } from "./ports.ts";
 
 // ---------------------------------------------------------------- context
 
@@ -30,6 +30,7 @@ export interface ApiDeps {
   clock: Clock;
   logger: Logger;
   config: ApiConfig;
+  runMetrics?: RunMetrics;
 }
 
 /** What one request brings: its credentials and who sent it. */
@@ -38,11 +39,19 @@ export interface RequestInfo {
   /** Client address, for per-client rate limits. */
   clientKey?: string;
   requestId?: string;
+  /** Aborts when the client goes away (it disconnected or gave up): abandoned work stops. */
+  signal?: AbortSignal;
 }
 
 export function createContextInner(deps: ApiDeps, request: RequestInfo = {}) {
   const bearer = request.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
-  return { ...deps, bearer, clientKey: request.clientKey ?? "local", requestId: request.requestId };
+  return {
+    ...deps,
+    bearer,
+    clientKey: request.clientKey ?? "local",
+    requestId: request.requestId,
+    requestSignal: request.signal,
+  };
 }
 export type Context = ReturnType<typeof createContextInner>;
 

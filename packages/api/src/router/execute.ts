@@ -5,10 +5,12 @@ import {
   languageId,
   languageInfo,
   type RunResult,
+  runLimitsInfo,
   runResult,
 } from "../execution/executor.ts";
-import { QueueFullError } from "../execution/run-queue.ts";
+import { OwnerShareError, QueueFullError } from "../execution/run-queue.ts";
 import { recordHistory } from "../history/history.ts";
+import type { RunObservation } from "../ports.ts";
 import { newId } from "../session/ids.ts";
 import { actorName, isInterviewer, requireSession, sessionId } from "../session/sessions.ts";
 import { badInput, type Context, publicProcedure } from "../trpc.ts";
@@ -45,12 +47,16 @@ export const languagesRouter = {
         path: "/languages",
         protect: false,
         tags: ["execution"],
-        summary: "Languages, their detected versions, and whether each can run here",
+        summary:
+          "Languages, their detected versions, whether each can run here, and what a run may use and write",
       },
     })
     .input(z.void())
-    .output(z.object({ languages: z.array(languageInfo) }))
-    .query(async ({ ctx }) => ({ languages: await ctx.executor.languages() })),
+    .output(z.object({ languages: z.array(languageInfo), limits: runLimitsInfo.optional() }))
+    .query(async ({ ctx }) => ({
+      languages: await ctx.executor.languages(),
+      limits: ctx.executor.limits?.(),
+    })),
 } satisfies TRPCRouterRecord;
 
 export const executeRouter = {
@@ -113,27 +119,62 @@ export const executeRouter = {
           result,
         });
       };
+      // The client going away (REST or tRPC) drops the run: a waiting one never starts, a running one is killed.
+      const abandoned = [signal, ctx.requestSignal].filter((s): s is AbortSignal => s !== undefined);
       let result: RunResult;
-      try {
-        result = await ctx.runQueue.submit((abort) => {
-          const both = signal ? AbortSignal.any([abort, signal]) : abort;
-          return ctx.executor.run(
-            { language: input.language, code: input.code, stdin: input.stdin, args: input.args },
-            both,
-          );
+      const queuedAt = performance.now();
+      let startedAt = 0;
+      const observe = (status: RunObservation["status"]) => {
+        const now = performance.now();
+        ctx.runMetrics?.observeRun({
+          language: input.language,
+          status,
+          waitSeconds: ((startedAt || now) - queuedAt) / 1000,
+          runSeconds: startedAt ? (now - startedAt) / 1000 : 0,
         });
+      };
+      try {
+        result = await ctx.runQueue.submit(
+          (abort) => {
+            startedAt = performance.now();
+            return ctx.executor.run(
+              { language: input.language, code: input.code, stdin: input.stdin, args: input.args },
+              abort,
+            );
+          },
+          {
+            signal: abandoned.length > 0 ? AbortSignal.any(abandoned) : undefined,
+            owners: [`client:${ctx.clientKey}`, ...(session ? [`session:${session.id}`] : [])],
+          },
+        );
       } catch (error) {
-        const busy = error instanceof QueueFullError;
+        const gone = abandoned.some((s) => s.aborted);
+        observe(error instanceof QueueFullError || error instanceof OwnerShareError ? "rejected" : "failed");
         await finish({
           status: "internal_error",
           stdout: "",
-          stderr: busy ? "Server busy: the run queue is full" : "The run could not start",
+          stderr:
+            error instanceof QueueFullError
+              ? "Server busy: the run queue is full"
+              : error instanceof OwnerShareError
+                ? "Too many runs at once from this client or session"
+                : gone
+                  ? "The run was cancelled: its client went away"
+                  : "The run could not start",
           exitCode: null,
           signal: null,
           timeMs: 0,
           truncated: false,
         });
-        if (busy) {
+        if (error instanceof OwnerShareError) {
+          const who = error.owner.startsWith("session:") ? "this session has" : "you have";
+          throw new TRPCError({
+            code: "TOO_MANY_REQUESTS",
+            message: `Too many runs at once: ${who} ${error.share} running or waiting; wait for one to finish`,
+            cause: new RetryAfter(error.retryAfterSeconds),
+          });
+        }
+        if (error instanceof QueueFullError) {
           throw new TRPCError({
             code: "SERVICE_UNAVAILABLE",
             message: "Too many runs are waiting; try again shortly",
@@ -143,8 +184,10 @@ export const executeRouter = {
         if (error instanceof LanguageUnavailableError) {
           throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: error.message });
         }
+        if (gone) throw new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: "The client went away" });
         throw error;
       }
+      observe(result.status);
       await finish(result);
       if (session) {
         await recordHistory(ctx, session.id, "run", by, {
