@@ -22,12 +22,16 @@ export const envSchema = z.object({
   SANDBOX_PREWARM: z.coerce.number().int().min(0).max(16).optional(),
   MAX_CONCURRENT_RUNS: int(cpus().length, 1, 256),
   RUN_QUEUE_SIZE: int(32, 0, 10_000),
+  /** Runs one client (or one session) may have running or waiting; unset: a quarter of all slots. */
+  MAX_RUNS_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).optional(),
   RUNS_PER_MINUTE_PER_SESSION: int(30, 1, 10_000),
   RUNS_PER_MINUTE_PER_CLIENT: int(60, 1, 10_000),
   SESSIONS_PER_MINUTE_PER_CLIENT: int(60, 1, 100_000),
   WS_MAX_PAYLOAD_BYTES: int(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
   MAX_DOCUMENT_BYTES: int(4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   MAX_CONNECTIONS_PER_SESSION: int(50, 1, 10_000),
+  /** Open event streams (SSE subscriptions) one client may hold on one node. */
+  MAX_EVENT_STREAMS_PER_CLIENT: int(32, 1, 10_000),
   WS_MESSAGES_PER_SECOND: int(200, 1, 100_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),

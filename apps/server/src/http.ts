@@ -7,6 +7,7 @@ import type { Server } from "bun";
 import { bodyOrTooLarge } from "./body.ts";
 import { docsAsset, docsPage } from "./docs.ts";
 import { errorResponse } from "./errors.ts";
+import type { StreamLimit } from "./limits/stream-limit.ts";
 import type { Metrics } from "./metrics.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { restRoutes } from "./rest/routes.ts";
@@ -22,7 +23,12 @@ export interface HttpOptions {
   /** `/ws/sessions/:id`: upgrades, or answers with a refusal. */
   upgrade?: (request: Request, server: Server<unknown>, sessionId: string) => Promise<Response | undefined>;
   serveStatic?: (pathname: string) => Response | null;
+  /** Open event streams per client (the tRPC subscriptions, over SSE). */
+  streamLimit?: StreamLimit;
 }
+
+/** tRPC procedures answered with a long-lived event stream. */
+const STREAM_PROCEDURES = new Set(["events.session"]);
 
 const PREFIX = "/api";
 
@@ -93,26 +99,52 @@ export function createFetchHandler(options: HttpOptions) {
         // Limit before tRPC parses anything: a declared or streamed body over the limit is refused here.
         const body = await bodyOrTooLarge(request, options.maxBodyBytes, info.requestId);
         if (body instanceof Response) return body;
-        trpcRequest = new Request(request.url, { method: "POST", headers: request.headers, body });
+        trpcRequest = new Request(request.url, {
+          method: "POST",
+          headers: request.headers,
+          body,
+          signal: request.signal,
+        });
       }
-      return fetchRequestHandler({
-        endpoint: "/trpc",
-        req: trpcRequest,
-        router: appRouter,
-        createContext: () => createContext(info),
-      });
+      const limit = STREAM_PROCEDURES.has(pathname.slice("/trpc/".length)) ? options.streamLimit : undefined;
+      const release = limit?.acquire(info.clientKey ?? "unknown");
+      if (limit && !release) {
+        return errorResponse(
+          429,
+          {
+            code: "TOO_MANY_REQUESTS",
+            message: `Too many open event streams from this client (at most ${limit.perClient}); close one first`,
+            requestId: info.requestId,
+          },
+          { "retry-after": "5" },
+        );
+      }
+      try {
+        const response = await fetchRequestHandler({
+          endpoint: "/trpc",
+          req: trpcRequest,
+          router: appRouter,
+          createContext: () => createContext(info),
+        });
+        return release && limit ? limit.hold(response, release, request.signal) : response;
+      } catch (error) {
+        release?.();
+        throw error;
+      }
     }
 
     return options.serveStatic?.(pathname) ?? notFound(info);
   }
 
-  return async function fetch(request: Request, server: Server<unknown>): Promise<Response | undefined> {
+  return async function fetch(received: Request, server: Server<unknown>): Promise<Response | undefined> {
     const started = performance.now();
+    const request = withAbsoluteUrl(received, deps.config.publicUrl);
     const requestId = request.headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID();
     const info: RequestInfo = {
       authorization: request.headers.get("authorization"),
-      clientKey: server.requestIP(request)?.address ?? "unknown",
+      clientKey: server.requestIP(received)?.address ?? "unknown",
       requestId,
+      signal: request.signal,
     };
     let response: Response | undefined;
     try {
@@ -145,6 +177,15 @@ export function createFetchHandler(options: HttpOptions) {
     }
     return response;
   };
+}
+
+/**
+ * A request without `Host` (HTTP/1.0, e.g. a load balancer's health check) has only a path as its
+ * URL, which `new URL` rejects; resolve it against our own origin so every route still answers.
+ */
+function withAbsoluteUrl(request: Request, origin: string): Request {
+  if (URL.canParse(request.url)) return request;
+  return new Request(new URL(request.url, origin || "http://localhost"), request);
 }
 
 function notFound(info: RequestInfo): Response {

@@ -13,9 +13,11 @@ import type { Bus } from "./bus/bus.ts";
 import { LocalBus } from "./bus/local-bus.ts";
 import { BusSessionEvents } from "./bus/session-events.ts";
 import { type Env, loadEnv } from "./env.ts";
+import { errorResponse } from "./errors.ts";
 import { createExecutor } from "./executor/index.ts";
 import { createFetchHandler } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
+import { StreamLimit } from "./limits/stream-limit.ts";
 import { createLogger } from "./logger.ts";
 import { Metrics } from "./metrics.ts";
 import { createRoomServer, type RoomConnection, roomDefaults } from "./rooms/index.ts";
@@ -68,7 +70,11 @@ export async function startServer(
       ? { kind: "docker", docker: env.DOCKER_SOCKET ? { socketPath: env.DOCKER_SOCKET } : undefined }
       : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM },
   );
-  const runQueue = new RunQueue({ concurrency: env.MAX_CONCURRENT_RUNS, maxWaiting: env.RUN_QUEUE_SIZE });
+  const runQueue = new RunQueue({
+    concurrency: env.MAX_CONCURRENT_RUNS,
+    maxWaiting: env.RUN_QUEUE_SIZE,
+    maxPerOwner: env.MAX_RUNS_PER_CLIENT,
+  });
   const metrics = new Metrics();
   const rooms = createRoomServer({
     db: database.db,
@@ -121,6 +127,7 @@ export async function startServer(
       await bus.ping();
     },
     serveStatic: createStaticHandler(webDistDir),
+    streamLimit: new StreamLimit(env.MAX_EVENT_STREAMS_PER_CLIENT),
     upgrade: (request, server, sessionId) =>
       rooms.upgrade(request, server as Server<RoomConnection>, sessionId),
   });
@@ -132,6 +139,11 @@ export async function startServer(
     // A backstop only: each route applies its own, smaller limit before parsing.
     maxRequestBodySize: Math.max(env.MAX_BODY_BYTES, 4 * 1024 * 1024),
     idleTimeout: 30,
+    // Whatever escapes the handler answers a plain JSON 500, never Bun's HTML page with source.
+    error(error) {
+      logger.error("unhandled request error", { error: String(error) });
+      return errorResponse(500, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
+    },
   });
   const port = server.port ?? env.PORT;
   const url = `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST}:${port}`;

@@ -40,11 +40,19 @@ export interface RequestInfo {
   /** Client address, for per-client rate limits. */
   clientKey?: string;
   requestId?: string;
+  /** Aborts when the client goes away (it disconnected or gave up): abandoned work stops. */
+  signal?: AbortSignal;
 }
 
 export function createContextInner(deps: ApiDeps, request: RequestInfo = {}) {
   const bearer = request.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
-  return { ...deps, bearer, clientKey: request.clientKey ?? "local", requestId: request.requestId };
+  return {
+    ...deps,
+    bearer,
+    clientKey: request.clientKey ?? "local",
+    requestId: request.requestId,
+    requestSignal: request.signal,
+  };
 }
 export type Context = ReturnType<typeof createContextInner>;
 

@@ -7,7 +7,7 @@ import {
   type RunResult,
   runResult,
 } from "../execution/executor.ts";
-import { QueueFullError } from "../execution/run-queue.ts";
+import { OwnerShareError, QueueFullError } from "../execution/run-queue.ts";
 import { recordHistory } from "../history/history.ts";
 import { text, toStorable } from "../input/text.ts";
 import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
@@ -129,27 +129,48 @@ export const executeRouter = {
           result,
         });
       };
+      // The client going away (REST or tRPC) drops the run: a waiting one never starts, a running one is killed.
+      const abandoned = [signal, ctx.requestSignal].filter((s): s is AbortSignal => s !== undefined);
       let result: RunResult;
       try {
-        result = await ctx.runQueue.submit((abort) => {
-          const both = signal ? AbortSignal.any([abort, signal]) : abort;
-          return ctx.executor.run(
-            { language: input.language, code: input.code, stdin: input.stdin, args: input.args },
-            both,
-          );
-        });
+        result = await ctx.runQueue.submit(
+          (abort) =>
+            ctx.executor.run(
+              { language: input.language, code: input.code, stdin: input.stdin, args: input.args },
+              abort,
+            ),
+          {
+            signal: abandoned.length > 0 ? AbortSignal.any(abandoned) : undefined,
+            owners: [`client:${ctx.clientKey}`, ...(session ? [`session:${session.id}`] : [])],
+          },
+        );
       } catch (error) {
-        const busy = error instanceof QueueFullError;
+        const gone = abandoned.some((s) => s.aborted);
         await finish({
           status: "internal_error",
           stdout: "",
-          stderr: busy ? "Server busy: the run queue is full" : "The run could not start",
+          stderr:
+            error instanceof QueueFullError
+              ? "Server busy: the run queue is full"
+              : error instanceof OwnerShareError
+                ? "Too many runs at once from this client or session"
+                : gone
+                  ? "The run was cancelled: its client went away"
+                  : "The run could not start",
           exitCode: null,
           signal: null,
           timeMs: 0,
           truncated: false,
         });
-        if (busy) {
+        if (error instanceof OwnerShareError) {
+          const who = error.owner.startsWith("session:") ? "this session has" : "you have";
+          throw new TRPCError({
+            code: "TOO_MANY_REQUESTS",
+            message: `Too many runs at once: ${who} ${error.share} running or waiting; wait for one to finish`,
+            cause: new RetryAfter(error.retryAfterSeconds),
+          });
+        }
+        if (error instanceof QueueFullError) {
           throw new TRPCError({
             code: "SERVICE_UNAVAILABLE",
             message: "Too many runs are waiting; try again shortly",
@@ -159,6 +180,7 @@ export const executeRouter = {
         if (error instanceof LanguageUnavailableError) {
           throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: error.message });
         }
+        if (gone) throw new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: "The client went away" });
         throw error;
       }
       await finish(result);
