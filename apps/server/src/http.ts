@@ -8,10 +8,15 @@ import { bodyOrTooLarge } from "./body.ts";
 import { docsAsset, docsPage } from "./docs.ts";
 import { errorResponse } from "./errors.ts";
 import type { StreamLimit } from "./limits/stream-limit.ts";
+<<<<<<< HEAD
 import type { Metrics } from "./metrics.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { restRoutes } from "./rest/routes.ts";
 import { createRestHandler } from "./rest.ts";
+=======
+import type { Metrics } from "./metrics/metrics.ts";
+import { createRestHandler, openApiDocument } from "./rest.ts";
+>>>>>>> main
 
 export interface HttpOptions {
   deps: ApiDeps;
@@ -63,7 +68,7 @@ export function createFetchHandler(options: HttpOptions) {
       }
     }
     if (pathname === "/metrics") {
-      return new Response(metrics.render(), { headers: { "content-type": "text/plain; version=0.0.4" } });
+      return new Response(await metrics.render(), { headers: { "content-type": metrics.contentType } });
     }
 
     const ws = pathname.match(/^\/ws\/sessions\/([^/]+)$/);
@@ -162,9 +167,14 @@ export function createFetchHandler(options: HttpOptions) {
       });
     }
     const path = new URL(request.url).pathname;
+    metrics.observeRequest(
+      request.method,
+      path,
+      response?.status ?? 101,
+      (performance.now() - started) / 1000,
+    );
     if (response) {
       response.headers.set("x-request-id", requestId);
-      metrics.observeRequest(request.method, response.status);
       if (!path.startsWith("/assets/") && path !== "/healthz" && path !== "/metrics") {
         logger.info("request", {
           requestId,

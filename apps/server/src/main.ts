@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import type { ApiDeps } from "@pairpad/api";
-import { DocumentStore } from "@pairpad/api/documents/store";
+import { type ApiDeps, appRouter } from "@pairpad/api";
+import type { DocumentStore } from "@pairpad/api/documents/store";
 import type { Executor } from "@pairpad/api/execution/executor";
 import { RunQueue } from "@pairpad/api/execution/run-queue";
 import type { RateLimiter } from "@pairpad/api/ports";
@@ -14,12 +14,15 @@ import { LocalBus } from "./bus/local-bus.ts";
 import { BusSessionEvents } from "./bus/session-events.ts";
 import { type Env, loadEnv } from "./env.ts";
 import { errorResponse } from "./errors.ts";
-import { createExecutor } from "./executor/index.ts";
+import { createExecutor, SandboxExecutor } from "./executor/index.ts";
 import { createFetchHandler } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
 import { StreamLimit } from "./limits/stream-limit.ts";
 import { createLogger } from "./logger.ts";
-import { Metrics } from "./metrics.ts";
+import { MeasuredDocumentStore } from "./metrics/measured-document-store.ts";
+import { Metrics } from "./metrics/metrics.ts";
+import { createRouteLabels } from "./metrics/route-label.ts";
+import { openApiDocument } from "./rest.ts";
 import { createRoomServer, type RoomConnection, roomDefaults } from "./rooms/index.ts";
 import { createStaticHandler } from "./static.ts";
 
@@ -63,7 +66,8 @@ export async function startServer(
   }
   const rateLimiter: RateLimiter = redis ? new RedisRateLimiter(redis) : new LocalRateLimiter();
   const events = new BusSessionEvents(bus);
-  const documents = new DocumentStore(database.db);
+  const metrics = new Metrics();
+  const documents: DocumentStore = new MeasuredDocumentStore(database.db, metrics.flushDuration);
   const clock = () => new Date();
   const executor: Executor = createExecutor(
     env.EXECUTOR === "docker"
@@ -75,7 +79,6 @@ export async function startServer(
     maxWaiting: env.RUN_QUEUE_SIZE,
     maxPerOwner: env.MAX_RUNS_PER_CLIENT,
   });
-  const metrics = new Metrics();
   const rooms = createRoomServer({
     db: database.db,
     documents,
@@ -94,7 +97,7 @@ export async function startServer(
     },
   });
   await rooms.ready();
-  metrics.gaugeGroup("pairpad_rooms", () => ({ ...rooms.stats() }));
+  bus.onReconnect(() => metrics.busReconnects.inc());
 
   const deps: ApiDeps = {
     db: database.db,
@@ -106,6 +109,7 @@ export async function startServer(
     rateLimiter,
     clock,
     logger,
+    runMetrics: metrics,
     config: {
       publicUrl: env.PUBLIC_URL ?? "",
       sessionTtlHours: env.SESSION_TTL_HOURS,
@@ -114,8 +118,17 @@ export async function startServer(
       sessionsPerMinutePerClient: env.SESSIONS_PER_MINUTE_PER_CLIENT,
     },
   };
-  metrics.gauge("pairpad_runs_active", () => deps.runQueue.running);
-  metrics.gauge("pairpad_runs_waiting", () => deps.runQueue.waiting);
+  metrics.configure(
+    {
+      rooms: () => rooms.stats(),
+      runQueue: () => ({ running: runQueue.running, waiting: runQueue.waiting }),
+      sandboxPool: executor instanceof SandboxExecutor ? () => executor.poolStats() : undefined,
+    },
+    createRouteLabels(
+      Object.keys(openApiDocument(appRouter, "").paths ?? {}),
+      Object.keys(appRouter._def.procedures),
+    ),
+  );
 
   const fetch = createFetchHandler({
     deps,

@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import type { DocumentStore } from "./documents/store.ts";
 import type { Executor } from "./execution/executor.ts";
 import type { RunQueue } from "./execution/run-queue.ts";
-import type { Clock, Logger, RateLimiter, RoomDirectory, SessionEvents } from "./ports.ts";
+import type { Clock, Logger, RateLimiter, RoomDirectory, RunMetrics, SessionEvents } from "./ports.ts";
 import type { RestMeta } from "./rest-meta.ts";
 
 // ---------------------------------------------------------------- context
@@ -32,6 +32,7 @@ export interface ApiDeps {
   clock: Clock;
   logger: Logger;
   config: ApiConfig;
+  runMetrics?: RunMetrics;
 }
 
 /** What one request brings: its credentials and who sent it. */

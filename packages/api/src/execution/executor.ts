@@ -46,10 +46,30 @@ export const languageInfo = z.object({
 });
 export type LanguageInfo = z.infer<typeof languageInfo>;
 
+/** What one run may use; what it may write is `writable` (everything else is read-only). */
+export const runLimitsInfo = z.object({
+  wallTimeMs: z.number().int().describe("Wall-clock limit of a run"),
+  cpuTimeSeconds: z.number().int().describe("CPU-time limit of each process"),
+  memoryBytes: z.number().int().describe("Memory of the whole run (its files in /box and /tmp count too)"),
+  processes: z.number().int().describe("Processes and threads at once"),
+  outputBytes: z.number().int().describe("Cap on each of stdout and stderr"),
+  fileSizeBytes: z.number().int().describe("Largest single file a run may write"),
+  writable: z
+    .object({
+      paths: z.array(z.string()).describe("The only writable directories (the source is in /box)"),
+      bytes: z.number().int().describe("Bytes a run may write under them together"),
+      files: z.number().int().describe("Files and directories a run may create under them together"),
+    })
+    .describe("A run's writable space: private to the run, in memory, gone when it ends"),
+});
+export type RunLimitsInfo = z.infer<typeof runLimitsInfo>;
+
 /** Runs untrusted code and reports what happened. Implementations never throw for the code's own faults. */
 export interface Executor {
   readonly kind: "sandbox" | "docker";
   languages(): Promise<LanguageInfo[]>;
+  /** What a run may use and write. */
+  limits?(): RunLimitsInfo;
   run(request: RunRequest, signal?: AbortSignal): Promise<RunResult>;
   close?(): Promise<void>;
 }

@@ -5,12 +5,17 @@ import {
   languageId,
   languageInfo,
   type RunResult,
+  runLimitsInfo,
   runResult,
 } from "../execution/executor.ts";
 import { OwnerShareError, QueueFullError } from "../execution/run-queue.ts";
 import { recordHistory } from "../history/history.ts";
+<<<<<<< HEAD
 import { text, toStorable } from "../input/text.ts";
 import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
+=======
+import type { RunObservation } from "../ports.ts";
+>>>>>>> main
 import { newId } from "../session/ids.ts";
 import { actorName, isInterviewer, requireSession, sessionId } from "../session/sessions.ts";
 import { badInput, type Context, publicProcedure } from "../trpc.ts";
@@ -33,13 +38,21 @@ export const languagesRouter = {
         operationId: "listLanguages",
         auth: "none",
         tags: ["execution"],
+<<<<<<< HEAD
         summary: "Languages, their detected versions, and whether each can run here",
         description: "A language that cannot run here says why (`reason`); runs in it answer 503.",
+=======
+        summary:
+          "Languages, their detected versions, whether each can run here, and what a run may use and write",
+>>>>>>> main
       },
     })
     .input(z.void())
-    .output(z.object({ languages: z.array(languageInfo) }))
-    .query(async ({ ctx }) => ({ languages: await ctx.executor.languages() })),
+    .output(z.object({ languages: z.array(languageInfo), limits: runLimitsInfo.optional() }))
+    .query(async ({ ctx }) => ({
+      languages: await ctx.executor.languages(),
+      limits: ctx.executor.limits?.(),
+    })),
 } satisfies TRPCRouterRecord;
 
 export const executeRouter = {
@@ -132,13 +145,26 @@ export const executeRouter = {
       // The client going away (REST or tRPC) drops the run: a waiting one never starts, a running one is killed.
       const abandoned = [signal, ctx.requestSignal].filter((s): s is AbortSignal => s !== undefined);
       let result: RunResult;
+      const queuedAt = performance.now();
+      let startedAt = 0;
+      const observe = (status: RunObservation["status"]) => {
+        const now = performance.now();
+        ctx.runMetrics?.observeRun({
+          language: input.language,
+          status,
+          waitSeconds: ((startedAt || now) - queuedAt) / 1000,
+          runSeconds: startedAt ? (now - startedAt) / 1000 : 0,
+        });
+      };
       try {
         result = await ctx.runQueue.submit(
-          (abort) =>
-            ctx.executor.run(
+          (abort) => {
+            startedAt = performance.now();
+            return ctx.executor.run(
               { language: input.language, code: input.code, stdin: input.stdin, args: input.args },
               abort,
-            ),
+            );
+          },
           {
             signal: abandoned.length > 0 ? AbortSignal.any(abandoned) : undefined,
             owners: [`client:${ctx.clientKey}`, ...(session ? [`session:${session.id}`] : [])],
@@ -146,6 +172,7 @@ export const executeRouter = {
         );
       } catch (error) {
         const gone = abandoned.some((s) => s.aborted);
+        observe(error instanceof QueueFullError || error instanceof OwnerShareError ? "rejected" : "failed");
         await finish({
           status: "internal_error",
           stdout: "",
@@ -183,6 +210,7 @@ export const executeRouter = {
         if (gone) throw new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: "The client went away" });
         throw error;
       }
+      observe(result.status);
       await finish(result);
       if (session) {
         await recordHistory(ctx, session.id, "run", by, {
