@@ -8,15 +8,10 @@ import { bodyOrTooLarge } from "./body.ts";
 import { docsAsset, docsPage } from "./docs.ts";
 import { errorResponse } from "./errors.ts";
 import type { StreamLimit } from "./limits/stream-limit.ts";
-<<<<<<< HEAD
-import type { Metrics } from "./metrics.ts";
+import type { Metrics } from "./metrics/metrics.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { restRoutes } from "./rest/routes.ts";
 import { createRestHandler } from "./rest.ts";
-=======
-import type { Metrics } from "./metrics/metrics.ts";
-import { createRestHandler, openApiDocument } from "./rest.ts";
->>>>>>> main
 
 export interface HttpOptions {
   deps: ApiDeps;

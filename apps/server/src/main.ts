@@ -22,7 +22,7 @@ import { createLogger } from "./logger.ts";
 import { MeasuredDocumentStore } from "./metrics/measured-document-store.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { createRouteLabels } from "./metrics/route-label.ts";
-import { openApiDocument } from "./rest.ts";
+import { restRoutes } from "./rest/routes.ts";
 import { createRoomServer, type RoomConnection, roomDefaults } from "./rooms/index.ts";
 import { createStaticHandler } from "./static.ts";
 
@@ -125,7 +125,7 @@ export async function startServer(
       sandboxPool: executor instanceof SandboxExecutor ? () => executor.poolStats() : undefined,
     },
     createRouteLabels(
-      Object.keys(openApiDocument(appRouter, "").paths ?? {}),
+      [...new Set(restRoutes(appRouter).map((route) => route.operation.path))],
       Object.keys(appRouter._def.procedures),
     ),
   );

@@ -10,12 +10,9 @@ import {
 } from "../execution/executor.ts";
 import { OwnerShareError, QueueFullError } from "../execution/run-queue.ts";
 import { recordHistory } from "../history/history.ts";
-<<<<<<< HEAD
 import { text, toStorable } from "../input/text.ts";
-import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
-=======
 import type { RunObservation } from "../ports.ts";
->>>>>>> main
+import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
 import { newId } from "../session/ids.ts";
 import { actorName, isInterviewer, requireSession, sessionId } from "../session/sessions.ts";
 import { badInput, type Context, publicProcedure } from "../trpc.ts";
@@ -38,13 +35,9 @@ export const languagesRouter = {
         operationId: "listLanguages",
         auth: "none",
         tags: ["execution"],
-<<<<<<< HEAD
-        summary: "Languages, their detected versions, and whether each can run here",
-        description: "A language that cannot run here says why (`reason`); runs in it answer 503.",
-=======
         summary:
           "Languages, their detected versions, whether each can run here, and what a run may use and write",
->>>>>>> main
+        description: "A language that cannot run here says why (`reason`); runs in it answer 503.",
       },
     })
     .input(z.void())
