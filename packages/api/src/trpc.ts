@@ -210,7 +210,8 @@ export async function isSessionInterviewer(ctx: Context, session: SessionRow): P
 /** The id of the session a call names (`id`), read before the procedure's own input parsing. */
 async function sessionIdOf(getRawInput: () => Promise<unknown>): Promise<string> {
   const raw = await getRawInput();
-  const id = raw && typeof raw === "object" ? (raw as { id?: unknown }).id : undefined;
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw badInput("(body)", "expected an object");
+  const id = (raw as { id?: unknown }).id;
   if (typeof id !== "string" || !sessionIdPattern.test(id)) throw badInput("id", "not a valid session id");
   return id;
 }
