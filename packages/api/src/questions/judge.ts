@@ -1,4 +1,5 @@
 import type { LanguageId, RunResult } from "../execution/executor.ts";
+import { toStorable } from "../input/text.ts";
 import type { ApiDeps } from "../trpc.ts";
 import { compareOutput } from "./compare.ts";
 import type { TestCase } from "./question.ts";
@@ -20,7 +21,9 @@ export interface Judgement {
   compileOutput?: string;
 }
 
-const clip = (text: string) => (text.length > SHOWN_IO_CHARS ? `${text.slice(0, SHOWN_IO_CHARS)}\n…` : text);
+/** Cut for showing, and storable: a program may print NUL or half a surrogate pair. */
+const clip = (text: string) =>
+  toStorable(text.length > SHOWN_IO_CHARS ? `${text.slice(0, SHOWN_IO_CHARS)}\n…` : text);
 
 /** Output room for a test: its expected output plus slack, so a long wrong answer is still seen whole. */
 const outputBytesFor = (test: TestCase) => Buffer.byteLength(test.expected) + 64 * 1024;

@@ -22,7 +22,7 @@ export const roomQuestionRouter = {
         method: "GET",
         path: "/sessions/{id}/question",
         operationId: "getSessionQuestion",
-        protect: false,
+        auth: "optional",
         tags: ["questions"],
         summary:
           "The session's question as everyone in the room sees it (prompt, starter code, public tests)",
@@ -42,6 +42,7 @@ export const roomQuestionRouter = {
         method: "GET",
         path: "/sessions/{id}/question/full",
         operationId: "getSessionQuestionFull",
+        auth: "required",
         tags: ["questions"],
         summary: "The session's question with hidden tests, reference solution and rubric (interviewer only)",
       },
@@ -60,6 +61,7 @@ export const roomQuestionRouter = {
         method: "PUT",
         path: "/sessions/{id}/question",
         operationId: "setSessionQuestion",
+        auth: "required",
         tags: ["questions"],
         summary: "Pick the session's question from the bank, or clear it with null (interviewer only)",
         description:

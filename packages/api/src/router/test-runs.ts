@@ -5,9 +5,11 @@ import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
 import { OwnerShareError, QueueFullError } from "../execution/run-queue.ts";
 import { recordHistory } from "../history/history.ts";
+import { text, toStorable } from "../input/text.ts";
 import { judge } from "../questions/judge.ts";
 import { currentQuestion } from "../questions/session-question.ts";
 import { type TestRunResult, type TestVerdict, testRunResult, testRunScope } from "../questions/verdict.ts";
+import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
 import { newId } from "../session/ids.ts";
 import {
   actorName,
@@ -16,9 +18,8 @@ import {
   requireSession,
   sessionId,
 } from "../session/sessions.ts";
-import { badInput, type Context, publicProcedure } from "../trpc.ts";
+import { badInput, publicProcedure } from "../trpc.ts";
 import { MAX_CODE_BYTES } from "./code.ts";
-import { RetryAfter } from "./execute.ts";
 
 function toResult(row: TestRunRow): TestRunResult {
   const tests = row.results as TestVerdict[];
@@ -35,17 +36,6 @@ function toResult(row: TestRunRow): TestRunResult {
   };
 }
 
-async function limitRuns(ctx: Context, key: string, max: number) {
-  const decision = await ctx.rateLimiter.hit(key, max, 60);
-  if (!decision.allowed) {
-    throw new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: `Too many runs (at most ${max} a minute); retry in ${decision.retryAfterSeconds} s`,
-      cause: new RetryAfter(decision.retryAfterSeconds),
-    });
-  }
-}
-
 /**
  * Running a submission against the session's question. Public runs are shared with the room like a run;
  * hidden and reference runs, and their results, reach interviewers only (their answer and their list).
@@ -57,7 +47,8 @@ export const testRunRouter = {
         method: "POST",
         path: "/sessions/{id}/test-runs",
         operationId: "runTests",
-        protect: false,
+        auth: "optional",
+        errors: [409, 429],
         tags: ["questions"],
         summary: "Run the code against the question's tests and get a verdict per test",
         description:
@@ -71,7 +62,7 @@ export const testRunRouter = {
         id: sessionId,
         scope: testRunScope.default("public"),
         language: languageId.optional(),
-        code: z.string().optional(),
+        code: text().optional(),
         runBy: actorName.optional(),
       }),
     )
@@ -98,7 +89,7 @@ export const testRunRouter = {
         const live = await ctx.rooms.readCode(session.id);
         submission = {
           language: input.language ?? live.language ?? (session.language as LanguageId),
-          code: live.code,
+          code: toStorable(live.code),
         };
       }
       if (Buffer.byteLength(submission.code) > MAX_CODE_BYTES) {
@@ -118,8 +109,18 @@ export const testRunRouter = {
           message: `${submission.language} cannot run on this server: ${info?.reason ?? "no toolchain"}`,
         });
       }
-      await limitRuns(ctx, `run:client:${ctx.clientKey}`, ctx.config.runsPerMinutePerClient);
-      await limitRuns(ctx, `run:session:${session.id}`, ctx.config.runsPerMinutePerSession);
+      await enforceRateLimit(
+        ctx,
+        `run:client:${ctx.clientKey}`,
+        ctx.config.runsPerMinutePerClient,
+        "runs from this client",
+      );
+      await enforceRateLimit(
+        ctx,
+        `run:session:${session.id}`,
+        ctx.config.runsPerMinutePerSession,
+        "runs in this session",
+      );
 
       const shared = input.scope === "public";
       const by = input.runBy ?? (isInterviewer(ctx, session) ? "interviewer" : null);
@@ -186,7 +187,7 @@ export const testRunRouter = {
         method: "GET",
         path: "/sessions/{id}/test-runs",
         operationId: "listTestRuns",
-        protect: false,
+        auth: "optional",
         tags: ["questions"],
         summary:
           "Test runs of the session, newest first: public runs for everyone, all runs for interviewers",
