@@ -227,22 +227,26 @@ export const sessionProcedure = publicProcedure.use(async ({ ctx, getRawInput, n
   return next({ ctx: { session, isInterviewer: await isSessionInterviewer(ctx, session) } });
 });
 
-/** A call only the session's interviewers may make: 401 without credentials, 403 with others. */
-export const interviewerProcedure = sessionProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.isInterviewer) {
-    const caller = await ctx.caller();
-    if (ctx.bearer === null && caller.kind === "anonymous") {
-      throw new TRPCError({
-        code: "UNAUTHORIZED",
-        message:
-          "This needs the interviewer token (Authorization: Bearer <interviewerToken>) or a workspace member",
-      });
-    }
+/** Refuses a caller that is not the session's interviewer: 401 without credentials, 403 with others. */
+export async function assertInterviewer(ctx: Context & { isInterviewer: boolean }): Promise<void> {
+  if (ctx.isInterviewer) return;
+  const caller = await ctx.caller();
+  if (ctx.bearer === null && caller.kind === "anonymous") {
     throw new TRPCError({
-      code: "FORBIDDEN",
-      message: "Neither the interviewer token of this session nor a member of its workspace",
+      code: "UNAUTHORIZED",
+      message:
+        "This needs the interviewer token (Authorization: Bearer <interviewerToken>) or a workspace member",
     });
   }
+  throw new TRPCError({
+    code: "FORBIDDEN",
+    message: "Neither the interviewer token of this session nor a member of its workspace",
+  });
+}
+
+/** A call only the session's interviewers may make. */
+export const interviewerProcedure = sessionProcedure.use(async ({ ctx, next }) => {
+  await assertInterviewer(ctx);
   return next();
 });
 
