@@ -5,7 +5,9 @@ import { historyRouter } from "./router/history.ts";
 import { participantsRouter } from "./router/participants.ts";
 import { exportRouter, playbackRouter } from "./router/playback.ts";
 import { questionRouter } from "./router/questions.ts";
+import { roomQuestionRouter } from "./router/room-question.ts";
 import { sessionRouter } from "./router/session.ts";
+import { testRunRouter } from "./router/test-runs.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -20,6 +22,8 @@ export const appRouter = createTRPCRouter({
   playback: playbackRouter,
   export: exportRouter,
   question: questionRouter,
+  sessionQuestion: roomQuestionRouter,
+  testRun: testRunRouter,
 });
 
 export type AppRouter = typeof appRouter;
