@@ -17,6 +17,7 @@ import { drain } from "./drain.ts";
 import { type Env, loadEnv } from "./env.ts";
 import { errorResponse } from "./errors.ts";
 import { createExecutor, SandboxExecutor } from "./executor/index.ts";
+import { dockerConnection } from "./executor-connection.ts";
 import { createFetchHandler } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
 import { StreamLimit } from "./limits/stream-limit.ts";
@@ -80,7 +81,7 @@ export async function startServer(
   const clock = () => new Date();
   const executor: Executor = createExecutor(
     env.EXECUTOR === "docker"
-      ? { kind: "docker", docker: env.DOCKER_SOCKET ? { socketPath: env.DOCKER_SOCKET } : undefined }
+      ? { kind: "docker", docker: dockerConnection(env), workRoot: env.DOCKER_WORK_ROOT }
       : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM },
   );
   const runQueue = new RunQueue({
