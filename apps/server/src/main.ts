@@ -173,8 +173,9 @@ export async function startServer(
       }
     },
     websocket: rooms.websocket,
-    // A backstop only: each route applies its own, smaller limit before parsing.
-    maxRequestBodySize: Math.max(env.MAX_BODY_BYTES, 4 * 1024 * 1024),
+    // Each route applies its own limit and answers a JSON 413 (bodies are streamed, never held
+    // whole); Bun's own refusal would be an empty 413.
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     idleTimeout: 30,
     // Whatever escapes the handler answers a plain JSON 500, never Bun's HTML page with source.
     error(error) {

@@ -138,7 +138,8 @@ export const publicProcedure = t.procedure.use(async ({ ctx, path, next, getRawI
       requestId: ctx.requestId,
       sessionId: sessionOf(await getRawInput().catch(() => undefined)),
       ...ctx.logFields,
-      error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
+      // The logger describes it with its causes, and never with a failed query's parameters.
+      error: cause,
     });
     if (unavailable) {
       throw new TRPCError({
