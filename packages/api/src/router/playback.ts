@@ -5,6 +5,7 @@ import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
 import { historyPayload, type RunRecord, runRecord } from "../history/payload.ts";
 import { encodeUpdates, timelinePage } from "../playback/timeline.ts";
+import { interviewRecord, interviewRecordOf } from "../questions/interview-record.ts";
 import { sessionId, sessionOutput, toSessionOutput } from "../session/sessions.ts";
 import { interviewerProcedure, sessionProcedure } from "../trpc.ts";
 
@@ -160,6 +161,9 @@ export const exportRouter = {
           }),
         ),
         updateCount: z.number(),
+        interview: interviewRecord.meta({
+          description: "The question, test runs (hidden ones too), interviewer notes and scorecard",
+        }),
       }),
     )
     .query(async ({ ctx }) => {
@@ -200,6 +204,7 @@ export const exportRouter = {
           payload: h.payload,
         })),
         updateCount: updates,
+        interview: await interviewRecordOf(ctx, session.id),
       };
     }),
 
