@@ -6,6 +6,7 @@ import { participantsRouter } from "./router/participants.ts";
 import { exportRouter, playbackRouter } from "./router/playback.ts";
 import { questionRouter } from "./router/questions.ts";
 import { sessionRouter } from "./router/session.ts";
+import { watchRouter } from "./router/watch.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   playback: playbackRouter,
   export: exportRouter,
   question: questionRouter,
+  watch: watchRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,7 +8,9 @@ import { newId } from "../session/ids.ts";
 import {
   actorName,
   isInterviewer,
+  readableSessionId,
   requireInterviewer,
+  requireReadableSession,
   requireSession,
   sessionId,
 } from "../session/sessions.ts";
@@ -92,7 +94,12 @@ export const codeRouter = {
         })
         .returning();
       if (!row) throw new Error("insert returned no row");
-      await recordHistory(ctx, session.id, "snapshot", author, { snapshotId: row.id, label: row.label });
+      // `author` is a display name the caller chose; the role is the server's.
+      await recordHistory(ctx, session.id, "snapshot", author, {
+        snapshotId: row.id,
+        label: row.label,
+        role: isInterviewer(ctx, session) ? "interviewer" : "candidate",
+      });
       await ctx.events.publish(session.id, {
         type: "snapshot-saved",
         snapshot: { id: row.id, label: row.label, author: row.author },
@@ -112,10 +119,10 @@ export const snapshotRouter = {
         summary: "Saved snapshots, newest first",
       },
     })
-    .input(z.object({ id: sessionId }))
+    .input(z.object({ id: readableSessionId.describe("The session id, or an observer link's id") }))
     .output(z.object({ snapshots: z.array(snapshotOutput) }))
     .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+      const session = await requireReadableSession(ctx, input.id);
       const rows = await ctx.db
         .select()
         .from(codeSnapshots)

@@ -2,7 +2,7 @@ import { historyEntries, historyKinds } from "@pairpad/db/schema";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
-import { requireSession, sessionId } from "../session/sessions.ts";
+import { readableSessionId, requireReadableSession } from "../session/sessions.ts";
 import { publicProcedure } from "../trpc.ts";
 
 export const historyRouter = {
@@ -18,7 +18,7 @@ export const historyRouter = {
     })
     .input(
       z.object({
-        id: sessionId,
+        id: readableSessionId.describe("The session id, or an observer link's id"),
         cursor: z.coerce.number().int().positive().optional().describe("`nextCursor` of the previous page"),
         limit: z.coerce.number().int().min(1).max(200).default(50),
         kind: z.enum(historyKinds).optional(),
@@ -39,7 +39,7 @@ export const historyRouter = {
       }),
     )
     .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+      const session = await requireReadableSession(ctx, input.id);
       const rows = await ctx.db
         .select()
         .from(historyEntries)

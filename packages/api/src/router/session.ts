@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { languageId } from "../execution/executor.ts";
 import { recordHistory } from "../history/history.ts";
-import { hashToken, newInterviewerToken, newSessionId } from "../session/ids.ts";
+import { hashToken, newInterviewerToken, newObserverId, newSessionId } from "../session/ids.ts";
 import {
   isInterviewer,
   MAX_TTL_HOURS,
@@ -53,6 +53,7 @@ export const sessionRouter = {
         .insert(sessions)
         .values({
           id: newSessionId(),
+          observerId: newObserverId(),
           title: input.title,
           language: input.language,
           interviewerTokenHash: hashToken(token),
