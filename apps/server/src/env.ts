@@ -11,6 +11,8 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_URL: optionalUrl,
   REDIS_URL: optionalUrl,
+  /** Key and channel prefix in Redis, so several deployments can share one. */
+  REDIS_PREFIX: z.string().min(1).max(64).default("pairpad:"),
   DATA_DIR: z.string().min(1).default("./.data"),
   PUBLIC_URL: optionalUrl,
   SESSION_TTL_HOURS: z.coerce.number().min(1).max(168).default(24),
@@ -26,12 +28,17 @@ export const envSchema = z.object({
   MAX_RUNS_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).optional(),
   RUNS_PER_MINUTE_PER_SESSION: int(30, 1, 10_000),
   RUNS_PER_MINUTE_PER_CLIENT: int(60, 1, 10_000),
+  SESSIONS_PER_MINUTE_PER_CLIENT: int(60, 1, 100_000),
   WS_MAX_PAYLOAD_BYTES: int(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
   MAX_DOCUMENT_BYTES: int(4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   MAX_CONNECTIONS_PER_SESSION: int(50, 1, 10_000),
   /** Open event streams (SSE subscriptions) one client may hold on one node. */
   MAX_EVENT_STREAMS_PER_CLIENT: int(32, 1, 10_000),
   WS_MESSAGES_PER_SECOND: int(200, 1, 100_000),
+  /** On SIGTERM: how long /readyz answers 503 before the node stops accepting (balancers notice). */
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(0),
+  /** On SIGTERM: how long runs in flight may take to finish before they are ended as cancelled. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });

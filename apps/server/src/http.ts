@@ -9,7 +9,9 @@ import { docsAsset, docsPage } from "./docs.ts";
 import { errorResponse } from "./errors.ts";
 import type { StreamLimit } from "./limits/stream-limit.ts";
 import type { Metrics } from "./metrics/metrics.ts";
-import { createRestHandler, openApiDocument } from "./rest.ts";
+import { openApiDocument } from "./rest/openapi.ts";
+import { restRoutes } from "./rest/routes.ts";
+import { createRestHandler } from "./rest.ts";
 
 export interface HttpOptions {
   deps: ApiDeps;
@@ -29,18 +31,24 @@ export interface HttpOptions {
 const STREAM_PROCEDURES = new Set(["events.session"]);
 
 const PREFIX = "/api";
+const QUESTION_BODY_BYTES = 16 * 1024 * 1024;
 
 export function createFetchHandler(options: HttpOptions) {
   const { deps, logger, metrics } = options;
   // Runs carry code and stdin, so /execute takes more than the default limit.
   const executeLimit = Math.max(options.maxBodyBytes, MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
+  // Questions carry their tests, whose expected outputs may reach 2 MiB each.
+  const questionLimit = Math.max(options.maxBodyBytes, QUESTION_BODY_BYTES);
   const createContext = (info: RequestInfo) => createContextInner(deps, info);
   const rest = createRestHandler({
     router: appRouter,
     createContext,
-    logger,
-    maxBodyBytes: (path) => (path === "/execute" ? executeLimit : options.maxBodyBytes),
-    publicUrl: deps.config.publicUrl,
+    maxBodyBytes: (path) =>
+      path === "/execute"
+        ? executeLimit
+        : path.startsWith("/questions")
+          ? questionLimit
+          : options.maxBodyBytes,
   });
   let openApiJson: string | null = null;
 
@@ -70,7 +78,7 @@ export function createFetchHandler(options: HttpOptions) {
     if (ws && options.upgrade) return options.upgrade(request, server, decodeURIComponent(ws[1] ?? ""));
 
     if (pathname === `${PREFIX}/openapi.json`) {
-      openApiJson ??= JSON.stringify(openApiDocument(appRouter, `${deps.config.publicUrl}${PREFIX}`));
+      openApiJson ??= JSON.stringify(openApiDocument(restRoutes(appRouter)));
       return new Response(openApiJson, { headers: { "content-type": "application/json" } });
     }
     if (pathname === `${PREFIX}/docs` || pathname === `${PREFIX}/docs/`) return docsPage(PREFIX);
@@ -97,7 +105,8 @@ export function createFetchHandler(options: HttpOptions) {
       let trpcRequest = request;
       if (request.method === "POST") {
         // Limit before tRPC parses anything: a declared or streamed body over the limit is refused here.
-        const body = await bodyOrTooLarge(request, options.maxBodyBytes, info.requestId);
+        const limit = pathname.startsWith("/trpc/question.") ? questionLimit : options.maxBodyBytes;
+        const body = await bodyOrTooLarge(request, limit, info.requestId);
         if (body instanceof Response) return body;
         trpcRequest = new Request(request.url, {
           method: "POST",

@@ -10,8 +10,10 @@ import { migrate } from "@pairpad/db/migrate";
 import type { Server } from "bun";
 import Redis from "ioredis";
 import type { Bus } from "./bus/bus.ts";
+import { RedisEventMemory } from "./bus/event-memory.ts";
 import { LocalBus } from "./bus/local-bus.ts";
 import { BusSessionEvents } from "./bus/session-events.ts";
+import { drain } from "./drain.ts";
 import { type Env, loadEnv } from "./env.ts";
 import { errorResponse } from "./errors.ts";
 import { createExecutor, SandboxExecutor } from "./executor/index.ts";
@@ -22,7 +24,7 @@ import { createLogger } from "./logger.ts";
 import { MeasuredDocumentStore } from "./metrics/measured-document-store.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { createRouteLabels } from "./metrics/route-label.ts";
-import { openApiDocument } from "./rest.ts";
+import { restRoutes } from "./rest/routes.ts";
 import { createRoomServer, type RoomConnection, roomDefaults } from "./rooms/index.ts";
 import { createStaticHandler } from "./static.ts";
 
@@ -34,8 +36,13 @@ export interface RunningServer {
   env: Env;
   deps: ApiDeps;
   server: Server<unknown>;
-  /** Flushes documents and closes every connection; idempotent. */
+  /** Flushes documents and closes every connection at once, cancelling runs; idempotent. */
   stop(): Promise<void>;
+  /**
+   * SIGTERM: not ready any more, stops accepting, moves sockets away (1001) after flushing, lets
+   * requests and runs in flight finish up to SHUTDOWN_TIMEOUT_SECONDS, then closes; idempotent.
+   */
+  drain(): Promise<void>;
 }
 
 /** Starts one server node: database, bus, executor, rooms and HTTP on one port. */
@@ -59,13 +66,15 @@ export async function startServer(
   let redis: Redis | null = null;
   if (env.REDIS_URL) {
     const { RedisBus } = await import("./bus/redis-bus.ts");
-    bus = await RedisBus.connect(env.REDIS_URL);
+    bus = await RedisBus.connect(env.REDIS_URL, { prefix: env.REDIS_PREFIX });
     redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 });
   } else {
     bus = new LocalBus();
   }
-  const rateLimiter: RateLimiter = redis ? new RedisRateLimiter(redis) : new LocalRateLimiter();
-  const events = new BusSessionEvents(bus);
+  const rateLimiter: RateLimiter = redis
+    ? new RedisRateLimiter(redis, `${env.REDIS_PREFIX}rate:`)
+    : new LocalRateLimiter();
+  const events = new BusSessionEvents(bus, redis ? new RedisEventMemory(redis, env.REDIS_PREFIX) : undefined);
   const metrics = new Metrics();
   const documents: DocumentStore = new MeasuredDocumentStore(database.db, metrics.flushDuration);
   const clock = () => new Date();
@@ -115,6 +124,7 @@ export async function startServer(
       sessionTtlHours: env.SESSION_TTL_HOURS,
       runsPerMinutePerClient: env.RUNS_PER_MINUTE_PER_CLIENT,
       runsPerMinutePerSession: env.RUNS_PER_MINUTE_PER_SESSION,
+      sessionsPerMinutePerClient: env.SESSIONS_PER_MINUTE_PER_CLIENT,
     },
   };
   metrics.configure(
@@ -124,17 +134,21 @@ export async function startServer(
       sandboxPool: executor instanceof SandboxExecutor ? () => executor.poolStats() : undefined,
     },
     createRouteLabels(
-      Object.keys(openApiDocument(appRouter, "").paths ?? {}),
+      [...new Set(restRoutes(appRouter).map((route) => route.operation.path))],
       Object.keys(appRouter._def.procedures),
     ),
   );
 
+  let draining = false;
+  /** Requests whose answer is not ready yet (an event stream counts only until its headers). */
+  let inFlight = 0;
   const fetch = createFetchHandler({
     deps,
     logger,
     metrics,
     maxBodyBytes: env.MAX_BODY_BYTES,
     ready: async () => {
+      if (draining) throw new Error("shutting down");
       await database.ping();
       await bus.ping();
     },
@@ -146,7 +160,17 @@ export async function startServer(
   const server = Bun.serve({
     port: env.PORT,
     hostname: env.HOST,
-    fetch: fetch as (request: Request, server: Server<RoomConnection>) => Promise<Response>,
+    fetch: async (request: Request, server: Server<RoomConnection>) => {
+      inFlight++;
+      try {
+        const response = await fetch(request, server as Server<unknown>);
+        // Keep-alive connections would carry the next request here again: send them elsewhere.
+        if (draining) response?.headers.set("connection", "close");
+        return response as Response;
+      } finally {
+        inFlight--;
+      }
+    },
     websocket: rooms.websocket,
     // A backstop only: each route applies its own, smaller limit before parsing.
     maxRequestBodySize: Math.max(env.MAX_BODY_BYTES, 4 * 1024 * 1024),
@@ -172,6 +196,13 @@ export async function startServer(
   void sweep();
 
   let stopping: Promise<void> | null = null;
+  const closeTheRest = async () => {
+    await executor.close?.();
+    await bus.close();
+    redis?.disconnect();
+    await database.close();
+    logger.info("stopped");
+  };
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(sweeper);
@@ -179,11 +210,26 @@ export async function startServer(
       // Rooms first: they flush and compact every document while the database is still open.
       await rooms.close();
       server.stop(true);
-      await executor.close?.();
-      await bus.close();
-      redis?.disconnect();
-      await database.close();
-      logger.info("stopped");
+      await closeTheRest();
+    })();
+    return stopping;
+  };
+  const drainAndStop = () => {
+    draining = true;
+    stopping ??= (async () => {
+      clearInterval(sweeper);
+      await drain({
+        logger,
+        delayMs: env.SHUTDOWN_DELAY_SECONDS * 1000,
+        timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+        stopAccepting: () => void server.stop(false),
+        closeRooms: () => rooms.close(),
+        busy: () => inFlight + runQueue.running + runQueue.waiting,
+        cancelRuns: () => runQueue.close(),
+        closeConnections: () => void server.stop(true),
+      });
+      runQueue.close();
+      await closeTheRest();
     })();
     return stopping;
   };
@@ -193,5 +239,5 @@ export async function startServer(
     bus: env.REDIS_URL ? "redis" : "local",
     executor: executor.kind,
   });
-  return { url, port, env, deps, server, stop };
+  return { url, port, env, deps, server, stop, drain: drainAndStop };
 }

@@ -5,8 +5,10 @@ import { historyRouter } from "./router/history.ts";
 import { participantsRouter } from "./router/participants.ts";
 import { exportRouter, playbackRouter } from "./router/playback.ts";
 import { questionRouter } from "./router/questions.ts";
+import { roomQuestionRouter } from "./router/room-question.ts";
 import { sessionRouter } from "./router/session.ts";
 import { watchRouter } from "./router/watch.ts";
+import { testRunRouter } from "./router/test-runs.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -22,6 +24,8 @@ export const appRouter = createTRPCRouter({
   export: exportRouter,
   question: questionRouter,
   watch: watchRouter,
+  sessionQuestion: roomQuestionRouter,
+  testRun: testRunRouter,
 });
 
 export type AppRouter = typeof appRouter;
