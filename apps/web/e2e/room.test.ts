@@ -192,7 +192,8 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
       expect(await observer.page.getByRole("button", { name: /Run/ }).count()).toBe(0);
       // Typing on the observer page changes nothing, there or for the others.
       const code = async () =>
-        ((await (await fetch(`${server.url}/api/sessions/${sessionId}/code`)).json()) as { code: string }).code;
+        ((await (await fetch(`${server.url}/api/sessions/${sessionId}/code`)).json()) as { code: string })
+          .code;
       const before = await code();
       await observer.page.locator(".cm-content").click();
       await observer.page.keyboard.type("observer typing");

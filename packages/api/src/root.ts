@@ -7,8 +7,8 @@ import { exportRouter, playbackRouter } from "./router/playback.ts";
 import { questionRouter } from "./router/questions.ts";
 import { roomQuestionRouter } from "./router/room-question.ts";
 import { sessionRouter } from "./router/session.ts";
-import { watchRouter } from "./router/watch.ts";
 import { testRunRouter } from "./router/test-runs.ts";
+import { watchRouter } from "./router/watch.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({

@@ -10,12 +10,13 @@ export const watchRouter = {
       openapi: {
         method: "GET",
         path: "/watch/{observerId}",
-        protect: false,
+        operationId: "getWatchedSession",
+        auth: "none",
         tags: ["sessions"],
         summary: "The session an observer link watches (read-only; no session id or candidate link)",
       },
     })
-    .input(z.object({ observerId }))
+    .input(z.strictObject({ observerId }))
     .output(watchOutput)
     .query(async ({ ctx, input }) => toWatchOutput(await requireWatchedSession(ctx, input.observerId))),
 } satisfies TRPCRouterRecord;
