@@ -20,6 +20,16 @@ export const envSchema = z.object({
   SWEEP_INTERVAL_SECONDS: int(60, 1, 86_400),
   EXECUTOR: z.enum(["sandbox", "docker"]).default("sandbox"),
   DOCKER_SOCKET: z.string().optional(),
+  /** The engine over TCP (`tcp://host:2376`), e.g. a socket proxy or a daemon on the runner nodes. */
+  DOCKER_HOST: z
+    .string()
+    .regex(/^(tcp|https?|unix):\/\//, "a tcp://, http(s):// or unix:// address")
+    .optional(),
+  /** `1`: TLS to DOCKER_HOST with the client certificate, key and CA in DOCKER_CERT_PATH. */
+  DOCKER_TLS_VERIFY: z.enum(["0", "1"]).default("0"),
+  DOCKER_CERT_PATH: z.string().optional(),
+  /** Where per-run work dirs are made; the engine must see this path too (it binds them at /box). */
+  DOCKER_WORK_ROOT: z.string().optional(),
   /** Sandboxes prepared ahead of runs (local sandbox only); unset: the cores, at most 4; 0: none. */
   SANDBOX_PREWARM: z.coerce.number().int().min(0).max(16).optional(),
   MAX_CONCURRENT_RUNS: int(cpus().length, 1, 256),

@@ -31,6 +31,8 @@ export interface HttpOptions {
 const STREAM_PROCEDURES = new Set(["events.session"]);
 
 const PREFIX = "/api";
+/** The most calls one tRPC batch may carry; the web client sends at most `maxItems` (fewer). */
+export const MAX_TRPC_BATCH = 32;
 const QUESTION_BODY_BYTES = 16 * 1024 * 1024;
 
 export function createFetchHandler(options: HttpOptions) {
@@ -134,6 +136,8 @@ export function createFetchHandler(options: HttpOptions) {
           req: trpcRequest,
           router: appRouter,
           createContext: () => createContext(info),
+          // One request must not carry an unbounded number of calls (each one a database query).
+          maxBatchSize: MAX_TRPC_BATCH,
         });
         return release && limit ? limit.hold(response, release, request.signal) : response;
       } catch (error) {

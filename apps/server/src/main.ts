@@ -17,6 +17,7 @@ import { drain } from "./drain.ts";
 import { type Env, loadEnv } from "./env.ts";
 import { errorResponse } from "./errors.ts";
 import { createExecutor, SandboxExecutor } from "./executor/index.ts";
+import { dockerConnection } from "./executor-connection.ts";
 import { createFetchHandler } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
 import { StreamLimit } from "./limits/stream-limit.ts";
@@ -80,7 +81,7 @@ export async function startServer(
   const clock = () => new Date();
   const executor: Executor = createExecutor(
     env.EXECUTOR === "docker"
-      ? { kind: "docker", docker: env.DOCKER_SOCKET ? { socketPath: env.DOCKER_SOCKET } : undefined }
+      ? { kind: "docker", docker: dockerConnection(env), workRoot: env.DOCKER_WORK_ROOT }
       : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM },
   );
   const runQueue = new RunQueue({
@@ -172,8 +173,9 @@ export async function startServer(
       }
     },
     websocket: rooms.websocket,
-    // A backstop only: each route applies its own, smaller limit before parsing.
-    maxRequestBodySize: Math.max(env.MAX_BODY_BYTES, 4 * 1024 * 1024),
+    // Each route applies its own limit and answers a JSON 413 (bodies are streamed, never held
+    // whole); Bun's own refusal would be an empty 413.
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     idleTimeout: 30,
     // Whatever escapes the handler answers a plain JSON 500, never Bun's HTML page with source.
     error(error) {

@@ -126,7 +126,8 @@ export const publicProcedure = t.procedure.use(async ({ ctx, path, next }) => {
     ctx.logger.error(unavailable ? "infrastructure unavailable" : "procedure failed", {
       path,
       requestId: ctx.requestId,
-      error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
+      // The logger describes it with its causes, and never with a failed query's parameters.
+      error: cause,
     });
     if (unavailable) {
       throw new TRPCError({
