@@ -6,6 +6,7 @@ import { type LanguageId, languageId } from "../execution/executor.ts";
 import { historyPayload, type RunRecord, runRecord } from "../history/payload.ts";
 import { encodeUpdates, timelinePage } from "../playback/timeline.ts";
 import type { Role } from "../ports.ts";
+import { interviewRecord, interviewRecordOf } from "../questions/interview-record.ts";
 import {
   requireInterviewer,
   requireSession,
@@ -176,6 +177,9 @@ export const exportRouter = {
           }),
         ),
         updateCount: z.number(),
+        interview: interviewRecord.meta({
+          description: "The question, test runs (hidden ones too), interviewer notes and scorecard",
+        }),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -217,6 +221,7 @@ export const exportRouter = {
           payload: h.payload,
         })),
         updateCount: updates,
+        interview: await interviewRecordOf(ctx, session.id),
       };
     }),
 
