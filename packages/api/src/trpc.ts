@@ -9,8 +9,8 @@ import type { Executor } from "./execution/executor.ts";
 import type { RunQueue } from "./execution/run-queue.ts";
 import type { Clock, Logger, RateLimiter, RoomDirectory, RunMetrics, SessionEvents } from "./ports.ts";
 import type { RestMeta } from "./rest-meta.ts";
-import { sessionIdPattern, tokenMatches } from "./session/ids.ts";
-import { findLiveSession } from "./session/sessions.ts";
+import { observerIdPattern, sessionIdPattern, tokenMatches } from "./session/ids.ts";
+import { requireReadableSession } from "./session/sessions.ts";
 
 // ---------------------------------------------------------------- context
 
@@ -225,18 +225,21 @@ async function sessionIdOf(getRawInput: () => Promise<unknown>): Promise<string>
   const raw = await getRawInput();
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw badInput("(body)", "expected an object");
   const id = (raw as { id?: unknown }).id;
-  if (typeof id !== "string" || !sessionIdPattern.test(id)) throw badInput("id", "not a valid session id");
+  if (typeof id !== "string" || !(sessionIdPattern.test(id) || observerIdPattern.test(id))) {
+    throw badInput("id", "not a valid session id");
+  }
   return id;
 }
 
 /**
- * A call on one live session (`input.id`): anyone with its link may make it. `ctx.session` is
+ * A call on one live session (`input.id`, or an observer link's id where the input takes one):
+ * anyone with its link may make it. `ctx.session` is
  * the row; `ctx.isInterviewer` says whether the caller holds its token or belongs to its workspace.
  */
 export const sessionProcedure = publicProcedure.use(async ({ ctx, getRawInput, next }) => {
   const id = await sessionIdOf(getRawInput);
-  const session = await findLiveSession(ctx, id);
-  if (!session) throw new TRPCError({ code: "NOT_FOUND", message: `Session ${id} not found or expired` });
+  // An observer link's id reads what observers may read; the procedure's input says which ids it takes.
+  const session = await requireReadableSession(ctx, id);
   return next({ ctx: { session, isInterviewer: await isSessionInterviewer(ctx, session) } });
 });
 

@@ -89,7 +89,7 @@ describe("upgrading an existing data directory", () => {
     // A data directory of the first schema, carried over as PGlite's dump of it (on disk the
     // same bytes, only slower to initialise).
     const before = await openDatabase({});
-    await migrate(before, migrationsBefore("0003_workspace"));
+    await migrate(before, migrationsBefore("0004_workspace"));
     await before.db.execute(
       sql`insert into sessions (id, title, language, interviewer_token_hash, expires_at)
           values ('AAAAAAAAAAAAAAAAAAAAAA', 'Old loop', 'python', ${"a".repeat(64)}, now() + interval '1 day')`,

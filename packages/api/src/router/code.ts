@@ -6,7 +6,7 @@ import { type LanguageId, languageId } from "../execution/executor.ts";
 import { historyEntry, recordHistory } from "../history/history.ts";
 import { text, toStorable } from "../input/text.ts";
 import { newId } from "../session/ids.ts";
-import { actorName, sessionId } from "../session/sessions.ts";
+import { actorName, readableSessionId, sessionId } from "../session/sessions.ts";
 import { badInput, interviewerProcedure, sessionProcedure } from "../trpc.ts";
 
 export const MAX_CODE_BYTES = 256 * 1024;
@@ -110,7 +110,9 @@ export const codeRouter = {
           })
           .returning(),
       );
-      const entry = historyEntry(ctx, session.id, "snapshot", author, { snapshotId: id, label });
+      // `author` is a display name the caller chose; the role is the server's.
+      const role = ctx.isInterviewer ? "interviewer" : "candidate";
+      const entry = historyEntry(ctx, session.id, "snapshot", author, { snapshotId: id, label, role });
       const [row] = await ctx.db.with(written, entry).select().from(written);
       if (!row) throw new Error("insert returned no row");
       await ctx.events.publish(session.id, {
@@ -134,7 +136,7 @@ export const snapshotRouter = {
         description: "The latest 500 snapshots of the session, code included.",
       },
     })
-    .input(z.strictObject({ id: sessionId }))
+    .input(z.strictObject({ id: readableSessionId.describe("The session id, or an observer link's id") }))
     .output(z.object({ snapshots: z.array(snapshotOutput) }))
     .query(async ({ ctx }) => {
       const session = ctx.session;

@@ -223,6 +223,8 @@ export const executeRouter = {
       await finish(result);
       if (session) {
         await recordHistory(ctx, session.id, "run", by, {
+          // `runBy` is a display name the caller chose; the role is the server's.
+          role: (await isSessionInterviewer(ctx, session)) ? "interviewer" : "candidate",
           runId,
           language: input.language,
           code: input.code,

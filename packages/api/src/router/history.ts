@@ -3,7 +3,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import { historyPayload } from "../history/payload.ts";
-import { sessionId } from "../session/sessions.ts";
+import { readableSessionId } from "../session/sessions.ts";
 import { sessionProcedure } from "../trpc.ts";
 
 export const historyRouter = {
@@ -21,7 +21,7 @@ export const historyRouter = {
     })
     .input(
       z.strictObject({
-        id: sessionId,
+        id: readableSessionId.meta({ description: "The session id, or an observer link's id" }),
         cursor: z
           .number()
           .int()

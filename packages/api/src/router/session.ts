@@ -7,7 +7,7 @@ import { languageId } from "../execution/executor.ts";
 import { historyEntry } from "../history/history.ts";
 import { text } from "../input/text.ts";
 import { enforceRateLimit } from "../rate-limit.ts";
-import { hashToken, newInterviewerToken, newSessionId } from "../session/ids.ts";
+import { hashToken, newInterviewerToken, newObserverId, newSessionId } from "../session/ids.ts";
 import {
   MAX_TTL_HOURS,
   MIN_TTL_HOURS,
@@ -89,6 +89,7 @@ export const sessionRouter = {
           .insert(sessions)
           .values({
             id,
+            observerId: newObserverId(),
             title: input.title,
             language: input.language,
             interviewerTokenHash: hashToken(token),
