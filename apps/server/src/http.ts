@@ -33,7 +33,8 @@ const PREFIX = "/api";
 export function createFetchHandler(options: HttpOptions) {
   const { deps, logger, metrics } = options;
   // Runs carry code and stdin, so /execute takes more than the default limit.
-  const executeLimit = Math.max(options.maxBodyBytes, MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
+  // Code, stdin and a SQL seed (as large as code at most).
+  const executeLimit = Math.max(options.maxBodyBytes, 2 * MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
   const createContext = (info: RequestInfo) => createContextInner(deps, info);
   const rest = createRestHandler({
     router: appRouter,

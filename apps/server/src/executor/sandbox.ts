@@ -12,6 +12,7 @@ import type {
 } from "@pairpad/api/execution/executor";
 import { BOX, Box, type BoxHost } from "./box.ts";
 import { type CgroupHost, openCgroups, processAlive, removeStale } from "./cgroups.ts";
+import { CompileCache, type CompileCacheOptions, captureProgram, restoreProgram } from "./compile-cache.ts";
 import {
   type DetectedLanguage,
   detectLanguages,
@@ -43,6 +44,8 @@ export interface SandboxExecutorOptions {
   compileLimits?: Partial<PhaseLimits>;
   /** What a run may write in total under /box, /tmp and /dev/shm (merged over the defaults). */
   workspace?: Partial<WorkspaceLimits>;
+  /** How much compiled output is kept to skip recompiling the same code (in memory). */
+  compileCache?: CompileCacheOptions;
   /** Host directory under which each run gets a fresh work dir. Default: `$TMPDIR/pairpad-runs`. */
   workRoot?: string;
   /** Runs execute as host uids `uidBase … uidBase + uidCount - 1`, one per concurrent run. Default 60000, 1000. */
@@ -104,6 +107,8 @@ export class SandboxExecutor implements Executor {
   readonly runLimits: PhaseLimits;
   readonly compileLimits: PhaseLimits;
   readonly workspaceLimits: WorkspaceLimits;
+  /** Programs already compiled, by source, language and toolchain. */
+  readonly compileCache: CompileCache;
   private readonly workRoot: string;
   private readonly uidBase: number;
   private readonly uidCount: number;
@@ -125,6 +130,7 @@ export class SandboxExecutor implements Executor {
     this.runLimits = { ...defaultRunLimits, ...options.runLimits };
     this.compileLimits = { ...defaultCompileLimits, ...options.compileLimits };
     this.workspaceLimits = { ...defaultWorkspaceLimits, ...options.workspace };
+    this.compileCache = new CompileCache(options.compileCache);
     this.workRoot = options.workRoot ?? join(tmpdir(), "pairpad-runs");
     this.uidBase = options.uidBase ?? 60000;
     this.uidCount = options.uidCount ?? 1000;
@@ -179,16 +185,35 @@ export class SandboxExecutor implements Executor {
       // file, and the thread pool's round trips cost more than the writes.
       writeFileSync(sourcePath, request.code, { mode: 0o600, flag: "wx" });
       chownSync(sourcePath, uid, uid);
+      if (recipe.seed) {
+        const seedPath = join(workspace.path("box"), recipe.seed.file);
+        writeFileSync(seedPath, request.seed ?? recipe.seed.fallback, { mode: 0o600, flag: "wx" });
+        chownSync(seedPath, uid, uid);
+      }
       const context = (limits: PhaseLimits): RecipeContext => ({
         tools: language.tools,
         workDir: BOX,
         sourceFile,
         memoryBytes: limits.memoryBytes,
+        runMemoryBytes: this.runLimits.memoryBytes,
         args: request.args ?? [],
       });
 
       let compileOutput: string | undefined;
-      if (recipe.compile) {
+      const compileCommand = recipe.compile?.(context(this.compileLimits));
+      const cacheKey =
+        compileCommand &&
+        CompileCache.key({
+          language: request.language,
+          toolchain: `${language.info.version} ${Object.values(language.tools).join(" ")}`,
+          command: compileCommand,
+          source: request.code,
+        });
+      const cached = cacheKey ? this.compileCache.get(cacheKey) : undefined;
+      if (cached) {
+        restoreProgram(cached, workspace.path("box"), uid);
+        compileOutput = cached.compileOutput;
+      } else if (compileCommand && cacheKey) {
         // Compiled code runs in the slot's waiting box, after a compile box sharing its uid and work dir.
         compileBox = await Box.spawn(setup, {
           id: `${slot.id}-compile`,
@@ -197,13 +222,21 @@ export class SandboxExecutor implements Executor {
           hostWork,
         });
         const compiled = await compileBox.execute(
-          { argv: recipe.compile(context(this.compileLimits)), env: recipe.env, stdin: "" },
+          { argv: compileCommand, env: recipe.env, stdin: "" },
           signal,
         );
         if (workspace.full()) compiled.writableFull = describeWorkspace(this.workspaceLimits);
         const failed = compileVerdict(compiled, this.compileLimits);
         if (failed) return failed;
         compileOutput = [compiled.stdout, compiled.stderr].filter(Boolean).join("\n");
+        const skip = [sourceFile, ...(recipe.seed ? [recipe.seed.file] : [])];
+        const program = captureProgram(
+          workspace.path("box"),
+          skip,
+          this.compileCache.maxProgramBytes,
+          compileOutput,
+        );
+        if (program) this.compileCache.set(cacheKey, program);
       }
       const ran = await slot.box.execute(
         { argv: recipe.run(context(this.runLimits)), env: recipe.env, stdin: request.stdin ?? "" },

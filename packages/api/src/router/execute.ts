@@ -78,12 +78,21 @@ export const executeRouter = {
         args: z.array(z.string().max(4096)).max(64).default([]),
         sessionId: sessionId.optional(),
         runBy: actorName.optional().describe("Display name of who ran it, shown to the session"),
+        seed: z
+          .string()
+          .optional()
+          .describe(
+            "For `sql`: the schema and data the code runs against (a question's); default: a small sample schema",
+          ),
       }),
     )
     .output(runResult.extend({ runId: z.string() }))
     .mutation(async ({ ctx, input, signal }) => {
       if (Buffer.byteLength(input.code) > MAX_CODE_BYTES) {
         throw badInput("code", `larger than ${MAX_CODE_BYTES / 1024} KiB`, "PAYLOAD_TOO_LARGE");
+      }
+      if (input.seed !== undefined && Buffer.byteLength(input.seed) > MAX_CODE_BYTES) {
+        throw badInput("seed", `larger than ${MAX_CODE_BYTES / 1024} KiB`, "PAYLOAD_TOO_LARGE");
       }
       if (Buffer.byteLength(input.stdin) > MAX_STDIN_BYTES) {
         throw badInput("stdin", `larger than ${MAX_STDIN_BYTES / 1024 / 1024} MiB`, "PAYLOAD_TOO_LARGE");
@@ -138,7 +147,13 @@ export const executeRouter = {
           (abort) => {
             startedAt = performance.now();
             return ctx.executor.run(
-              { language: input.language, code: input.code, stdin: input.stdin, args: input.args },
+              {
+                language: input.language,
+                code: input.code,
+                stdin: input.stdin,
+                args: input.args,
+                seed: input.seed,
+              },
               abort,
             );
           },
