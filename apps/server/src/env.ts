@@ -26,6 +26,7 @@ export const envSchema = z.object({
   MAX_RUNS_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).optional(),
   RUNS_PER_MINUTE_PER_SESSION: int(30, 1, 10_000),
   RUNS_PER_MINUTE_PER_CLIENT: int(60, 1, 10_000),
+  SESSIONS_PER_MINUTE_PER_CLIENT: int(60, 1, 100_000),
   WS_MAX_PAYLOAD_BYTES: int(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
   MAX_DOCUMENT_BYTES: int(4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   MAX_CONNECTIONS_PER_SESSION: int(50, 1, 10_000),

@@ -9,7 +9,9 @@ import { docsAsset, docsPage } from "./docs.ts";
 import { errorResponse } from "./errors.ts";
 import type { StreamLimit } from "./limits/stream-limit.ts";
 import type { Metrics } from "./metrics/metrics.ts";
-import { createRestHandler, openApiDocument } from "./rest.ts";
+import { openApiDocument } from "./rest/openapi.ts";
+import { restRoutes } from "./rest/routes.ts";
+import { createRestHandler } from "./rest.ts";
 
 export interface HttpOptions {
   deps: ApiDeps;
@@ -39,9 +41,7 @@ export function createFetchHandler(options: HttpOptions) {
   const rest = createRestHandler({
     router: appRouter,
     createContext,
-    logger,
     maxBodyBytes: (path) => (path === "/execute" ? executeLimit : options.maxBodyBytes),
-    publicUrl: deps.config.publicUrl,
   });
   let openApiJson: string | null = null;
 
@@ -71,7 +71,7 @@ export function createFetchHandler(options: HttpOptions) {
     if (ws && options.upgrade) return options.upgrade(request, server, decodeURIComponent(ws[1] ?? ""));
 
     if (pathname === `${PREFIX}/openapi.json`) {
-      openApiJson ??= JSON.stringify(openApiDocument(appRouter, `${deps.config.publicUrl}${PREFIX}`));
+      openApiJson ??= JSON.stringify(openApiDocument(restRoutes(appRouter)));
       return new Response(openApiJson, { headers: { "content-type": "application/json" } });
     }
     if (pathname === `${PREFIX}/docs` || pathname === `${PREFIX}/docs/`) return docsPage(PREFIX);

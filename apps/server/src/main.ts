@@ -22,7 +22,7 @@ import { createLogger } from "./logger.ts";
 import { MeasuredDocumentStore } from "./metrics/measured-document-store.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { createRouteLabels } from "./metrics/route-label.ts";
-import { openApiDocument } from "./rest.ts";
+import { restRoutes } from "./rest/routes.ts";
 import { createRoomServer, type RoomConnection, roomDefaults } from "./rooms/index.ts";
 import { createStaticHandler } from "./static.ts";
 
@@ -115,6 +115,7 @@ export async function startServer(
       sessionTtlHours: env.SESSION_TTL_HOURS,
       runsPerMinutePerClient: env.RUNS_PER_MINUTE_PER_CLIENT,
       runsPerMinutePerSession: env.RUNS_PER_MINUTE_PER_SESSION,
+      sessionsPerMinutePerClient: env.SESSIONS_PER_MINUTE_PER_CLIENT,
     },
   };
   metrics.configure(
@@ -124,7 +125,7 @@ export async function startServer(
       sandboxPool: executor instanceof SandboxExecutor ? () => executor.poolStats() : undefined,
     },
     createRouteLabels(
-      Object.keys(openApiDocument(appRouter, "").paths ?? {}),
+      [...new Set(restRoutes(appRouter).map((route) => route.operation.path))],
       Object.keys(appRouter._def.procedures),
     ),
   );

@@ -4,6 +4,7 @@ import { executeRouter, languagesRouter } from "./router/execute.ts";
 import { historyRouter } from "./router/history.ts";
 import { participantsRouter } from "./router/participants.ts";
 import { exportRouter, playbackRouter } from "./router/playback.ts";
+import { questionRouter } from "./router/questions.ts";
 import { sessionRouter } from "./router/session.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   events: eventsRouter,
   playback: playbackRouter,
   export: exportRouter,
+  question: questionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,7 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => "bytea",
   fromDriver: (value) => (value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer)),
 });
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
 /** The JSON shapes stored here are validated by the API's zod schemas before they are written. */
@@ -35,12 +36,26 @@ export const questions = pgTable(
     tests: jsonb("tests").$type<unknown[]>().notNull().default([]),
     referenceSolution: jsonb("reference_solution").$type<{ language: string; code: string } | null>(),
     rubric: jsonb("rubric").$type<unknown[]>().notNull().default([]),
+    /** Words of the title and prompt ('simple': no stemming, any language), for indexed search. */
+    searchVector: tsvector("search_vector").generatedAlwaysAs(
+      sql`to_tsvector('simple', title || ' ' || prompt)`,
+    ),
     createdAt: at("created_at"),
     updatedAt: at("updated_at"),
   },
   (t) => [
-    // Keyset pagination: newest first, id breaks ties.
-    index("questions_scope_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
+    index("questions_search_idx").using("gin", t.searchVector),
+    // Keyset pagination, newest first: DESC NULLS FIRST as `ORDER BY … DESC` means (drizzle's default
+    // NULLS LAST makes the planner sort). `organization_id IS NULL` is no equality to the planner, so the
+    // instance bank has its own partial index.
+    index("questions_scope_created_idx").on(
+      t.organizationId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("questions_instance_created_idx")
+      .on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.organizationId} is null`),
     index("questions_tags_idx").using("gin", t.tags),
     check("questions_difficulty_check", sql`${t.difficulty} in ('easy', 'medium', 'hard')`),
   ],

@@ -1,10 +1,10 @@
 import { expect, test } from "bun:test";
 import { appRouter } from "@pairpad/api";
-import { openApiDocument } from "../rest.ts";
+import { restRoutes } from "../rest/routes.ts";
 import { createRouteLabels, methodLabel } from "./route-label.ts";
 
 const routes = createRouteLabels(
-  Object.keys(openApiDocument(appRouter, "").paths ?? {}),
+  [...new Set(restRoutes(appRouter).map((route) => route.operation.path))],
   Object.keys(appRouter._def.procedures),
 );
 

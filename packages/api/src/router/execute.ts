@@ -10,7 +10,9 @@ import {
 } from "../execution/executor.ts";
 import { OwnerShareError, QueueFullError } from "../execution/run-queue.ts";
 import { recordHistory } from "../history/history.ts";
+import { text, toStorable } from "../input/text.ts";
 import type { RunObservation } from "../ports.ts";
+import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
 import { newId } from "../session/ids.ts";
 import { actorName, isInterviewer, requireSession, sessionId } from "../session/sessions.ts";
 import { badInput, type Context, publicProcedure } from "../trpc.ts";
@@ -20,23 +22,8 @@ export const MAX_STDIN_BYTES = 1024 * 1024;
 /** How much of a run's output the session history keeps. */
 const HISTORY_OUTPUT_CHARS = 16 * 1024;
 
-/** An error whose HTTP answer carries `Retry-After`. */
-export class RetryAfter extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`retry after ${retryAfterSeconds} s`);
-    this.name = "RetryAfter";
-  }
-}
-
 async function limit(ctx: Context, key: string, max: number, what: string) {
-  const decision = await ctx.rateLimiter.hit(key, max, 60);
-  if (!decision.allowed) {
-    throw new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: `Too many runs ${what} (at most ${max} a minute); retry in ${decision.retryAfterSeconds} s`,
-      cause: new RetryAfter(decision.retryAfterSeconds),
-    });
-  }
+  await enforceRateLimit(ctx, key, max, `runs ${what}`);
 }
 
 export const languagesRouter = {
@@ -45,10 +32,12 @@ export const languagesRouter = {
       openapi: {
         method: "GET",
         path: "/languages",
-        protect: false,
+        operationId: "listLanguages",
+        auth: "none",
         tags: ["execution"],
         summary:
           "Languages, their detected versions, whether each can run here, and what a run may use and write",
+        description: "A language that cannot run here says why (`reason`); runs in it answer 503.",
       },
     })
     .input(z.void())
@@ -65,25 +54,52 @@ export const executeRouter = {
       openapi: {
         method: "POST",
         path: "/execute",
-        protect: false,
+        operationId: "runCode",
+        auth: "optional",
+        errors: [409, 429],
         tags: ["execution"],
         summary: "Run code in the sandbox; with `sessionId` the run is shared with the session",
+        description:
+          `\`code\` is at most ${MAX_CODE_BYTES / 1024} KiB and \`stdin\` at most ${MAX_STDIN_BYTES / 1024 / 1024} MiB ` +
+          "of UTF-8 (413 above). No string may contain NUL or unpaired surrogates (400 naming the field): " +
+          "a process cannot take NUL in its arguments, and the session's history (PostgreSQL) cannot store " +
+          "it. Runs are limited per client and per session (429) and queued (503 when the queue is full), " +
+          "both with `Retry-After`; a run in an ended session is refused (409).",
       },
     })
     .input(
-      z.object({
+      z.strictObject({
         language: languageId,
-        code: z.string(),
-        stdin: z.string().default(""),
-        args: z.array(z.string().max(4096)).max(64).default([]),
-        sessionId: sessionId.optional(),
-        runBy: actorName.optional().describe("Display name of who ran it, shown to the session"),
-        seed: z
-          .string()
+        code: text().meta({
+          description: `The program, at most ${MAX_CODE_BYTES / 1024} KiB`,
+          example: "print(input())\n",
+        }),
+        stdin: text()
+          .default("")
+          .meta({
+            description: `Standard input, at most ${MAX_STDIN_BYTES / 1024 / 1024} MiB`,
+            example: "Ada\n",
+          }),
+        args: z
+          .array(text().max(4096))
+          .max(64)
+          .default([])
+          .meta({
+            description: "Command-line arguments, at most 64 of 4096 characters each",
+            example: ["--verbose"],
+          }),
+        sessionId: sessionId
           .optional()
-          .describe(
-            "For `sql`: the schema and data the code runs against (a question's); default: a small sample schema",
-          ),
+          .meta({ description: "Share the run with this session's room and history" }),
+        runBy: actorName
+          .optional()
+          .meta({ description: "Display name of who ran it, shown to the session; trimmed", example: "Ada" }),
+        seed: text()
+          .optional()
+          .meta({
+            description: `For \`sql\`: the schema and data the code runs against (a question's), at most ${MAX_CODE_BYTES / 1024} KiB; default: a small sample schema`,
+            example: "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);",
+          }),
       }),
     )
     .output(runResult.extend({ runId: z.string() }))
@@ -209,12 +225,16 @@ export const executeRouter = {
           runId,
           language: input.language,
           code: input.code,
-          stdin: input.stdin.slice(0, HISTORY_OUTPUT_CHARS),
+          stdin: toStorable(input.stdin.slice(0, HISTORY_OUTPUT_CHARS)),
           status: result.status,
           exitCode: result.exitCode,
-          stdout: result.stdout.slice(0, HISTORY_OUTPUT_CHARS),
-          stderr: result.stderr.slice(0, HISTORY_OUTPUT_CHARS),
-          compileOutput: result.compileOutput?.slice(0, HISTORY_OUTPUT_CHARS),
+          // What a program prints may hold NUL, which the history (jsonb) cannot store.
+          stdout: toStorable(result.stdout.slice(0, HISTORY_OUTPUT_CHARS)),
+          stderr: toStorable(result.stderr.slice(0, HISTORY_OUTPUT_CHARS)),
+          compileOutput:
+            result.compileOutput === undefined
+              ? undefined
+              : toStorable(result.compileOutput.slice(0, HISTORY_OUTPUT_CHARS)),
           timeMs: result.timeMs,
         });
       }
