@@ -27,6 +27,8 @@ export interface LanguageRecipe {
   /** Extra environment for compile and run, on top of the sandbox's minimal one. */
   env?: Record<string, string>;
   version(tools: Record<string, string>): { argv: string[]; parse(output: string): string | null };
+  /** Host paths outside the system directories the toolchain reads (bound read-only when they exist). */
+  readOnly?: string[];
   /**
    * A file written beside the source before the run: the request's `seed` (e.g. a question's SQL schema
    * and data), or `fallback` when the request has none.

@@ -77,6 +77,8 @@ export const compiledRecipes: Recipes = {
     name: "Haskell (GHC)",
     tools: ["ghc"],
     sourceFile: () => "main.hs",
+    // Debian links /usr/lib/ghc/package.conf.d to here.
+    readOnly: ["/var/lib/ghc"],
     // The heap is capped below the memory limit, so a hog ends with GHC's "Heap exhausted".
     compile: (ctx) => [
       ctx.tools.ghc ?? "ghc",

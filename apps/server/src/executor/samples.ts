@@ -219,7 +219,7 @@ fun main() {
       try { java.nio.file.Files.write(java.nio.file.Paths.get(p), "x".getBytes); println(s"$p WRITTEN") }
       catch { case _: Exception => println(s"$p refused") }
     }
-    println(new java.util.TreeMap(System.getenv()))
+    println(new java.util.TreeMap[String, String](System.getenv()))
   }
 }`,
   },
@@ -228,7 +228,7 @@ fun main() {
     broken: "echo start\nif [ 1 ; then undefined_thing\n",
     fail: "echo before\necho boom >&2\nexit 3",
     loop: "while :; do :; done",
-    hog: 's=xxxxxxxxxxxxxxxx\nwhile :; do s="$s$s"; done',
+    hog: "chunk=$(printf '%*s' 1048576 '')\nkeep=()\nwhile :; do keep+=(\"$chunk$chunk$chunk$chunk$chunk$chunk$chunk$chunk\"); done",
     escape: `for p in /etc/pairpad-escape /pairpad-escape; do
   if { echo x > "$p"; } 2>/dev/null; then echo "$p WRITTEN"; else echo "$p refused"; fi
 done

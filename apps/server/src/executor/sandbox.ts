@@ -380,6 +380,9 @@ export class SandboxExecutor implements Executor {
     const tools = Object.values(languages).flatMap((l) => Object.values(l.tools));
     const binds = systemBinds();
     for (const prefix of toolPrefixes(tools, SYSTEM_DIRS)) binds.push("--ro-bind", prefix, prefix);
+    // Data a toolchain keeps outside the system directories (GHC's package database under /var/lib).
+    const extra = new Set(Object.values(recipes).flatMap((recipe) => recipe.readOnly ?? []));
+    for (const path of extra) if (existsSync(path)) binds.push("--ro-bind", path, path);
     const toolDirs = [...new Set(tools.map((tool) => dirname(tool)))];
     return {
       languages,
