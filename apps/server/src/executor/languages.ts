@@ -124,43 +124,70 @@ export interface DetectedLanguage {
   tools: Record<string, string>;
 }
 
+/** A recipe's tools found on `toolPath`, resolved through symlinks (never through version-manager shims). */
+export function findTools(
+  recipe: LanguageRecipe,
+  toolPath: string,
+): { tools: Record<string, string>; missing: string[] } {
+  const tools: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const tool of recipe.tools) {
+    const found = Bun.which(tool, { PATH: toolPath });
+    if (!found) {
+      missing.push(tool);
+      continue;
+    }
+    try {
+      tools[tool] = realpathSync(found);
+    } catch {
+      missing.push(tool);
+    }
+  }
+  return { tools, missing };
+}
+
+/** Whether a language can run here, and its toolchain's version (asked of the toolchain itself). */
+export async function detectLanguage(
+  recipe: LanguageRecipe,
+  toolPath: string,
+  probe: (argv: string[]) => Promise<string | null>,
+): Promise<DetectedLanguage> {
+  const { tools, missing } = findTools(recipe, toolPath);
+  const base = { id: recipe.id, name: recipe.name };
+  if (missing.length > 0) {
+    const reason = `${missing.join(" and ")} not found on ${toolPath}`;
+    return { info: { ...base, version: null, available: false, reason }, tools };
+  }
+  const { argv, parse } = recipe.version(tools);
+  const output = await probe(argv);
+  if (output === null) {
+    const reason = `${argv.join(" ")} failed`;
+    return { info: { ...base, version: null, available: false, reason }, tools };
+  }
+  return { info: { ...base, version: parse(output), available: true }, tools };
+}
+
 /**
- * Finds each language's tools on `toolPath` and asks them their version. Paths are resolved through
- * symlinks (and never through version-manager shims, which need the caller's environment).
+ * Each language's detection, started together: a slow toolchain (a JVM compiler asked its version) delays
+ * only its own language.
  */
+export function startDetection(
+  toolPath: string,
+  probe: (argv: string[]) => Promise<string | null>,
+): Record<LanguageId, Promise<DetectedLanguage>> {
+  return Object.fromEntries(
+    Object.values(recipes).map((recipe) => [recipe.id, detectLanguage(recipe, toolPath, probe)]),
+  ) as Record<LanguageId, Promise<DetectedLanguage>>;
+}
+
+/** Every language's detection, once all are done. */
 export async function detectLanguages(
   toolPath: string,
   probe: (argv: string[]) => Promise<string | null>,
 ): Promise<Record<LanguageId, DetectedLanguage>> {
+  const started = startDetection(toolPath, probe);
   const entries = await Promise.all(
-    Object.values(recipes).map(async (recipe): Promise<[LanguageId, DetectedLanguage]> => {
-      const tools: Record<string, string> = {};
-      const missing: string[] = [];
-      for (const tool of recipe.tools) {
-        const found = Bun.which(tool, { PATH: toolPath });
-        if (!found) {
-          missing.push(tool);
-          continue;
-        }
-        try {
-          tools[tool] = realpathSync(found);
-        } catch {
-          missing.push(tool);
-        }
-      }
-      const base = { id: recipe.id, name: recipe.name };
-      if (missing.length > 0) {
-        const reason = `${missing.join(" and ")} not found on ${toolPath}`;
-        return [recipe.id, { info: { ...base, version: null, available: false, reason }, tools }];
-      }
-      const { argv, parse } = recipe.version(tools);
-      const output = await probe(argv);
-      if (output === null) {
-        const reason = `${argv[0]} --version failed`;
-        return [recipe.id, { info: { ...base, version: null, available: false, reason }, tools }];
-      }
-      return [recipe.id, { info: { ...base, version: parse(output), available: true }, tools }];
-    }),
+    Object.entries(started).map(async ([id, detected]) => [id, await detected] as const),
   );
   return Object.fromEntries(entries) as Record<LanguageId, DetectedLanguage>;
 }

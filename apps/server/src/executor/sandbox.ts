@@ -15,10 +15,11 @@ import { type CgroupHost, openCgroups, processAlive, removeStale } from "./cgrou
 import { CompileCache, type CompileCacheOptions, captureProgram, restoreProgram } from "./compile-cache.ts";
 import {
   type DetectedLanguage,
-  detectLanguages,
+  findTools,
   LanguageUnavailableError,
   type RecipeContext,
   recipes,
+  startDetection,
   toolPrefixes,
 } from "./languages.ts";
 import {
@@ -145,7 +146,8 @@ export class SandboxExecutor implements Executor {
 
   async languages(): Promise<LanguageInfo[]> {
     const setup = await this.ready();
-    return Object.values(setup.languages).map(({ info }) =>
+    const detected = await Promise.all(Object.values(setup.languages));
+    return detected.map(({ info }) =>
       setup.unavailable && info.available ? { ...info, available: false, reason: setup.unavailable } : info,
     );
   }
@@ -165,7 +167,7 @@ export class SandboxExecutor implements Executor {
 
   private async runOnce(request: RunRequest, signal: AbortSignal): Promise<RunResult> {
     const setup = await this.ready();
-    const language = setup.languages[request.language];
+    const language = await setup.languages[request.language];
     if (!language) throw new LanguageUnavailableError(request.language, "unknown language");
     if (!language.info.available) {
       throw new LanguageUnavailableError(request.language, language.info.reason ?? "unavailable");
@@ -376,8 +378,11 @@ export class SandboxExecutor implements Executor {
     await chmod(this.workRoot, 0o711);
     await removeStaleWorkDirs(this.workRoot);
 
-    const languages = await detectLanguages(this.toolPath, probe);
-    const tools = Object.values(languages).flatMap((l) => Object.values(l.tools));
+    // Versions are asked in the background; the tools' paths (for the binds) are known at once.
+    const languages = startDetection(this.toolPath, probe);
+    const tools = Object.values(recipes).flatMap((recipe) =>
+      Object.values(findTools(recipe, this.toolPath).tools),
+    );
     const binds = systemBinds();
     for (const prefix of toolPrefixes(tools, SYSTEM_DIRS)) binds.push("--ro-bind", prefix, prefix);
     // Data a toolchain keeps outside the system directories (GHC's package database under /var/lib).
@@ -398,7 +403,7 @@ export class SandboxExecutor implements Executor {
 }
 
 interface Setup extends BoxHost {
-  languages: Record<LanguageId, DetectedLanguage>;
+  languages: Record<LanguageId, Promise<DetectedLanguage>>;
   /** Why nothing can run here, when so. */
   unavailable?: string;
 }
@@ -433,7 +438,8 @@ async function probe(argv: string[]): Promise<string | null> {
       stderr: "pipe",
       env: { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C.UTF-8" },
     });
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
+    // JVM compilers answer slowly on a busy machine; a slow answer is still an answer.
+    const timer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
     const [out, err, code] = await Promise.all([
       new Response(proc.stdout).text(),
       new Response(proc.stderr).text(),
