@@ -31,17 +31,27 @@ export interface HttpOptions {
 const STREAM_PROCEDURES = new Set(["events.session"]);
 
 const PREFIX = "/api";
+/** The most calls one tRPC batch may carry; the web client sends at most `maxItems` (fewer). */
+export const MAX_TRPC_BATCH = 32;
+const QUESTION_BODY_BYTES = 16 * 1024 * 1024;
 
 export function createFetchHandler(options: HttpOptions) {
   const { deps, logger, metrics } = options;
   // Runs carry code and stdin, so /execute takes more than the default limit.
   // Code, stdin and a SQL seed (as large as code at most).
   const executeLimit = Math.max(options.maxBodyBytes, 2 * MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
+  // Questions carry their tests, whose expected outputs may reach 2 MiB each.
+  const questionLimit = Math.max(options.maxBodyBytes, QUESTION_BODY_BYTES);
   const createContext = (info: RequestInfo) => createContextInner(deps, info);
   const rest = createRestHandler({
     router: appRouter,
     createContext,
-    maxBodyBytes: (path) => (path === "/execute" ? executeLimit : options.maxBodyBytes),
+    maxBodyBytes: (path) =>
+      path === "/execute"
+        ? executeLimit
+        : path.startsWith("/questions")
+          ? questionLimit
+          : options.maxBodyBytes,
   });
   let openApiJson: string | null = null;
 
@@ -98,7 +108,8 @@ export function createFetchHandler(options: HttpOptions) {
       let trpcRequest = request;
       if (request.method === "POST") {
         // Limit before tRPC parses anything: a declared or streamed body over the limit is refused here.
-        const body = await bodyOrTooLarge(request, options.maxBodyBytes, info.requestId);
+        const limit = pathname.startsWith("/trpc/question.") ? questionLimit : options.maxBodyBytes;
+        const body = await bodyOrTooLarge(request, limit, info.requestId);
         if (body instanceof Response) return body;
         trpcRequest = new Request(request.url, {
           method: "POST",
@@ -126,6 +137,8 @@ export function createFetchHandler(options: HttpOptions) {
           req: trpcRequest,
           router: appRouter,
           createContext: () => createContext(info),
+          // One request must not carry an unbounded number of calls (each one a database query).
+          maxBatchSize: MAX_TRPC_BATCH,
         });
         return release && limit ? limit.hold(response, release, request.signal) : response;
       } catch (error) {

@@ -36,6 +36,8 @@ export interface BoxCommand {
   /** Added to the sandbox's minimal environment. */
   env?: Record<string, string>;
   stdin: string;
+  /** This command's wall time and output cap, when the run asked for its own (see `runPhaseLimits`). */
+  limits?: Pick<PhaseLimits, "wallTimeMs" | "outputBytes">;
 }
 
 // Outside the sandbox: join the box's cgroups before anything else runs, so nothing escapes the limits.
@@ -223,7 +225,7 @@ export class Box {
   async execute(command: BoxCommand, signal?: AbortSignal): Promise<PhaseOutcome> {
     if (this.used || this.destroyed) throw new Error(`box ${this.spec.id} was already used`);
     this.used = true;
-    const { limits } = this.spec;
+    const limits = { ...this.spec.limits, ...command.limits };
     const { proc, cgroup } = this;
     const input = commandInput(command);
     if (this.niced && cgroup) {

@@ -10,6 +10,7 @@ import type {
   RunRequest,
   RunResult,
 } from "@pairpad/api/execution/executor";
+import { runPhaseLimits } from "@pairpad/api/execution/executor";
 import Docker from "dockerode";
 import { type LanguageRecipe, LanguageUnavailableError, type RecipeContext, recipes } from "./languages.ts";
 import {
@@ -136,16 +137,10 @@ export class DockerExecutor implements Executor {
         if (failed) return failed;
         compileOutput = [compiled.stdout, compiled.stderr].filter(Boolean).join("\n");
       }
-      const ran = await this.phase(
-        recipe,
-        recipe.run(context(this.runLimits)),
-        this.runLimits,
-        dirs,
-        true,
-        signal,
-      );
+      const runLimits = runPhaseLimits(this.runLimits, request.limits);
+      const ran = await this.phase(recipe, recipe.run(context(runLimits)), runLimits, dirs, true, signal);
       if (dirs.workspace?.full()) ran.writableFull = describeWorkspace(this.workspaceLimits);
-      return runVerdict(recipe, ran, this.runLimits, compileOutput);
+      return runVerdict(recipe, ran, runLimits, compileOutput);
     } catch (error) {
       console.error(`docker executor: ${request.language} run failed`, error);
       return {

@@ -10,6 +10,7 @@ import type {
   RunRequest,
   RunResult,
 } from "@pairpad/api/execution/executor";
+import { runPhaseLimits } from "@pairpad/api/execution/executor";
 import { BOX, Box, type BoxHost } from "./box.ts";
 import { type CgroupHost, openCgroups, processAlive, removeStale } from "./cgroups.ts";
 import { CompileCache, type CompileCacheOptions, captureProgram, restoreProgram } from "./compile-cache.ts";
@@ -240,12 +241,18 @@ export class SandboxExecutor implements Executor {
         );
         if (program) this.compileCache.set(cacheKey, program);
       }
+      const runLimits = runPhaseLimits(this.runLimits, request.limits);
       const ran = await slot.box.execute(
-        { argv: recipe.run(context(this.runLimits)), env: recipe.env, stdin: request.stdin ?? "" },
+        {
+          argv: recipe.run(context(runLimits)),
+          env: recipe.env,
+          stdin: request.stdin ?? "",
+          limits: runLimits,
+        },
         signal,
       );
       if (workspace.full()) ran.writableFull = describeWorkspace(this.workspaceLimits);
-      return runVerdict(recipe, ran, this.runLimits, compileOutput);
+      return runVerdict(recipe, ran, runLimits, compileOutput);
     } catch (error) {
       console.error(`sandbox: ${request.language} run ${slot?.id ?? "(no slot)"} failed`, error);
       return internal(`Sandbox failure: ${(error as Error).message}`);

@@ -71,13 +71,16 @@ function errorResponse(status: number) {
   };
 }
 
+/** Unless an operation says otherwise, it needs the token: a forgotten `auth` never documents one as public. */
+const authOf = (route: RestRoute) => route.operation.auth ?? "required";
+
 function statuses(route: RestRoute): number[] {
   const { operation } = route;
   const hasBody = operation.method !== "GET" && operation.method !== "DELETE";
   const hasPathParams = route.segments.some((s) => "param" in s);
   const list = [
     ...(takesNoInput(route.input) ? [] : [400]),
-    ...(operation.auth === "required" ? [401, 403] : []),
+    ...(authOf(route) === "required" ? [401, 403] : []),
     ...(hasPathParams ? [404] : []),
     ...(operation.errors ?? []),
     ...(hasBody ? [413, 415] : []),
@@ -110,9 +113,9 @@ function operationObject(route: RestRoute): ZodOpenApiOperationObject {
     description: operation.description ?? operation.summary,
     tags: operation.tags,
     security:
-      operation.auth === "required"
+      authOf(route) === "required"
         ? [{ interviewerToken: [] }]
-        : operation.auth === "optional"
+        : authOf(route) === "optional"
           ? [{ interviewerToken: [] }, {}]
           : [],
     requestParams: {

@@ -55,6 +55,32 @@ export interface RunRequest {
   args?: string[];
   /** For `sql`: the schema and data the code runs against (a question's); default: a small sample schema. */
   seed?: string;
+  /** The run phase's own limits (a judged test's time limit, room for a large expected output), see `runPhaseLimits`. */
+  limits?: RunOverrides;
+}
+
+export interface RunOverrides {
+  wallTimeMs?: number;
+  outputBytes?: number;
+}
+
+/** Most output a run may ask for: a test's 2 MiB expected output, compared in full. */
+export const MAX_OUTPUT_OVERRIDE_BYTES = 2 * 1024 * 1024;
+
+/** A run's limits with its request's overrides: the wall time only shorter, the output up to 2 MiB. */
+export function runPhaseLimits<T extends { wallTimeMs: number; outputBytes: number }>(
+  limits: T,
+  overrides: RunOverrides | undefined,
+): T {
+  if (!overrides) return limits;
+  return {
+    ...limits,
+    wallTimeMs: Math.min(limits.wallTimeMs, overrides.wallTimeMs ?? limits.wallTimeMs),
+    outputBytes: Math.min(
+      Math.max(limits.outputBytes, overrides.outputBytes ?? 0),
+      Math.max(limits.outputBytes, MAX_OUTPUT_OVERRIDE_BYTES),
+    ),
+  };
 }
 
 export const languageInfo = z.object({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { languageId } from "../execution/executor.ts";
+import { text } from "../input/text.ts";
 
 /** Test inputs and outputs up to 2 MiB each: a 1 MiB expected output must fit with room to spare. */
 export const MAX_TEST_IO_CHARS = 2 * 1024 * 1024;
@@ -27,9 +28,9 @@ const itemId = z
 
 export const testCase = z.object({
   id: itemId.optional().describe("Stable id within the question; generated when missing"),
-  name: z.string().trim().max(120).default(""),
-  stdin: z.string().max(MAX_TEST_IO_CHARS).default(""),
-  expected: z.string().max(MAX_TEST_IO_CHARS).describe("Expected standard output"),
+  name: text().trim().max(120).default(""),
+  stdin: text().max(MAX_TEST_IO_CHARS).default(""),
+  expected: text().max(MAX_TEST_IO_CHARS).describe("Expected standard output"),
   comparison: comparisonMode.default("trimmed"),
   tolerance: z
     .number()
@@ -45,8 +46,8 @@ export type TestCase = z.infer<typeof testCase> & { id: string };
 
 export const rubricItem = z.object({
   id: itemId.optional().describe("Stable id within the question; generated when missing"),
-  title: z.string().trim().min(1).max(200),
-  description: z.string().max(2_000).default(""),
+  title: text().trim().min(1).max(200),
+  description: text().max(2_000).default(""),
 });
 export type RubricItem = z.infer<typeof rubricItem> & { id: string };
 
@@ -62,7 +63,7 @@ export const difficulty = z.enum(["easy", "medium", "hard"]);
 
 /** What a client sends to create or replace a question (and what an export holds). */
 export const questionInput = z.object({
-  title: z.string().trim().min(1).max(200),
+  title: text().trim().min(1).max(200),
   prompt: z
     .string()
     .max(64 * 1024)
@@ -70,12 +71,12 @@ export const questionInput = z.object({
   difficulty: difficulty.default("medium"),
   tags: z.array(tag).max(20).default([]),
   starterCode: z
-    .partialRecord(languageId, z.string().max(MAX_CODE_CHARS))
+    .partialRecord(languageId, text().max(MAX_CODE_CHARS))
     .default({})
     .describe("Starter code per language id"),
   tests: z.array(testCase).max(MAX_TESTS).default([]),
   referenceSolution: z
-    .object({ language: languageId, code: z.string().max(MAX_CODE_CHARS) })
+    .object({ language: languageId, code: text().max(MAX_CODE_CHARS) })
     .nullable()
     .default(null),
   rubric: z.array(rubricItem).max(30).default([]),
@@ -86,7 +87,7 @@ const storedTest = testCase.extend({ id: itemId });
 const storedRubricItem = rubricItem.extend({ id: itemId });
 
 export const question = questionInput.extend({
-  id: z.string(),
+  id: text(),
   tests: z.array(storedTest),
   rubric: z.array(storedRubricItem),
   createdAt: z.iso.datetime(),
@@ -96,11 +97,11 @@ export type Question = z.infer<typeof question>;
 
 /** A row of the list: enough to pick a question, nothing of its tests' content. */
 export const questionSummary = z.object({
-  id: z.string(),
-  title: z.string(),
+  id: text(),
+  title: text(),
   difficulty,
-  tags: z.array(z.string()),
-  languages: z.array(z.string()).describe("Languages with starter code"),
+  tags: z.array(text()),
+  languages: z.array(text()).describe("Languages with starter code"),
   publicTests: z.number().int(),
   hiddenTests: z.number().int(),
   createdAt: z.iso.datetime(),
