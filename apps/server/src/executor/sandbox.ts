@@ -153,6 +153,16 @@ export class SandboxExecutor implements Executor {
     );
   }
 
+  async language(id: LanguageId): Promise<LanguageInfo | undefined> {
+    const setup = await this.ready();
+    const detected = await setup.languages[id];
+    if (!detected) return undefined;
+    const { info } = detected;
+    return setup.unavailable && info.available
+      ? { ...info, available: false, reason: setup.unavailable }
+      : info;
+  }
+
   limits(): RunLimitsInfo {
     return runLimitsInfo(this.runLimits, this.workspaceLimits);
   }

@@ -115,6 +115,8 @@ export type RunLimitsInfo = z.infer<typeof runLimitsInfo>;
 export interface Executor {
   readonly kind: "sandbox" | "docker";
   languages(): Promise<LanguageInfo[]>;
+  /** One language's entry, without waiting for the others' detection (a slow toolchain delays only its own). */
+  language?(id: LanguageId): Promise<LanguageInfo | undefined>;
   /** What a run may use and write. */
   limits?(): RunLimitsInfo;
   run(request: RunRequest, signal?: AbortSignal): Promise<RunResult>;

@@ -117,7 +117,9 @@ export const executeRouter = {
       if (session?.status === "ended") {
         throw new TRPCError({ code: "CONFLICT", message: "The interview has ended; runs are closed" });
       }
-      const info = (await ctx.executor.languages()).find((l) => l.id === input.language);
+      const info = ctx.executor.language
+        ? await ctx.executor.language(input.language)
+        : (await ctx.executor.languages()).find((l) => l.id === input.language);
       if (!info?.available) {
         throw new TRPCError({
           code: "SERVICE_UNAVAILABLE",
