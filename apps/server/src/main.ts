@@ -49,6 +49,14 @@ export async function startServer(
       dataDir: env.DATABASE_URL ? undefined : resolve(env.DATA_DIR, "pglite"),
     }));
   await migrate(database);
+  database.thread?.onRestart(({ phase, ...event }) => {
+    if (phase === "restarted") logger.warn("database thread restarted", event);
+    else
+      logger.error(
+        phase === "crashed" ? "database thread died; restarting it" : "database thread restart failed",
+        event,
+      );
+  });
 
   let bus: Bus;
   let redis: Redis | null = null;
@@ -107,6 +115,7 @@ export async function startServer(
       runsPerMinutePerSession: env.RUNS_PER_MINUTE_PER_SESSION,
     },
   };
+  metrics.gauge("pairpad_db_thread_restarts_total", () => database.thread?.restarts ?? 0);
   metrics.gauge("pairpad_runs_active", () => deps.runQueue.running);
   metrics.gauge("pairpad_runs_waiting", () => deps.runQueue.waiting);
 

@@ -867,9 +867,15 @@ export class RoomServer {
       else bySession.set(row.sessionId, [row]);
     }
     for (const [sessionId, group] of bySession) {
-      await appendHistory(this.deps.db, group).catch((error) =>
-        this.deps.logger.warn("history not written", { sessionId, error: String(error) }),
-      );
+      await appendHistory(this.deps.db, group).catch(async (error) => {
+        // The database is away (or its thread restarting): keep the rows for the next flush.
+        const gone = await findLiveSession(this.deps, sessionId).then(
+          (row) => row === null,
+          () => false,
+        );
+        if (gone) this.deps.logger.warn("history not written", { sessionId, error: String(error) });
+        else this.history.unshift(...group);
+      });
     }
   }
 
