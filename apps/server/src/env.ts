@@ -11,6 +11,8 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_URL: optionalUrl,
   REDIS_URL: optionalUrl,
+  /** Key and channel prefix in Redis, so several deployments can share one. */
+  REDIS_PREFIX: z.string().min(1).max(64).default("pairpad:"),
   DATA_DIR: z.string().min(1).default("./.data"),
   PUBLIC_URL: optionalUrl,
   SESSION_TTL_HOURS: z.coerce.number().min(1).max(168).default(24),
@@ -18,16 +20,35 @@ export const envSchema = z.object({
   SWEEP_INTERVAL_SECONDS: int(60, 1, 86_400),
   EXECUTOR: z.enum(["sandbox", "docker"]).default("sandbox"),
   DOCKER_SOCKET: z.string().optional(),
+  /** The engine over TCP (`tcp://host:2376`), e.g. a socket proxy or a daemon on the runner nodes. */
+  DOCKER_HOST: z
+    .string()
+    .regex(/^(tcp|https?|unix):\/\//, "a tcp://, http(s):// or unix:// address")
+    .optional(),
+  /** `1`: TLS to DOCKER_HOST with the client certificate, key and CA in DOCKER_CERT_PATH. */
+  DOCKER_TLS_VERIFY: z.enum(["0", "1"]).default("0"),
+  DOCKER_CERT_PATH: z.string().optional(),
+  /** Where per-run work dirs are made; the engine must see this path too (it binds them at /box). */
+  DOCKER_WORK_ROOT: z.string().optional(),
   /** Sandboxes prepared ahead of runs (local sandbox only); unset: the cores, at most 4; 0: none. */
   SANDBOX_PREWARM: z.coerce.number().int().min(0).max(16).optional(),
   MAX_CONCURRENT_RUNS: int(cpus().length, 1, 256),
   RUN_QUEUE_SIZE: int(32, 0, 10_000),
+  /** Runs one client (or one session) may have running or waiting; unset: a quarter of all slots. */
+  MAX_RUNS_PER_CLIENT: z.coerce.number().int().min(1).max(10_000).optional(),
   RUNS_PER_MINUTE_PER_SESSION: int(30, 1, 10_000),
   RUNS_PER_MINUTE_PER_CLIENT: int(60, 1, 10_000),
+  SESSIONS_PER_MINUTE_PER_CLIENT: int(60, 1, 100_000),
   WS_MAX_PAYLOAD_BYTES: int(2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
   MAX_DOCUMENT_BYTES: int(4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
   MAX_CONNECTIONS_PER_SESSION: int(50, 1, 10_000),
+  /** Open event streams (SSE subscriptions) one client may hold on one node. */
+  MAX_EVENT_STREAMS_PER_CLIENT: int(32, 1, 10_000),
   WS_MESSAGES_PER_SECOND: int(200, 1, 100_000),
+  /** On SIGTERM: how long /readyz answers 503 before the node stops accepting (balancers notice). */
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(0),
+  /** On SIGTERM: how long runs in flight may take to finish before they are ended as cancelled. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });

@@ -25,9 +25,17 @@ describe("POST /api/execute through the real sandbox", () => {
   afterAll(() => server.stop());
 
   test("languages lists the five with versions and availability", async () => {
-    const { languages } = (await (await fetch(`${server.url}/api/languages`)).json()) as {
+    const { languages, limits } = (await (await fetch(`${server.url}/api/languages`)).json()) as {
       languages: Array<{ id: string; available: boolean; version: string | null }>;
+      limits: { memoryBytes: number; writable: { paths: string[]; bytes: number; files: number } };
     };
+    // What a run may write is said, not left to be found out.
+    expect(limits.writable).toEqual({
+      paths: ["/box", "/tmp", "/dev/shm"],
+      bytes: 64 * 2 ** 20,
+      files: 8192,
+    });
+    expect(limits.memoryBytes).toBe(256 * 2 ** 20);
     expect(languages.map((l) => l.id).sort()).toEqual(["cpp", "java", "javascript", "python", "typescript"]);
     expect(languages.find((l) => l.id === "python")).toMatchObject({ available: true });
   });

@@ -28,7 +28,7 @@ for (const target of testDatabaseTargets()) {
       expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: "ok" });
       expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: "ready" });
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
-      expect(metrics).toContain("pairpad_http_requests_total");
+      expect(metrics).toContain("pairpad_http_request_duration_seconds");
     });
 
     test("the session lifecycle over REST", async () => {

@@ -7,8 +7,11 @@ import type { Server } from "bun";
 import { bodyOrTooLarge } from "./body.ts";
 import { docsAsset, docsPage } from "./docs.ts";
 import { errorResponse } from "./errors.ts";
-import type { Metrics } from "./metrics.ts";
-import { createRestHandler, openApiDocument } from "./rest.ts";
+import type { StreamLimit } from "./limits/stream-limit.ts";
+import type { Metrics } from "./metrics/metrics.ts";
+import { openApiDocument } from "./rest/openapi.ts";
+import { restRoutes } from "./rest/routes.ts";
+import { createRestHandler } from "./rest.ts";
 
 export interface HttpOptions {
   deps: ApiDeps;
@@ -20,21 +23,34 @@ export interface HttpOptions {
   /** `/ws/sessions/:id`: upgrades, or answers with a refusal. */
   upgrade?: (request: Request, server: Server<unknown>, sessionId: string) => Promise<Response | undefined>;
   serveStatic?: (pathname: string) => Response | null;
+  /** Open event streams per client (the tRPC subscriptions, over SSE). */
+  streamLimit?: StreamLimit;
 }
 
+/** tRPC procedures answered with a long-lived event stream. */
+const STREAM_PROCEDURES = new Set(["events.session"]);
+
 const PREFIX = "/api";
+/** The most calls one tRPC batch may carry; the web client sends at most `maxItems` (fewer). */
+export const MAX_TRPC_BATCH = 32;
+const QUESTION_BODY_BYTES = 16 * 1024 * 1024;
 
 export function createFetchHandler(options: HttpOptions) {
   const { deps, logger, metrics } = options;
   // Runs carry code and stdin, so /execute takes more than the default limit.
   const executeLimit = Math.max(options.maxBodyBytes, MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
+  // Questions carry their tests, whose expected outputs may reach 2 MiB each.
+  const questionLimit = Math.max(options.maxBodyBytes, QUESTION_BODY_BYTES);
   const createContext = (info: RequestInfo) => createContextInner(deps, info);
   const rest = createRestHandler({
     router: appRouter,
     createContext,
-    logger,
-    maxBodyBytes: (path) => (path === "/execute" ? executeLimit : options.maxBodyBytes),
-    publicUrl: deps.config.publicUrl,
+    maxBodyBytes: (path) =>
+      path === "/execute"
+        ? executeLimit
+        : path.startsWith("/questions")
+          ? questionLimit
+          : options.maxBodyBytes,
   });
   let openApiJson: string | null = null;
 
@@ -57,14 +73,14 @@ export function createFetchHandler(options: HttpOptions) {
       }
     }
     if (pathname === "/metrics") {
-      return new Response(metrics.render(), { headers: { "content-type": "text/plain; version=0.0.4" } });
+      return new Response(await metrics.render(), { headers: { "content-type": metrics.contentType } });
     }
 
     const ws = pathname.match(/^\/ws\/sessions\/([^/]+)$/);
     if (ws && options.upgrade) return options.upgrade(request, server, decodeURIComponent(ws[1] ?? ""));
 
     if (pathname === `${PREFIX}/openapi.json`) {
-      openApiJson ??= JSON.stringify(openApiDocument(appRouter, `${deps.config.publicUrl}${PREFIX}`));
+      openApiJson ??= JSON.stringify(openApiDocument(restRoutes(appRouter)));
       return new Response(openApiJson, { headers: { "content-type": "application/json" } });
     }
     if (pathname === `${PREFIX}/docs` || pathname === `${PREFIX}/docs/`) return docsPage(PREFIX);
@@ -91,28 +107,57 @@ export function createFetchHandler(options: HttpOptions) {
       let trpcRequest = request;
       if (request.method === "POST") {
         // Limit before tRPC parses anything: a declared or streamed body over the limit is refused here.
-        const body = await bodyOrTooLarge(request, options.maxBodyBytes, info.requestId);
+        const limit = pathname.startsWith("/trpc/question.") ? questionLimit : options.maxBodyBytes;
+        const body = await bodyOrTooLarge(request, limit, info.requestId);
         if (body instanceof Response) return body;
-        trpcRequest = new Request(request.url, { method: "POST", headers: request.headers, body });
+        trpcRequest = new Request(request.url, {
+          method: "POST",
+          headers: request.headers,
+          body,
+          signal: request.signal,
+        });
       }
-      return fetchRequestHandler({
-        endpoint: "/trpc",
-        req: trpcRequest,
-        router: appRouter,
-        createContext: () => createContext(info),
-      });
+      const limit = STREAM_PROCEDURES.has(pathname.slice("/trpc/".length)) ? options.streamLimit : undefined;
+      const release = limit?.acquire(info.clientKey ?? "unknown");
+      if (limit && !release) {
+        return errorResponse(
+          429,
+          {
+            code: "TOO_MANY_REQUESTS",
+            message: `Too many open event streams from this client (at most ${limit.perClient}); close one first`,
+            requestId: info.requestId,
+          },
+          { "retry-after": "5" },
+        );
+      }
+      try {
+        const response = await fetchRequestHandler({
+          endpoint: "/trpc",
+          req: trpcRequest,
+          router: appRouter,
+          createContext: () => createContext(info),
+          // One request must not carry an unbounded number of calls (each one a database query).
+          maxBatchSize: MAX_TRPC_BATCH,
+        });
+        return release && limit ? limit.hold(response, release, request.signal) : response;
+      } catch (error) {
+        release?.();
+        throw error;
+      }
     }
 
     return options.serveStatic?.(pathname) ?? notFound(info);
   }
 
-  return async function fetch(request: Request, server: Server<unknown>): Promise<Response | undefined> {
+  return async function fetch(received: Request, server: Server<unknown>): Promise<Response | undefined> {
     const started = performance.now();
+    const request = withAbsoluteUrl(received, deps.config.publicUrl);
     const requestId = request.headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID();
     const info: RequestInfo = {
       authorization: request.headers.get("authorization"),
-      clientKey: server.requestIP(request)?.address ?? "unknown",
+      clientKey: server.requestIP(received)?.address ?? "unknown",
       requestId,
+      signal: request.signal,
     };
     let response: Response | undefined;
     try {
@@ -130,9 +175,14 @@ export function createFetchHandler(options: HttpOptions) {
       });
     }
     const path = new URL(request.url).pathname;
+    metrics.observeRequest(
+      request.method,
+      path,
+      response?.status ?? 101,
+      (performance.now() - started) / 1000,
+    );
     if (response) {
       response.headers.set("x-request-id", requestId);
-      metrics.observeRequest(request.method, response.status);
       if (!path.startsWith("/assets/") && path !== "/healthz" && path !== "/metrics") {
         logger.info("request", {
           requestId,
@@ -145,6 +195,15 @@ export function createFetchHandler(options: HttpOptions) {
     }
     return response;
   };
+}
+
+/**
+ * A request without `Host` (HTTP/1.0, e.g. a load balancer's health check) has only a path as its
+ * URL, which `new URL` rejects; resolve it against our own origin so every route still answers.
+ */
+function withAbsoluteUrl(request: Request, origin: string): Request {
+  if (URL.canParse(request.url)) return request;
+  return new Request(new URL(request.url, origin || "http://localhost"), request);
 }
 
 function notFound(info: RequestInfo): Response {

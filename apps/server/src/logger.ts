@@ -3,22 +3,46 @@ import type { Logger } from "@pairpad/api/ports";
 const levels = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 export type LogLevel = keyof typeof levels;
 
+/**
+ * A failed query's error carries its parameters (drizzle appends `params: …` to the message and
+ * keeps them as `params`): code, names, token hashes. Logs never carry them, whoever logs the error.
+ */
+const PARAMS = /\n\s*params:[\s\S]*$/;
+const withoutParams = (text: string) => text.replace(PARAMS, "");
+
+function describeError(error: Error): string {
+  const cause = error.cause instanceof Error ? ` (cause: ${describeError(error.cause)})` : "";
+  return withoutParams(`${error.name}: ${error.message}`) + cause;
+}
+
+function redact(key: string, value: unknown): unknown {
+  if (key === "params" || key === "parameters") return undefined;
+  if (value instanceof Error) return describeError(value);
+  if (typeof value === "string") return withoutParams(value);
+  return value;
+}
+
 /** One JSON object per line on stdout, so logs can be shipped as they are. */
 export function createLogger(
   level: LogLevel,
   base: Record<string, unknown> = {},
+  out: { stdout: (line: string) => void; stderr: (line: string) => void } = {
+    stdout: (line) => process.stdout.write(line),
+    stderr: (line) => process.stderr.write(line),
+  },
 ): Logger & { child(fields: Record<string, unknown>): Logger } {
   const threshold = levels[level];
   const write = (lvl: Exclude<LogLevel, "silent">, message: string, fields?: Record<string, unknown>) => {
     if (levels[lvl] < threshold) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, message, ...base, ...fields });
-    if (lvl === "error" || lvl === "warn") process.stderr.write(`${line}\n`);
-    else process.stdout.write(`${line}\n`);
+    const entry = { time: new Date().toISOString(), level: lvl, message, ...base, ...fields };
+    const line = JSON.stringify(entry, redact);
+    if (lvl === "error" || lvl === "warn") out.stderr(`${line}\n`);
+    else out.stdout(`${line}\n`);
   };
   return {
     info: (m, f) => write("info", m, f),
     warn: (m, f) => write("warn", m, f),
     error: (m, f) => write("error", m, f),
-    child: (fields) => createLogger(level, { ...base, ...fields }),
+    child: (fields) => createLogger(level, { ...base, ...fields }, out),
   };
 }

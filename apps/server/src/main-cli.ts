@@ -4,7 +4,7 @@ import { startServer } from "./main.ts";
 const running = await startServer();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
-    await running.stop();
+    await running.drain();
     process.exit(0);
   });
 }

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import type { ApiDeps } from "@pairpad/api";
-import { DocumentStore } from "@pairpad/api/documents/store";
+import { type ApiDeps, appRouter } from "@pairpad/api";
+import type { DocumentStore } from "@pairpad/api/documents/store";
 import type { Executor } from "@pairpad/api/execution/executor";
 import { RunQueue } from "@pairpad/api/execution/run-queue";
 import type { RateLimiter } from "@pairpad/api/ports";
@@ -10,14 +10,22 @@ import { migrate } from "@pairpad/db/migrate";
 import type { Server } from "bun";
 import Redis from "ioredis";
 import type { Bus } from "./bus/bus.ts";
+import { RedisEventMemory } from "./bus/event-memory.ts";
 import { LocalBus } from "./bus/local-bus.ts";
 import { BusSessionEvents } from "./bus/session-events.ts";
+import { drain } from "./drain.ts";
 import { type Env, loadEnv } from "./env.ts";
-import { createExecutor } from "./executor/index.ts";
+import { errorResponse } from "./errors.ts";
+import { createExecutor, SandboxExecutor } from "./executor/index.ts";
+import { dockerConnection } from "./executor-connection.ts";
 import { createFetchHandler } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
+import { StreamLimit } from "./limits/stream-limit.ts";
 import { createLogger } from "./logger.ts";
-import { Metrics } from "./metrics.ts";
+import { MeasuredDocumentStore } from "./metrics/measured-document-store.ts";
+import { Metrics } from "./metrics/metrics.ts";
+import { createRouteLabels } from "./metrics/route-label.ts";
+import { restRoutes } from "./rest/routes.ts";
 import { createRoomServer, type RoomConnection, roomDefaults } from "./rooms/index.ts";
 import { createStaticHandler } from "./static.ts";
 
@@ -29,8 +37,13 @@ export interface RunningServer {
   env: Env;
   deps: ApiDeps;
   server: Server<unknown>;
-  /** Flushes documents and closes every connection; idempotent. */
+  /** Flushes documents and closes every connection at once, cancelling runs; idempotent. */
   stop(): Promise<void>;
+  /**
+   * SIGTERM: not ready any more, stops accepting, moves sockets away (1001) after flushing, lets
+   * requests and runs in flight finish up to SHUTDOWN_TIMEOUT_SECONDS, then closes; idempotent.
+   */
+  drain(): Promise<void>;
 }
 
 /** Starts one server node: database, bus, executor, rooms and HTTP on one port. */
@@ -49,35 +62,33 @@ export async function startServer(
       dataDir: env.DATABASE_URL ? undefined : resolve(env.DATA_DIR, "pglite"),
     }));
   await migrate(database);
-  database.thread?.onRestart(({ phase, ...event }) => {
-    if (phase === "restarted") logger.warn("database thread restarted", event);
-    else
-      logger.error(
-        phase === "crashed" ? "database thread died; restarting it" : "database thread restart failed",
-        event,
-      );
-  });
 
   let bus: Bus;
   let redis: Redis | null = null;
   if (env.REDIS_URL) {
     const { RedisBus } = await import("./bus/redis-bus.ts");
-    bus = await RedisBus.connect(env.REDIS_URL);
+    bus = await RedisBus.connect(env.REDIS_URL, { prefix: env.REDIS_PREFIX });
     redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 });
   } else {
     bus = new LocalBus();
   }
-  const rateLimiter: RateLimiter = redis ? new RedisRateLimiter(redis) : new LocalRateLimiter();
-  const events = new BusSessionEvents(bus);
-  const documents = new DocumentStore(database.db);
+  const rateLimiter: RateLimiter = redis
+    ? new RedisRateLimiter(redis, `${env.REDIS_PREFIX}rate:`)
+    : new LocalRateLimiter();
+  const events = new BusSessionEvents(bus, redis ? new RedisEventMemory(redis, env.REDIS_PREFIX) : undefined);
+  const metrics = new Metrics();
+  const documents: DocumentStore = new MeasuredDocumentStore(database.db, metrics.flushDuration);
   const clock = () => new Date();
   const executor: Executor = createExecutor(
     env.EXECUTOR === "docker"
-      ? { kind: "docker", docker: env.DOCKER_SOCKET ? { socketPath: env.DOCKER_SOCKET } : undefined }
+      ? { kind: "docker", docker: dockerConnection(env), workRoot: env.DOCKER_WORK_ROOT }
       : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM },
   );
-  const runQueue = new RunQueue({ concurrency: env.MAX_CONCURRENT_RUNS, maxWaiting: env.RUN_QUEUE_SIZE });
-  const metrics = new Metrics();
+  const runQueue = new RunQueue({
+    concurrency: env.MAX_CONCURRENT_RUNS,
+    maxWaiting: env.RUN_QUEUE_SIZE,
+    maxPerOwner: env.MAX_RUNS_PER_CLIENT,
+  });
   const rooms = createRoomServer({
     db: database.db,
     documents,
@@ -96,7 +107,7 @@ export async function startServer(
     },
   });
   await rooms.ready();
-  metrics.gaugeGroup("pairpad_rooms", () => ({ ...rooms.stats() }));
+  bus.onReconnect(() => metrics.busReconnects.inc());
 
   const deps: ApiDeps = {
     db: database.db,
@@ -108,38 +119,80 @@ export async function startServer(
     rateLimiter,
     clock,
     logger,
+    runMetrics: metrics,
     config: {
       publicUrl: env.PUBLIC_URL ?? "",
       sessionTtlHours: env.SESSION_TTL_HOURS,
       runsPerMinutePerClient: env.RUNS_PER_MINUTE_PER_CLIENT,
       runsPerMinutePerSession: env.RUNS_PER_MINUTE_PER_SESSION,
+      sessionsPerMinutePerClient: env.SESSIONS_PER_MINUTE_PER_CLIENT,
     },
   };
-  metrics.gauge("pairpad_db_thread_restarts_total", () => database.thread?.restarts ?? 0);
-  metrics.gauge("pairpad_runs_active", () => deps.runQueue.running);
-  metrics.gauge("pairpad_runs_waiting", () => deps.runQueue.waiting);
+  database.thread?.onRestart(({ phase, ...event }) => {
+    if (phase === "restarted") {
+      metrics.databaseRestarts.inc();
+      logger.warn("database thread restarted", event);
+    } else {
+      logger.error(
+        phase === "crashed" ? "database thread died; restarting it" : "database thread restart failed",
+        event,
+      );
+    }
+  });
+  metrics.configure(
+    {
+      rooms: () => rooms.stats(),
+      runQueue: () => ({ running: runQueue.running, waiting: runQueue.waiting }),
+      sandboxPool: executor instanceof SandboxExecutor ? () => executor.poolStats() : undefined,
+    },
+    createRouteLabels(
+      [...new Set(restRoutes(appRouter).map((route) => route.operation.path))],
+      Object.keys(appRouter._def.procedures),
+    ),
+  );
 
+  let draining = false;
+  /** Requests whose answer is not ready yet (an event stream counts only until its headers). */
+  let inFlight = 0;
   const fetch = createFetchHandler({
     deps,
     logger,
     metrics,
     maxBodyBytes: env.MAX_BODY_BYTES,
     ready: async () => {
+      if (draining) throw new Error("shutting down");
       await database.ping();
       await bus.ping();
     },
     serveStatic: createStaticHandler(webDistDir),
+    streamLimit: new StreamLimit(env.MAX_EVENT_STREAMS_PER_CLIENT),
     upgrade: (request, server, sessionId) =>
       rooms.upgrade(request, server as Server<RoomConnection>, sessionId),
   });
   const server = Bun.serve({
     port: env.PORT,
     hostname: env.HOST,
-    fetch: fetch as (request: Request, server: Server<RoomConnection>) => Promise<Response>,
+    fetch: async (request: Request, server: Server<RoomConnection>) => {
+      inFlight++;
+      try {
+        const response = await fetch(request, server as Server<unknown>);
+        // Keep-alive connections would carry the next request here again: send them elsewhere.
+        if (draining) response?.headers.set("connection", "close");
+        return response as Response;
+      } finally {
+        inFlight--;
+      }
+    },
     websocket: rooms.websocket,
-    // A backstop only: each route applies its own, smaller limit before parsing.
-    maxRequestBodySize: Math.max(env.MAX_BODY_BYTES, 4 * 1024 * 1024),
+    // Each route applies its own limit and answers a JSON 413 (bodies are streamed, never held
+    // whole); Bun's own refusal would be an empty 413.
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     idleTimeout: 30,
+    // Whatever escapes the handler answers a plain JSON 500, never Bun's HTML page with source.
+    error(error) {
+      logger.error("unhandled request error", { error: String(error) });
+      return errorResponse(500, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
+    },
   });
   const port = server.port ?? env.PORT;
   const url = `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST}:${port}`;
@@ -156,6 +209,13 @@ export async function startServer(
   void sweep();
 
   let stopping: Promise<void> | null = null;
+  const closeTheRest = async () => {
+    await executor.close?.();
+    await bus.close();
+    redis?.disconnect();
+    await database.close();
+    logger.info("stopped");
+  };
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(sweeper);
@@ -163,11 +223,26 @@ export async function startServer(
       // Rooms first: they flush and compact every document while the database is still open.
       await rooms.close();
       server.stop(true);
-      await executor.close?.();
-      await bus.close();
-      redis?.disconnect();
-      await database.close();
-      logger.info("stopped");
+      await closeTheRest();
+    })();
+    return stopping;
+  };
+  const drainAndStop = () => {
+    draining = true;
+    stopping ??= (async () => {
+      clearInterval(sweeper);
+      await drain({
+        logger,
+        delayMs: env.SHUTDOWN_DELAY_SECONDS * 1000,
+        timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+        stopAccepting: () => void server.stop(false),
+        closeRooms: () => rooms.close(),
+        busy: () => inFlight + runQueue.running + runQueue.waiting,
+        cancelRuns: () => runQueue.close(),
+        closeConnections: () => void server.stop(true),
+      });
+      runQueue.close();
+      await closeTheRest();
     })();
     return stopping;
   };
@@ -177,5 +252,5 @@ export async function startServer(
     bus: env.REDIS_URL ? "redis" : "local",
     executor: executor.kind,
   });
-  return { url, port, env, deps, server, stop };
+  return { url, port, env, deps, server, stop, drain: drainAndStop };
 }

@@ -1,151 +1,143 @@
 import type { AppRouter, RequestInfo } from "@pairpad/api";
-import type { Logger } from "@pairpad/api/ports";
-import { RetryAfter } from "@pairpad/api/router/execute";
-import type { TRPCError } from "@trpc/server";
-import { createOpenApiNodeHttpHandler, generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { RetryAfter } from "@pairpad/api/rate-limit";
+import { getTRPCErrorFromUnknown, getTRPCErrorShape } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { bodyOrTooLarge } from "./body.ts";
-import { type ErrorBody, errorResponse } from "./errors.ts";
-
-const REQUEST = Symbol("pairpad.request");
+import { errorResponse } from "./errors.ts";
+import { isJsonMediaType, isPlainObject, queryInput, takesNoInput } from "./rest/input.ts";
+import { matchRoute, type RestRoute, restRoutes } from "./rest/routes.ts";
 
 interface RestOptions {
   router: AppRouter;
   createContext: (info: RequestInfo) => unknown;
-  logger: Logger;
   /** Body limit per path; the default applies elsewhere. */
   maxBodyBytes: (path: string) => number;
-  publicUrl: string;
 }
 
-/** The OpenAPI document of the router, generated (never written by hand). */
-export function openApiDocument(router: AppRouter, baseUrl: string): OpenAPIObject {
-  return generateOpenApiDocument(router, {
-    title: "Pairpad API",
-    version: "1.0.0",
-    description:
-      "Collaborative coding interviews. Interviewer-only operations take `Authorization: Bearer <interviewerToken>` " +
-      "(returned once by `POST /sessions`). Errors are JSON `{ code, message, fields? }`.",
-    baseUrl,
-    securitySchemes: {
-      interviewerToken: { type: "http", scheme: "bearer", description: "The interviewer token" },
-    },
-  });
+/** The error every REST answer gives: the tRPC error shape's code, message, fields, issues and request id. */
+interface FormattedError {
+  message: string;
+  data: { code: string; fields?: string[]; issues?: unknown[]; requestId?: string };
 }
 
 /**
- * REST over the same procedures. trpc-to-openapi's own fetch adapter builds its handler (and in
- * development, the whole document) on every request; this one builds it once, limits bodies
- * before parsing and gives every error the same JSON shape.
+ * REST over the same procedures: each procedure with `openapi` meta is one operation. The input is
+ * the JSON body (or the query string), plus the path's parameters, handed to the procedure as it is:
+ * no coercion, and a body that is not an object reaches the procedure's own schema, so REST refuses
+ * what tRPC refuses, with the same answer.
  */
 export function createRestHandler(options: RestOptions) {
-  const handler = createOpenApiNodeHttpHandler({
-    router: options.router,
-    // biome-ignore lint/suspicious/noExplicitAny: the request is our proxy, carrying its context
-    createContext: ({ req }: { req: any }) => options.createContext(req[REQUEST] as RequestInfo) as never,
-    responseMeta: ({ errors, paths }: { errors: TRPCError[]; paths?: readonly string[] }) => {
-      const cause = errors[0]?.cause;
-      if (cause instanceof RetryAfter) return { headers: { "Retry-After": String(cause.retryAfterSeconds) } };
-      if (errors.length === 0 && paths?.[0] === "session.create") return { status: 201 };
-      return {};
-    },
-  } as never) as unknown as (req: unknown, res: unknown) => Promise<void>;
+  const routes = restRoutes(options.router);
+  const config = options.router._def._config;
+
+  async function call(route: RestRoute, input: unknown, info: RequestInfo, signal: AbortSignal) {
+    let ctx: unknown;
+    try {
+      ctx = await options.createContext(info);
+      const caller = options.router.createCaller(ctx as never, { signal }) as unknown as Record<
+        string,
+        unknown
+      >;
+      const procedure = route.procedure
+        .split(".")
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+        input: unknown,
+      ) => Promise<unknown>;
+      const data = await procedure(input);
+      return Response.json(data, { status: route.operation.successStatus ?? 200 });
+    } catch (cause) {
+      const error = getTRPCErrorFromUnknown(cause);
+      const shape = getTRPCErrorShape({
+        config,
+        error,
+        type: route.type,
+        path: route.procedure,
+        input,
+        ctx: ctx as never,
+      }) as FormattedError;
+      const headers: Record<string, string> = {};
+      if (error.cause instanceof RetryAfter) headers["retry-after"] = String(error.cause.retryAfterSeconds);
+      return errorResponse(
+        getHTTPStatusCodeFromError(error),
+        {
+          code: shape.data.code,
+          message: shape.message,
+          fields: shape.data.fields,
+          issues: shape.data.issues,
+          requestId: info.requestId,
+        },
+        headers,
+      );
+    }
+  }
 
   return async function handleRest(request: Request, info: RequestInfo, prefix: string): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname.slice(prefix.length) || "/";
-    let body: unknown;
-    const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.method !== "DELETE";
-    let contentType = request.headers.get("content-type");
-    if (hasBody) {
-      const raw = await bodyOrTooLarge(request, options.maxBodyBytes(path), info.requestId);
-      if (raw instanceof Response) return raw;
-      const text = new TextDecoder().decode(raw);
-      if (text.trim() === "") {
-        body = {};
-        contentType ??= "application/json";
-      } else if (contentType?.startsWith("application/json")) {
-        try {
-          body = JSON.parse(text);
-        } catch (error) {
-          return errorResponse(400, {
-            code: "PARSE_ERROR",
-            message: `Malformed JSON body: ${(error as Error).message}`,
-            requestId: info.requestId,
-          });
-        }
-      }
+    const match = matchRoute(routes, request.method, path);
+    if (!match) {
+      return errorResponse(404, { code: "NOT_FOUND", message: "No such route", requestId: info.requestId });
     }
-    const headers = new Headers(request.headers);
-    if (contentType) headers.set("content-type", contentType);
-    const proxied = new Proxy(request, {
-      get(target, prop) {
-        if (prop === "url") return `${url.origin}${path}${url.search}`;
-        if (prop === "body") return body;
-        if (prop === "headers") return headers;
-        if (prop === REQUEST) return info;
-        const value = Reflect.get(target, prop, target);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    if ("allowed" in match) {
+      return errorResponse(
+        405,
+        {
+          code: "METHOD_NOT_SUPPORTED",
+          message: `${request.method} is not supported here; use ${match.allowed.join(" or ")}`,
+          requestId: info.requestId,
+        },
+        { allow: match.allowed.join(", ") },
+      );
+    }
+    const { route, params } = match;
+    if (takesNoInput(route.input)) return call(route, undefined, info, request.signal);
 
-    const response = await new Promise<{ status: number; headers: Headers; body: string }>((resolve) => {
-      const out = new Headers();
-      let status = 200;
-      const res = {
-        setHeader: (key: string, value: string | string[]) => {
-          for (const v of Array.isArray(value) ? value : [value]) out.append(key, v);
-        },
-        get statusCode() {
-          return status;
-        },
-        set statusCode(code: number) {
-          status = code;
-        },
-        end: (text: string) => resolve({ status, headers: out, body: text }),
-      };
-      handler(proxied, res).catch((error: unknown) => {
-        options.logger.error("REST adapter failed", { error: String(error), requestId: info.requestId });
-        resolve({
-          status: 500,
-          headers: out,
-          body: JSON.stringify({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error" }),
-        });
-      });
-    });
-    if (response.status < 400) {
-      return new Response(response.body, { status: response.status, headers: response.headers });
+    let base: unknown = {};
+    if (route.operation.method === "GET" || route.operation.method === "DELETE") {
+      base = queryInput(route.input, url.searchParams);
+    } else {
+      const body = await jsonBody(request, options.maxBodyBytes(path), info.requestId);
+      if (body instanceof Response) return body;
+      if (body) base = body.value;
     }
-    return new Response(JSON.stringify(reshapeError(response.body, info.requestId)), {
-      status: response.status,
-      headers: response.headers,
-    });
+    // A body that is not an object goes to the schema as it is, to be refused there (as by tRPC).
+    const input = isPlainObject(base) ? { ...base, ...params } : base;
+    return call(route, input, info, request.signal);
   };
 }
 
-/** One error shape for every REST error: `{ code, message, fields?, issues?, requestId }`. */
-function reshapeError(text: string, requestId?: string): ErrorBody {
+/** The parsed JSON body; nothing for an empty one; the answer when it is too large or not JSON. */
+async function jsonBody(
+  request: Request,
+  limit: number,
+  requestId?: string,
+): Promise<{ value: unknown } | undefined | Response> {
+  const raw = await bodyOrTooLarge(request, limit, requestId);
+  if (raw instanceof Response) return raw;
+  if (raw.byteLength === 0) return undefined;
+  const contentType = request.headers.get("content-type");
+  if (!isJsonMediaType(contentType)) {
+    return errorResponse(415, {
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      message: contentType
+        ? `Unsupported content type "${contentType.slice(0, 100)}": send application/json (UTF-8)`
+        : "A body needs content-type: application/json",
+      requestId,
+    });
+  }
+  let text: string;
   try {
-    const raw = JSON.parse(text) as {
-      code?: string;
-      message?: string;
-      issues?: Array<{ path?: unknown[]; message?: string; code?: string }>;
-      data?: { fields?: string[] };
-    };
-    const issues = raw.issues?.map((i) => ({
-      path: i.path?.join(".") ?? "",
-      message: i.message,
-      code: i.code,
-    }));
-    const fields =
-      raw.data?.fields ?? (issues ? [...new Set(issues.map((i) => i.path || "(body)"))] : undefined);
-    const message =
-      raw.message === "Input validation failed" && issues
-        ? `Invalid input: ${issues.map((i) => `${i.path || "(body)"}: ${i.message}`).join("; ")}`
-        : (raw.message ?? "Error");
-    return { code: raw.code ?? "INTERNAL_SERVER_ERROR", message, fields, issues, requestId };
+    text = new TextDecoder("utf-8", { fatal: true }).decode(raw);
   } catch {
-    return { code: "INTERNAL_SERVER_ERROR", message: "Internal server error", requestId };
+    return errorResponse(400, { code: "PARSE_ERROR", message: "The body is not valid UTF-8", requestId });
+  }
+  try {
+    return { value: JSON.parse(text) };
+  } catch (error) {
+    return errorResponse(400, {
+      code: "PARSE_ERROR",
+      message: `Malformed JSON body: ${(error as Error).message}`,
+      requestId,
+    });
   }
 }
-
-export type { TRPCError };

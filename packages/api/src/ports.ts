@@ -1,5 +1,5 @@
 import type { SessionEvent } from "./events/events.ts";
-import type { LanguageId } from "./execution/executor.ts";
+import type { LanguageId, RunStatus } from "./execution/executor.ts";
 
 /** Who is on a session's socket. */
 export type Role = "interviewer" | "candidate" | "observer";
@@ -59,3 +59,18 @@ export interface Logger {
 }
 
 export type Clock = () => Date;
+
+/** A run as the metrics see it: how long it waited for a slot and how long it ran. */
+export interface RunObservation {
+  language: LanguageId;
+  /** The run's own status, or `rejected` (queue full) / `failed` (could not start, aborted). */
+  status: RunStatus | "rejected" | "failed";
+  waitSeconds: number;
+  /** 0 when it never started. */
+  runSeconds: number;
+}
+
+/** Where finished runs are reported for /metrics; optional, so in-process tests need none. */
+export interface RunMetrics {
+  observeRun(run: RunObservation): void;
+}

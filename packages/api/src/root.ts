@@ -4,7 +4,10 @@ import { executeRouter, languagesRouter } from "./router/execute.ts";
 import { historyRouter } from "./router/history.ts";
 import { participantsRouter } from "./router/participants.ts";
 import { exportRouter, playbackRouter } from "./router/playback.ts";
+import { questionRouter } from "./router/questions.ts";
+import { roomQuestionRouter } from "./router/room-question.ts";
 import { sessionRouter } from "./router/session.ts";
+import { testRunRouter } from "./router/test-runs.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -18,6 +21,9 @@ export const appRouter = createTRPCRouter({
   events: eventsRouter,
   playback: playbackRouter,
   export: exportRouter,
+  question: questionRouter,
+  sessionQuestion: roomQuestionRouter,
+  testRun: testRunRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -74,6 +74,7 @@ export function createTestDeps(database: Database, overrides: Partial<ApiDeps> =
       sessionTtlHours: 24,
       runsPerMinutePerClient: 100,
       runsPerMinutePerSession: 100,
+      sessionsPerMinutePerClient: 1000,
     },
     ...overrides,
   };

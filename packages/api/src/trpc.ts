@@ -1,11 +1,11 @@
 import type { Db } from "@pairpad/db/client";
 import { initTRPC, TRPCError } from "@trpc/server";
-import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import type { DocumentStore } from "./documents/store.ts";
 import type { Executor } from "./execution/executor.ts";
 import type { RunQueue } from "./execution/run-queue.ts";
-import type { Clock, Logger, RateLimiter, RoomDirectory, SessionEvents } from "./ports.ts";
+import type { Clock, Logger, RateLimiter, RoomDirectory, RunMetrics, SessionEvents } from "./ports.ts";
+import type { RestMeta } from "./rest-meta.ts";
 
 // ---------------------------------------------------------------- context
 
@@ -16,6 +16,8 @@ export interface ApiConfig {
   /** Run limits per minute. */
   runsPerMinutePerSession: number;
   runsPerMinutePerClient: number;
+  /** Sessions one client may create per minute. */
+  sessionsPerMinutePerClient: number;
 }
 
 /** Everything the procedures need from the outside world; `apps/server` provides the real ones. */
@@ -30,6 +32,7 @@ export interface ApiDeps {
   clock: Clock;
   logger: Logger;
   config: ApiConfig;
+  runMetrics?: RunMetrics;
 }
 
 /** What one request brings: its credentials and who sent it. */
@@ -38,37 +41,56 @@ export interface RequestInfo {
   /** Client address, for per-client rate limits. */
   clientKey?: string;
   requestId?: string;
+  /** Aborts when the client goes away (it disconnected or gave up): abandoned work stops. */
+  signal?: AbortSignal;
 }
 
 export function createContextInner(deps: ApiDeps, request: RequestInfo = {}) {
   const bearer = request.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
-  return { ...deps, bearer, clientKey: request.clientKey ?? "local", requestId: request.requestId };
+  return {
+    ...deps,
+    bearer,
+    clientKey: request.clientKey ?? "local",
+    requestId: request.requestId,
+    requestSignal: request.signal,
+  };
 }
 export type Context = ReturnType<typeof createContextInner>;
 
 // ---------------------------------------------------------------- initialisation
 
-/** Field paths named by a validation error, e.g. `["title", "stdin"]`. */
-function fieldsOf(error: ZodError): string[] {
-  return [...new Set(error.issues.map((i) => i.path.join(".") || "(body)"))];
-}
+/** Where an issue is: its dotted path (`args.0`), or `(body)` for the input as a whole. */
+const issuePath = (path: readonly PropertyKey[]) => path.map(String).join(".") || "(body)";
 
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<RestMeta>()
   .create({
-    errorFormatter({ shape, error }) {
+    // One error shape for tRPC and REST (which reads it from here): the offending fields, the
+    // validation issues and the request id, never a stack.
+    errorFormatter({ shape, error, ctx }) {
       const zod = error.cause instanceof ZodError ? error.cause : null;
-      const fields = zod
-        ? fieldsOf(zod)
+      // An unknown key is an issue of the object; it is named as a field of its own.
+      const issues = zod?.issues.flatMap(
+        (i): Array<{ path: string; message: string; code: string }> =>
+          i.code === "unrecognized_keys"
+            ? i.keys.map((key) => ({
+                path: issuePath([...i.path, key]),
+                message: "unknown field",
+                code: i.code,
+              }))
+            : [{ path: issuePath(i.path), message: i.message, code: i.code }],
+      );
+      const fields = issues
+        ? [...new Set(issues.map((i) => i.path))]
         : error.cause instanceof FieldError
           ? [error.cause.field]
           : undefined;
       const { stack: _stack, ...data } = shape.data;
-      const message = zod
-        ? `Invalid input: ${zod.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`
+      const message = issues
+        ? `Invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`
         : shape.message;
-      return { ...shape, message, data: { ...data, fields } };
+      return { ...shape, message, data: { ...data, fields, issues, requestId: ctx?.requestId } };
     },
     // Bun closes idle HTTP streams after 10 s: keep event streams alive with pings.
     sse: { ping: { enabled: true, intervalMs: 5_000 }, client: { reconnectAfterInactivityMs: 15_000 } },
@@ -104,7 +126,8 @@ export const publicProcedure = t.procedure.use(async ({ ctx, path, next }) => {
     ctx.logger.error(unavailable ? "infrastructure unavailable" : "procedure failed", {
       path,
       requestId: ctx.requestId,
-      error: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
+      // The logger describes it with its causes, and never with a failed query's parameters.
+      error: cause,
     });
     if (unavailable) {
       throw new TRPCError({

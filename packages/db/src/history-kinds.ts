@@ -11,6 +11,8 @@ export const historyKinds = [
   "join",
   "leave",
   "session",
+  "question",
+  "test_run",
 ] as const;
 
 export type HistoryKind = (typeof historyKinds)[number];

@@ -40,13 +40,18 @@ for (const [name, open] of targets) {
         "document_states",
         "document_updates",
         "history_entries",
+        "interviewer_notes",
+        "questions",
+        "scorecards",
+        "session_questions",
         "sessions",
+        "test_runs",
       ]);
       const first = await applied();
       expect(first).toBeGreaterThan(0);
       await migrate(database);
       expect(await applied()).toBe(first);
-      expect(await tables()).toHaveLength(5);
+      expect(await tables()).toHaveLength(10);
     });
   });
 }

@@ -37,6 +37,8 @@ export const sessions = pgTable(
   },
   (t) => [
     index("sessions_expires_at_idx").on(t.expiresAt),
+    // The question bank accepts any live session's interviewer token until workspaces exist.
+    index("sessions_interviewer_token_idx").on(t.interviewerTokenHash),
     check("sessions_status_check", sql`${t.status} in ('active', 'ended')`),
   ],
 );
@@ -105,4 +107,6 @@ export const documentStates = pgTable("document_states", {
 export type SessionRow = typeof sessions.$inferSelect;
 export type SnapshotRow = typeof codeSnapshots.$inferSelect;
 export type HistoryRow = typeof historyEntries.$inferSelect;
+
+export * from "./content-schema.ts";
 export type { HistoryKind };

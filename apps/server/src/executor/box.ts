@@ -1,8 +1,10 @@
 import { closeSync, readFileSync } from "node:fs";
 import { setPriority } from "node:os";
+import { join } from "node:path";
 import type { Subprocess } from "bun";
 import type { CgroupHost, RunCgroup } from "./cgroups.ts";
 import { CappedOutput, type PhaseLimits, type PhaseOutcome, splitExitStatus, watchPhase } from "./outcome.ts";
+import { WRITABLE } from "./workspace.ts";
 
 /** Where the work dir appears inside the sandbox. */
 export const BOX = "/box";
@@ -24,7 +26,7 @@ export interface BoxSpec {
   limits: PhaseLimits;
   /** Unprivileged host uid (and gid) the box runs as. */
   uid: number;
-  /** Host directory bound read-write at {@link BOX}. */
+  /** The run's workspace on the host, whose subdirectories are bound read-write at /box, /tmp and /dev/shm. */
   hostWork: string;
 }
 
@@ -34,6 +36,8 @@ export interface BoxCommand {
   /** Added to the sandbox's minimal environment. */
   env?: Record<string, string>;
   stdin: string;
+  /** This command's wall time and output cap, when the run asked for its own (see `runPhaseLimits`). */
+  limits?: Pick<PhaseLimits, "wallTimeMs" | "outputBytes">;
 }
 
 // Outside the sandbox: join the box's cgroups before anything else runs, so nothing escapes the limits.
@@ -179,17 +183,8 @@ export class Box {
       "/proc",
       "--dev",
       "/dev",
-      "--size",
-      String(limits.tmpBytes),
-      "--tmpfs",
-      "/tmp",
-      "--size",
-      String(limits.tmpBytes),
-      "--tmpfs",
-      "/dev/shm",
-      "--bind",
-      spec.hostWork,
-      BOX,
+      // The only writable places, all on the run's own size- and inode-limited tmpfs (see Workspace).
+      ...WRITABLE.flatMap(({ dir, at }) => ["--bind", join(spec.hostWork, dir), at]),
       "--chdir",
       BOX,
       "--remount-ro",
@@ -230,7 +225,7 @@ export class Box {
   async execute(command: BoxCommand, signal?: AbortSignal): Promise<PhaseOutcome> {
     if (this.used || this.destroyed) throw new Error(`box ${this.spec.id} was already used`);
     this.used = true;
-    const { limits } = this.spec;
+    const limits = { ...this.spec.limits, ...command.limits };
     const { proc, cgroup } = this;
     const input = commandInput(command);
     if (this.niced && cgroup) {

@@ -173,6 +173,30 @@ except OSError:
     expect(after.stdout).toBe("fine\n");
   }, 30_000);
 
+  test("a run writes to its own size- and file-limited space: past the cap a clear note, then healthy", async () => {
+    // One after the other: each container's start-up is slow on a busy machine.
+    const bytes = await run(
+      "python",
+      `import os
+st = os.statvfs("/box")
+print("box", st.f_blocks * st.f_frsize // 2**20, "MiB", st.f_files, "files", flush=True)
+chunk = b"x" * 2**20
+for i in range(1000):
+    with open(f"/tmp/fill-{i}" if i % 2 else f"/box/fill-{i}", "wb") as f:
+        for _ in range(8):
+            f.write(chunk)`,
+    );
+    const files = await run("python", `for i in range(240_000):\n    open(f"/box/f{i}", "w").close()`);
+    expect(bytes.stdout).toBe("box 64 MiB 8192 files\n");
+    for (const result of [bytes, files]) {
+      // Ended by the failed write, not by a limit of ours.
+      expect(result.exitCode, show(result)).toBe(1);
+      expect(result.stderr).toContain("No space left on device");
+      expect(result.stderr).toContain("[no space left: a run may write 64 MiB in at most 8192 files");
+    }
+    expect((await run("python", "print('fine')")).stdout).toBe("fine\n");
+  }, 30_000);
+
   test("containers are removed after their runs", async () => {
     await run("python", "print(1)");
     const docker = new Docker({ socketPath: socket });

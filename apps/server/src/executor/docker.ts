@@ -6,9 +6,11 @@ import type {
   Executor,
   LanguageId,
   LanguageInfo,
+  RunLimitsInfo,
   RunRequest,
   RunResult,
 } from "@pairpad/api/execution/executor";
+import { runPhaseLimits } from "@pairpad/api/execution/executor";
 import Docker from "dockerode";
 import { type LanguageRecipe, LanguageUnavailableError, type RecipeContext, recipes } from "./languages.ts";
 import {
@@ -22,6 +24,8 @@ import {
   splitExitStatus,
   watchPhase,
 } from "./outcome.ts";
+import { runLimitsInfo } from "./sandbox.ts";
+import { defaultWorkspaceLimits, describeWorkspace, Workspace, type WorkspaceLimits } from "./workspace.ts";
 
 export interface DockerExecutorOptions {
   /** A dockerode client, or how to reach the engine. Default: dockerode's default (DOCKER_HOST or /var/run/docker.sock). */
@@ -36,6 +40,11 @@ export interface DockerExecutorOptions {
   user?: string;
   runLimits?: Partial<PhaseLimits>;
   compileLimits?: Partial<PhaseLimits>;
+  /**
+   * What a run may write in total under /box and /tmp: a tmpfs of the run's own mounted on the host and
+   * bound in (needs root and an engine on this host). Without root, /box is a plain host directory.
+   */
+  workspace?: Partial<WorkspaceLimits>;
   /** CPUs a container may use. Default 1. */
   cpus?: number;
   /**
@@ -47,6 +56,15 @@ export interface DockerExecutorOptions {
 
 const BOX = "/box";
 const STDIN_FILE = ".stdin";
+
+/** Where a run's files live on the host: its workspace (a tmpfs, when root may mount one) or a plain dir. */
+interface RunDirs {
+  root: string;
+  box: string;
+  /** Bound at /tmp when there is a workspace; otherwise /tmp is a tmpfs of the engine's. */
+  tmp?: string;
+  workspace?: Workspace;
+}
 let runCounter = 0;
 
 /**
@@ -58,6 +76,7 @@ export class DockerExecutor implements Executor {
   readonly kind = "docker" as const;
   readonly runLimits: PhaseLimits;
   readonly compileLimits: PhaseLimits;
+  readonly workspaceLimits: WorkspaceLimits;
   private readonly docker: Docker;
   private readonly workRoot: string;
   private readonly user: string;
@@ -67,12 +86,17 @@ export class DockerExecutor implements Executor {
     this.docker = options.docker instanceof Docker ? options.docker : new Docker(options.docker);
     this.runLimits = { ...defaultRunLimits, ...options.runLimits };
     this.compileLimits = { ...defaultCompileLimits, ...options.compileLimits };
+    this.workspaceLimits = { ...defaultWorkspaceLimits, ...options.workspace };
     this.workRoot = options.workRoot ?? join(tmpdir(), "pairpad-docker-runs");
     this.user = options.user ?? "65534:65534";
   }
 
   image(language: LanguageId): string {
     return this.options.images?.[language] ?? `pairpad-run-${language}:latest`;
+  }
+
+  limits(): RunLimitsInfo {
+    return runLimitsInfo(this.runLimits, this.workspaceLimits);
   }
 
   languages(): Promise<LanguageInfo[]> {
@@ -86,13 +110,13 @@ export class DockerExecutor implements Executor {
       throw new LanguageUnavailableError(request.language, info?.reason ?? "unknown language");
     }
     const recipe = recipes[request.language];
-    const hostWork = join(this.workRoot, `run-${process.pid}-${++runCounter}`);
+    let dirs: RunDirs | undefined;
     try {
-      await this.prepareWorkDir(hostWork);
+      dirs = await this.prepareWorkDir(`run-${process.pid}-${++runCounter}`);
       const sourceFile = recipe.sourceFile(request.code);
-      await writeFile(join(hostWork, sourceFile), request.code);
-      await writeFile(join(hostWork, STDIN_FILE), request.stdin ?? "");
-      await this.own(hostWork, [sourceFile, STDIN_FILE]);
+      await writeFile(join(dirs.box, sourceFile), request.code);
+      await writeFile(join(dirs.box, STDIN_FILE), request.stdin ?? "");
+      await this.own(dirs.box, [sourceFile, STDIN_FILE]);
       const context = (limits: PhaseLimits): RecipeContext => ({
         tools: {},
         workDir: BOX,
@@ -103,20 +127,16 @@ export class DockerExecutor implements Executor {
       let compileOutput: string | undefined;
       if (recipe.compile) {
         const argv = recipe.compile(context(this.compileLimits));
-        const compiled = await this.phase(recipe, argv, this.compileLimits, hostWork, false, signal);
+        const compiled = await this.phase(recipe, argv, this.compileLimits, dirs, false, signal);
+        if (dirs.workspace?.full()) compiled.writableFull = describeWorkspace(this.workspaceLimits);
         const failed = compileVerdict(compiled, this.compileLimits);
         if (failed) return failed;
         compileOutput = [compiled.stdout, compiled.stderr].filter(Boolean).join("\n");
       }
-      const ran = await this.phase(
-        recipe,
-        recipe.run(context(this.runLimits)),
-        this.runLimits,
-        hostWork,
-        true,
-        signal,
-      );
-      return runVerdict(recipe, ran, this.runLimits, compileOutput);
+      const runLimits = runPhaseLimits(this.runLimits, request.limits);
+      const ran = await this.phase(recipe, recipe.run(context(runLimits)), runLimits, dirs, true, signal);
+      if (dirs.workspace?.full()) ran.writableFull = describeWorkspace(this.workspaceLimits);
+      return runVerdict(recipe, ran, runLimits, compileOutput);
     } catch (error) {
       console.error(`docker executor: ${request.language} run failed`, error);
       return {
@@ -129,7 +149,7 @@ export class DockerExecutor implements Executor {
         truncated: false,
       };
     } finally {
-      await rm(hostWork, { recursive: true, force: true }).catch(() => {});
+      if (dirs) await this.removeWorkDir(dirs);
     }
   }
 
@@ -157,29 +177,45 @@ export class DockerExecutor implements Executor {
           return { ...base, version: null, available: false, reason };
         }
         const { argv, parse } = recipe.version({});
-        const hostWork = join(this.workRoot, `version-${process.pid}-${++runCounter}`);
+        let dirs: RunDirs | undefined;
         try {
-          await this.prepareWorkDir(hostWork);
-          await writeFile(join(hostWork, STDIN_FILE), "");
-          await this.own(hostWork, [STDIN_FILE]);
+          dirs = await this.prepareWorkDir(`version-${process.pid}-${++runCounter}`);
+          await writeFile(join(dirs.box, STDIN_FILE), "");
+          await this.own(dirs.box, [STDIN_FILE]);
           const limits = { ...this.compileLimits, wallTimeMs: 30_000 };
-          const outcome = await this.phase(recipe, argv, limits, hostWork, true);
+          const outcome = await this.phase(recipe, argv, limits, dirs, true);
           if (outcome.exitCode !== 0) {
             const reason = `${argv.join(" ")} failed in ${image}: ${(outcome.internalError ?? outcome.stderr).slice(0, 300)}`;
             return { ...base, version: null, available: false, reason };
           }
           return { ...base, version: parse(`${outcome.stdout}\n${outcome.stderr}`), available: true };
         } finally {
-          await rm(hostWork, { recursive: true, force: true }).catch(() => {});
+          if (dirs) await this.removeWorkDir(dirs);
         }
       }),
     );
   }
 
-  private async prepareWorkDir(hostWork: string) {
+  private async prepareWorkDir(name: string): Promise<RunDirs> {
     await mkdir(this.workRoot, { recursive: true, mode: 0o711 });
-    await mkdir(hostWork, { mode: 0o700 });
-    await this.own(hostWork, []);
+    const root = join(this.workRoot, name);
+    const uid = Number(this.user.split(":")[0]);
+    if (process.getuid?.() === 0 && !Number.isNaN(uid)) {
+      await mkdir(root, { mode: 0o711 });
+      const workspace = await Workspace.mount(root, uid, this.workspaceLimits).catch(async (error) => {
+        await rm(root, { recursive: true, force: true });
+        throw error;
+      });
+      return { root, box: workspace.path("box"), tmp: workspace.path("tmp"), workspace };
+    }
+    await mkdir(root, { mode: 0o700 });
+    await this.own(root, []);
+    return { root, box: root };
+  }
+
+  private async removeWorkDir(dirs: RunDirs) {
+    await dirs.workspace?.unmount().catch(() => {});
+    await rm(dirs.root, { recursive: true, force: true }).catch(() => {});
   }
 
   /** The container's user must own its work dir; without root here, the dir is opened to all instead. */
@@ -196,7 +232,7 @@ export class DockerExecutor implements Executor {
     recipe: LanguageRecipe,
     argv: string[],
     limits: PhaseLimits,
-    hostWork: string,
+    dirs: RunDirs,
     withStdin: boolean,
     signal?: AbortSignal,
   ): Promise<PhaseOutcome> {
@@ -222,11 +258,20 @@ export class DockerExecutor implements Executor {
         PidsLimit: limits.pids,
         NanoCpus: Math.round((this.options.cpus ?? 1) * 1e9),
         ReadonlyRootfs: true,
-        Tmpfs: { "/tmp": `rw,nosuid,nodev,size=${limits.tmpBytes},mode=1777` },
+        // Without a workspace, /tmp is the engine's tmpfs, limited in size and files the same way.
+        Tmpfs: dirs.tmp
+          ? {}
+          : {
+              "/tmp": `rw,nosuid,nodev,size=${this.workspaceLimits.bytes},nr_inodes=${this.workspaceLimits.files},mode=1777`,
+            },
         ShmSize: limits.tmpBytes,
         SecurityOpt: ["no-new-privileges"],
         CapDrop: ["ALL"],
-        Binds: [...(this.options.binds ?? []), `${hostWork}:${BOX}:rw`],
+        Binds: [
+          ...(this.options.binds ?? []),
+          `${dirs.box}:${BOX}:rw`,
+          ...(dirs.tmp ? [`${dirs.tmp}:/tmp:rw`] : []),
+        ],
         // podman's compatibility API answers 500 without explicit nofile/nproc.
         Ulimits: [
           { Name: "nofile", Soft: limits.openFiles, Hard: limits.openFiles },

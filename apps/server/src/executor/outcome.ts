@@ -19,6 +19,8 @@ export interface PhaseOutcome {
   memoryKb?: number;
   /** Why the phase could not run, for `internal_error`. */
   internalError?: string;
+  /** The run filled its writable space (its writes then failed): what it may write, for the note. */
+  writableFull?: string;
 }
 
 export interface PhaseLimits {
@@ -158,6 +160,10 @@ function internalError(message: string, timeMs = 0): RunResult {
   };
 }
 
+function fullNote(allowed: string): string {
+  return `[no space left: a run may write ${allowed} under /box, /tmp and /dev/shm together]`;
+}
+
 /** The compile phase's verdict, or null when the program may run. */
 export function compileVerdict(outcome: PhaseOutcome, limits: PhaseLimits): RunResult | null {
   if (outcome.cancelled) return internalError("The run was cancelled", outcome.timeMs);
@@ -170,7 +176,13 @@ export function compileVerdict(outcome: PhaseOutcome, limits: PhaseLimits): RunR
         ? `Compilation stopped: it used more than ${limits.cpuTimeSeconds} s of CPU time`
         : null;
   if (!stopped && outcome.exitCode === 0 && !outcome.signal) return null;
-  const compilerText = [outcome.stdout, outcome.stderr].filter(Boolean).join("\n");
+  const compilerText = [
+    outcome.stdout,
+    outcome.stderr,
+    outcome.writableFull && fullNote(outcome.writableFull),
+  ]
+    .filter(Boolean)
+    .join("\n");
   return {
     status: "compile_error",
     stdout: "",
@@ -210,7 +222,9 @@ export function runVerdict(
       ? `[stopped: more than ${limits.wallTimeMs / 1000} s]`
       : `[stopped: more than ${limits.cpuTimeSeconds} s of CPU time]`,
   };
-  const note = notes[status];
+  const note = [notes[status], outcome.writableFull && fullNote(outcome.writableFull)]
+    .filter(Boolean)
+    .join("\n");
   return {
     status,
     stdout: outcome.stdout,

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { QueueFullError, RunQueue } from "@pairpad/api/execution/run-queue";
+import { OwnerShareError, QueueFullError, RunQueue } from "@pairpad/api/execution/run-queue";
 import { SandboxExecutor } from "./sandbox.ts";
 
 const executor = new SandboxExecutor();
@@ -72,7 +72,7 @@ describe("RunQueue", () => {
       (signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
     );
     const client = new AbortController();
-    const waiting = queue.submit(async () => "never", client.signal).catch((error) => error);
+    const waiting = queue.submit(async () => "never", { signal: client.signal }).catch((error) => error);
     expect(queue.waiting).toBe(1);
     client.abort(new Error("client left"));
     expect(((await waiting) as Error).message).toBe("client left");
@@ -103,5 +103,87 @@ describe("RunQueue", () => {
       expect(o.result.status).toBe("ok");
       expect(o.result.stdout).toBe(`done ${o.i}\n`);
     }
+  });
+});
+
+describe("RunQueue sharing", () => {
+  test("one owner cannot hold more than its share; another owner is served next", async () => {
+    const queue = new RunQueue({ concurrency: 2, maxWaiting: 8, maxPerOwner: 4 });
+    const gates = Array.from({ length: 10 }, deferred);
+    const order: string[] = [];
+    const flood = gates.map((gate, i) =>
+      queue
+        .submit(
+          async () => {
+            order.push(`a${i}`);
+            await gate.promise;
+          },
+          { owners: ["client:a"] },
+        )
+        .then(
+          () => "ran",
+          (error: unknown) => error,
+        ),
+    );
+    expect(queue.running).toBe(2);
+    expect(queue.waiting).toBe(2);
+    expect(queue.heldBy("client:a")).toBe(4);
+    const refused = (await Promise.all(flood.slice(4))) as unknown[];
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(OwnerShareError);
+      expect((error as OwnerShareError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    }
+    const other = queue.submit(async () => order.push("b"), { owners: ["client:b"] });
+    gates[0]?.resolve();
+    await other;
+    // b was waiting behind two of a's runs, yet went first when a slot freed.
+    expect(order.slice(0, 3)).toEqual(["a0", "a1", "b"]);
+    for (const gate of gates) gate.resolve();
+    expect(await Promise.all(flood.slice(0, 4))).toEqual(["ran", "ran", "ran", "ran"]);
+    expect(queue.heldBy("client:a")).toBe(0);
+  });
+
+  test("a session is an owner too: many clients of one session share its slots", async () => {
+    const queue = new RunQueue({ concurrency: 1, maxWaiting: 8, maxPerOwner: 2 });
+    const gate = deferred();
+    const jobs = ["x", "y", "z"].map((client) =>
+      queue.submit(() => gate.promise, { owners: [`client:${client}`, "session:s"] }).catch((e) => e),
+    );
+    expect(await jobs[2]).toBeInstanceOf(OwnerShareError);
+    gate.resolve();
+    await Promise.all(jobs);
+  });
+
+  test("a waiting job whose caller left never starts; a running one sees its signal abort", async () => {
+    const queue = new RunQueue({ concurrency: 1, maxWaiting: 4 });
+    const caller = new AbortController();
+    let runningAborted = false;
+    const running = queue.submit(
+      (signal) =>
+        new Promise<void>((resolve) =>
+          signal.addEventListener("abort", () => {
+            runningAborted = true;
+            resolve();
+          }),
+        ),
+      { signal: caller.signal },
+    );
+    let started = false;
+    const waitingCaller = new AbortController();
+    const waiting = queue
+      .submit(
+        async () => {
+          started = true;
+        },
+        { signal: waitingCaller.signal },
+      )
+      .catch((error) => error);
+    waitingCaller.abort(new Error("gone"));
+    expect(((await waiting) as Error).message).toBe("gone");
+    caller.abort();
+    await running;
+    expect(runningAborted).toBe(true);
+    expect(started).toBe(false);
+    expect(queue.running).toBe(0);
   });
 });

@@ -343,6 +343,51 @@ print(sorted(os.listdir("/tmp")), sorted(os.listdir("/dev/shm")), sorted(os.list
     expect(second.stdout).not.toContain("left");
   });
 
+  test("a run writes only to its own tmpfs: past the cap its writes fail with a clear note", async () => {
+    const result = await python(`import os
+st = os.statvfs("/box")
+print("box", st.f_blocks * st.f_frsize // 2**20, "MiB", st.f_files, "files")
+print(sorted(line.split()[1] for line in open("/proc/self/mounts") if line.split()[2] == "tmpfs"))
+written = 0
+chunk = b"x" * 2**20
+try:
+    for i in range(1000):
+        with open(f"/tmp/fill-{i}" if i % 2 else f"/box/fill-{i}", "wb") as f:
+            for _ in range(8):
+                f.write(chunk)
+                f.flush()
+                written += 1
+finally:
+    print("written", written, "MiB", flush=True)`);
+    expect(result.status, show(result)).toBe("runtime_error");
+    const limits = executor.workspaceLimits;
+    expect(result.stdout).toContain(`box ${limits.bytes / 2 ** 20} MiB ${limits.files} files`);
+    // /box, /tmp and /dev/shm are tmpfs mounts, not the host's disk.
+    const tmpfs = /\[.*\]/.exec(result.stdout)?.[0] ?? "";
+    for (const path of ["'/box'", "'/tmp'", "'/dev/shm'"]) expect(tmpfs).toContain(path);
+    const written = Number(/written (\d+) MiB/.exec(result.stdout)?.[1]);
+    expect(written).toBeLessThanOrEqual(limits.bytes / 2 ** 20);
+    expect(result.stderr).toContain("No space left on device");
+    expect(result.stderr).toContain("[no space left: a run may write 64 MiB in at most 8192 files");
+    await expectHealthy();
+  });
+
+  test("240k files fail cleanly at the file cap", async () => {
+    const result = await python(`import os
+made = 0
+try:
+    for i in range(240_000):
+        open(f"/box/f{i}" if i % 2 else f"/tmp/f{i}", "w").close()
+        made += 1
+finally:
+    print("made", made, flush=True)`);
+    expect(result.status, show(result)).toBe("runtime_error");
+    expect(Number(/made (\d+)/.exec(result.stdout)?.[1])).toBeLessThan(executor.workspaceLimits.files);
+    expect(result.stderr).toContain("No space left on device");
+    expect(result.stderr).toContain("[no space left");
+    await expectHealthy();
+  });
+
   test("a compile that never ends is stopped as a compile_error", async () => {
     const quick = new SandboxExecutor({ compileLimits: { wallTimeMs: 3000, cpuTimeSeconds: 3 } });
     try {
@@ -360,7 +405,7 @@ int main() { return value == 0; }`,
       expect(result.status, show(result)).toBe("compile_error");
       expect(result.compileOutput).toContain("Compilation stopped");
       const after = await quick.run({ language: "cpp", code: hello.cpp, stdin: "again" });
-      expect(after.stdout).toBe("Hello, again!\n");
+      expect(after.stdout, show(after)).toBe("Hello, again!\n");
     } finally {
       await quick.close();
     }

@@ -1,14 +1,16 @@
 import { chownSync, existsSync, lstatSync, readlinkSync, writeFileSync } from "node:fs";
-import { chmod, chown, mkdir, readdir, rm } from "node:fs/promises";
+import { chmod, mkdir, readdir, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type {
   Executor,
   LanguageId,
   LanguageInfo,
+  RunLimitsInfo,
   RunRequest,
   RunResult,
 } from "@pairpad/api/execution/executor";
+import { runPhaseLimits } from "@pairpad/api/execution/executor";
 import { BOX, Box, type BoxHost } from "./box.ts";
 import { type CgroupHost, openCgroups, processAlive, removeStale } from "./cgroups.ts";
 import {
@@ -26,12 +28,22 @@ import {
   type PhaseLimits,
   runVerdict,
 } from "./outcome.ts";
+import {
+  defaultWorkspaceLimits,
+  describeWorkspace,
+  unmount,
+  Workspace,
+  type WorkspaceLimits,
+  WRITABLE,
+} from "./workspace.ts";
 
 export interface SandboxExecutorOptions {
   /** Limits of the run phase (merged over the defaults). */
   runLimits?: Partial<PhaseLimits>;
   /** Limits of the compile phase (merged over the defaults). */
   compileLimits?: Partial<PhaseLimits>;
+  /** What a run may write in total under /box, /tmp and /dev/shm (merged over the defaults). */
+  workspace?: Partial<WorkspaceLimits>;
   /** Host directory under which each run gets a fresh work dir. Default: `$TMPDIR/pairpad-runs`. */
   workRoot?: string;
   /** Runs execute as host uids `uidBase … uidBase + uidCount - 1`, one per concurrent run. Default 60000, 1000. */
@@ -78,6 +90,7 @@ interface Slot {
   id: string;
   uid: number;
   hostWork: string;
+  workspace: Workspace;
   box: Box;
 }
 
@@ -91,6 +104,7 @@ export class SandboxExecutor implements Executor {
   readonly kind = "sandbox" as const;
   readonly runLimits: PhaseLimits;
   readonly compileLimits: PhaseLimits;
+  readonly workspaceLimits: WorkspaceLimits;
   private readonly workRoot: string;
   private readonly uidBase: number;
   private readonly uidCount: number;
@@ -111,6 +125,7 @@ export class SandboxExecutor implements Executor {
   constructor(private readonly options: SandboxExecutorOptions = {}) {
     this.runLimits = { ...defaultRunLimits, ...options.runLimits };
     this.compileLimits = { ...defaultCompileLimits, ...options.compileLimits };
+    this.workspaceLimits = { ...defaultWorkspaceLimits, ...options.workspace };
     this.workRoot = options.workRoot ?? join(tmpdir(), "pairpad-runs");
     this.uidBase = options.uidBase ?? 60000;
     this.uidCount = options.uidCount ?? 1000;
@@ -128,6 +143,10 @@ export class SandboxExecutor implements Executor {
     return Object.values(setup.languages).map(({ info }) =>
       setup.unavailable && info.available ? { ...info, available: false, reason: setup.unavailable } : info,
     );
+  }
+
+  limits(): RunLimitsInfo {
+    return runLimitsInfo(this.runLimits, this.workspaceLimits);
   }
 
   async run(request: RunRequest, signal?: AbortSignal): Promise<RunResult> {
@@ -154,12 +173,13 @@ export class SandboxExecutor implements Executor {
     try {
       slot ??= await this.newSlot(setup);
       if (!slot) return internal("Too many runs at once for the sandbox's uid range");
-      const { uid, hostWork } = slot;
+      const { uid, hostWork, workspace } = slot;
       const sourceFile = recipe.sourceFile(request.code);
+      const sourcePath = join(workspace.path("box"), sourceFile);
       // "wx": a fresh file, never through whatever might already be at that path. Synchronous: a small
       // file, and the thread pool's round trips cost more than the writes.
-      writeFileSync(join(hostWork, sourceFile), request.code, { mode: 0o600, flag: "wx" });
-      chownSync(join(hostWork, sourceFile), uid, uid);
+      writeFileSync(sourcePath, request.code, { mode: 0o600, flag: "wx" });
+      chownSync(sourcePath, uid, uid);
       const context = (limits: PhaseLimits): RecipeContext => ({
         tools: language.tools,
         workDir: BOX,
@@ -181,15 +201,23 @@ export class SandboxExecutor implements Executor {
           { argv: recipe.compile(context(this.compileLimits)), env: recipe.env, stdin: "" },
           signal,
         );
+        if (workspace.full()) compiled.writableFull = describeWorkspace(this.workspaceLimits);
         const failed = compileVerdict(compiled, this.compileLimits);
         if (failed) return failed;
         compileOutput = [compiled.stdout, compiled.stderr].filter(Boolean).join("\n");
       }
+      const runLimits = runPhaseLimits(this.runLimits, request.limits);
       const ran = await slot.box.execute(
-        { argv: recipe.run(context(this.runLimits)), env: recipe.env, stdin: request.stdin ?? "" },
+        {
+          argv: recipe.run(context(runLimits)),
+          env: recipe.env,
+          stdin: request.stdin ?? "",
+          limits: runLimits,
+        },
         signal,
       );
-      return runVerdict(recipe, ran, this.runLimits, compileOutput);
+      if (workspace.full()) ran.writableFull = describeWorkspace(this.workspaceLimits);
+      return runVerdict(recipe, ran, runLimits, compileOutput);
     } catch (error) {
       console.error(`sandbox: ${request.language} run ${slot?.id ?? "(no slot)"} failed`, error);
       return internal(`Sandbox failure: ${(error as Error).message}`);
@@ -217,6 +245,11 @@ export class SandboxExecutor implements Executor {
       await Promise.all([...this.active, ...this.pending]);
     }
     await setup?.cgroups?.close();
+  }
+
+  /** The pool as /metrics shows it: sandboxes waiting, being prepared, and runs in progress. */
+  poolStats(): { idle: number; preparing: number; running: number } {
+    return { idle: this.idle.length, preparing: this.filling, running: this.active.size };
   }
 
   /** A waiting slot from the pool, if one is ready. */
@@ -253,12 +286,14 @@ export class SandboxExecutor implements Executor {
     if (uid === null) return null;
     const id = `run-${process.pid}-${++runCounter}`;
     const hostWork = join(this.workRoot, id);
+    let workspace: Workspace | undefined;
     try {
-      await mkdir(hostWork, { mode: 0o700 });
-      await chown(hostWork, uid, uid);
+      await mkdir(hostWork, { mode: 0o711 });
+      workspace = await Workspace.mount(hostWork, uid, this.workspaceLimits);
       const box = await Box.spawn(setup, { id: `${id}-run`, limits: this.runLimits, uid, hostWork }, ahead);
-      return { id, uid, hostWork, box };
+      return { id, uid, hostWork, workspace, box };
     } catch (error) {
+      await workspace?.unmount().catch(() => {});
       await rm(hostWork, { recursive: true, force: true }).catch(() => {});
       usedUids.delete(uid);
       throw error;
@@ -268,7 +303,7 @@ export class SandboxExecutor implements Executor {
   private async release(slot: Slot, ...extra: (Box | undefined)[]): Promise<void> {
     try {
       await Promise.all([slot.box, ...extra].map((box) => box?.destroy()));
-      // rm does not follow symlinks the code may have left in its work dir.
+      await slot.workspace.unmount();
       await rm(slot.hostWork, { recursive: true, force: true });
       // The uid is free again only once nothing of the run is left.
       usedUids.delete(slot.uid);
@@ -355,6 +390,7 @@ async function removeStaleWorkDirs(workRoot: string) {
   for (const name of await readdir(workRoot).catch(() => [])) {
     const pid = Number(/^run-(\d+)-\d+$/.exec(name)?.[1]);
     if (!pid || processAlive(pid)) continue;
+    await unmount(join(workRoot, name)).catch(() => {});
     await rm(join(workRoot, name), { recursive: true, force: true }).catch(() => {});
   }
 }
@@ -379,6 +415,19 @@ async function probe(argv: string[]): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** What a run may use and write, as `GET /api/languages` tells it. */
+export function runLimitsInfo(limits: PhaseLimits, workspace: WorkspaceLimits): RunLimitsInfo {
+  return {
+    wallTimeMs: limits.wallTimeMs,
+    cpuTimeSeconds: limits.cpuTimeSeconds,
+    memoryBytes: limits.memoryBytes,
+    processes: limits.pids,
+    outputBytes: limits.outputBytes,
+    fileSizeBytes: limits.fileSizeBytes,
+    writable: { paths: WRITABLE.map((w) => w.at), bytes: workspace.bytes, files: workspace.files },
+  };
 }
 
 function internal(message: string): RunResult {

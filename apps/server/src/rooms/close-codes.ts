@@ -23,6 +23,11 @@ export const CloseCode = {
    * still holds the change, so reconnecting would only send it again; it reloads instead).
    */
   documentTooLarge: 4413,
+  /**
+   * The connection's awareness passed its limits: more client ids or a larger state than a client
+   * needs (permanent: the client would only send it again).
+   */
+  awarenessTooLarge: 4431,
   /** The client does not read fast enough: its send buffer passed the limit (transient). */
   slowConsumer: 4508,
   /** The session already has `maxConnectionsPerSession` connections (transient). */

@@ -6,6 +6,12 @@ export interface RoomConfig {
   maxDocumentBytes: number;
   /** Connections per session across all nodes (as far as presence knows). */
   maxConnectionsPerSession: number;
+  /** Of those, how many only the interviewer may take (at most all but one). */
+  interviewerSlots: number;
+  /** Awareness client ids one connection may set (a standard client sets one). */
+  maxAwarenessClients: number;
+  /** Size of one connection's awareness states (their JSON, in UTF-16 code units). */
+  maxAwarenessBytes: number;
   /** Sustained messages per second per connection; bursts of `messageBurst` are allowed. */
   messagesPerSecond: number;
   messageBurst: number;
@@ -38,6 +44,9 @@ export const roomDefaults: RoomConfig = {
   maxPayloadBytes: 2 * 1024 * 1024,
   maxDocumentBytes: 8 * 1024 * 1024,
   maxConnectionsPerSession: 50,
+  interviewerSlots: 2,
+  maxAwarenessClients: 4,
+  maxAwarenessBytes: 16 * 1024,
   messagesPerSecond: 100,
   messageBurst: 300,
   maxBufferedBytes: 4 * 1024 * 1024,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Database } from "@pairpad/db/client";
-import { openTestPglite } from "@pairpad/db/testing";
+import { testDatabaseTargets } from "@pairpad/db/testing";
+import * as encoding from "lib0/encoding";
 import { LocalBus } from "../bus/local-bus.ts";
 import { CloseCode } from "./close-codes.ts";
 import {
@@ -15,95 +16,172 @@ import {
 
 setDefaultTimeout(30_000);
 
-describe("limits and bad input", () => {
-  let database: Database;
-  let bus: LocalBus;
-  let node: RoomNode;
+/** An awareness frame setting `states` (client id → state) with clock 1. */
+function awarenessFrame(states: Array<[number, unknown]>): Uint8Array<ArrayBuffer> {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, states.length);
+  for (const [id, state] of states) {
+    encoding.writeVarUint(update, id);
+    encoding.writeVarUint(update, 1);
+    encoding.writeVarString(update, JSON.stringify(state));
+  }
+  const frame = encoding.createEncoder();
+  encoding.writeVarUint(frame, 1);
+  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
+  return new Uint8Array(encoding.toUint8Array(frame));
+}
 
-  beforeAll(async () => {
-    database = await openTestPglite();
-    bus = new LocalBus();
-    node = await startRoomNode(database.db, bus, {
-      maxDocumentBytes: 4_000,
-      maxPayloadBytes: 16_000,
-      messagesPerSecond: 5,
-      messageBurst: 20,
-      maxConnectionsPerSession: 2,
-      unloadGraceMs: 50,
+for (const target of testDatabaseTargets())
+  describe(`limits and bad input (${target.name})`, () => {
+    let database: Database;
+    let bus: LocalBus;
+    let node: RoomNode;
+
+    beforeAll(async () => {
+      database = await target.open();
+      bus = new LocalBus();
+      node = await startRoomNode(database.db, bus, {
+        maxDocumentBytes: 4_000,
+        maxPayloadBytes: 16_000,
+        messagesPerSecond: 5,
+        messageBurst: 20,
+        maxConnectionsPerSession: 3,
+        interviewerSlots: 1,
+        maxAwarenessClients: 2,
+        maxAwarenessBytes: 2_000,
+        unloadGraceMs: 50,
+      });
+    });
+    afterAll(async () => {
+      await node.stop();
+      await bus.close();
+      await database.close();
+    });
+
+    test("an update that would pass the document size cap is refused, and its sender told why", async () => {
+      const { id } = await createSession(database.db);
+      const writer = connect(node.url, id);
+      const reader = connect(node.url, id);
+      try {
+        await Promise.all([synced(writer), synced(reader)]);
+        writer.text.insert(0, "small");
+        await retryableAssertion(() => expect(reader.text.toString()).toBe("small"));
+        writer.text.insert(5, "x".repeat(6_000));
+        await retryableAssertion(() => expect(node.rooms.stats().updatesRefused).toBeGreaterThan(0));
+        // The sender is closed for good (4400–4499: the standard client stops reconnecting, so it
+        // does not send the refused change again and again); nobody else sees the change.
+        await retryableAssertion(() => expect(writer.closed[0]?.code).toBe(CloseCode.documentTooLarge));
+        expect(writer.closed[0]?.reason).toContain("not saved");
+        expect(reader.text.toString()).toBe("small");
+        expect((await node.rooms.directory.readCode(id)).code).toBe("small");
+        // The others keep editing; a fresh connection of the same person starts from the server's copy.
+        reader.text.insert(5, "!");
+        const again = connect(node.url, id);
+        try {
+          await synced(again);
+          await retryableAssertion(() => expect(again.text.toString()).toBe("small!"));
+        } finally {
+          again.destroy();
+        }
+      } finally {
+        writer.destroy();
+        reader.destroy();
+      }
+    });
+
+    test("a connection over its message rate is closed; others carry on", async () => {
+      const { id } = await createSession(database.db);
+      const calm = connect(node.url, id);
+      try {
+        await synced(calm);
+        const { ws, closed } = await rawSocket(`${node.url}/${id}`);
+        for (let i = 0; i < 100; i++) ws.send(new Uint8Array([3]));
+        expect((await closed).code).toBe(CloseCode.rateLimited);
+        calm.text.insert(0, "fine");
+        await retryableAssertion(async () =>
+          expect((await node.rooms.directory.readCode(id)).code).toBe("fine"),
+        );
+      } finally {
+        calm.destroy();
+      }
+    });
+
+    test("frames over maxPayloadLength close the socket", async () => {
+      const { id } = await createSession(database.db);
+      const { ws, closed } = await rawSocket(`${node.url}/${id}`);
+      ws.send(new Uint8Array(20_000));
+      expect((await closed).code).toBe(CloseCode.tooLarge);
+    });
+
+    test("connections per session are capped, and the last slot is the interviewer's", async () => {
+      const { id, token } = await createSession(database.db);
+      const first = connect(node.url, id);
+      const second = connect(node.url, id, { params: { role: "observer" } });
+      try {
+        await Promise.all([synced(first), synced(second)]);
+        // Holders of the candidate (or observer) link cannot take the interviewer's place.
+        const third = await rawSocket(`${node.url}/${id}`);
+        expect((await third.closed).code).toBe(CloseCode.sessionFull);
+        const interviewer = connect(node.url, id, { params: { token } });
+        try {
+          await synced(interviewer);
+          expect((await node.rooms.directory.participants(id)).map((p) => p.role).sort()).toEqual([
+            "candidate",
+            "interviewer",
+            "observer",
+          ]);
+          // Full now for everyone, the interviewer's second tab included.
+          const another = await rawSocket(`${node.url}/${id}?token=${token}`);
+          expect((await another.closed).code).toBe(CloseCode.sessionFull);
+        } finally {
+          interviewer.destroy();
+        }
+      } finally {
+        first.destroy();
+        second.destroy();
+      }
+    });
+
+    test("awareness is capped per connection (client ids and bytes), with a close code of its own", async () => {
+      const { id, token } = await createSession(database.db);
+      const interviewer = connect(node.url, id, { name: "Ines", params: { token } });
+      try {
+        await synced(interviewer);
+        // The attack from the issue: many client ids, then large states, from one observer socket.
+        const many = await rawSocket(`${node.url}/${id}?role=observer`);
+        many.ws.send(
+          awarenessFrame(Array.from({ length: 100 }, (_, i) => [1_000 + i, { user: { name: `bot${i}` } }])),
+        );
+        expect(await many.closed).toEqual({
+          code: CloseCode.awarenessTooLarge,
+          reason: "awareness state too large or too many client ids",
+        });
+        const large = await rawSocket(`${node.url}/${id}?role=observer`);
+        large.ws.send(awarenessFrame([[5_000, { user: { name: "big" }, junk: "x".repeat(3_000) }]]));
+        expect((await large.closed).code).toBe(CloseCode.awarenessTooLarge);
+        // Growing one's state past the cap step by step is refused the same way.
+        const growing = await rawSocket(`${node.url}/${id}?role=observer`);
+        growing.ws.send(awarenessFrame([[6_000, { user: { name: "a" }, junk: "x".repeat(900) }]]));
+        growing.ws.send(awarenessFrame([[6_001, { user: { name: "b" }, junk: "x".repeat(900) }]]));
+        growing.ws.send(awarenessFrame([[6_002, { user: { name: "c" } }]]));
+        expect((await growing.closed).code).toBe(CloseCode.awarenessTooLarge);
+        // Nothing of it reached the others, and the room takes joiners as before.
+        await retryableAssertion(() => expect(node.rooms.stats().awarenessRefused).toBeGreaterThanOrEqual(3));
+        const names = () =>
+          [...interviewer.provider.awareness.getStates().values()].map((s) => s.user?.name as string);
+        expect(names().filter((n) => n !== "Ines")).not.toContainEqual(
+          expect.stringMatching(/^(bot|big|c$)/),
+        );
+        const joiner = connect(node.url, id, { name: "Jo" });
+        try {
+          await synced(joiner);
+          await retryableAssertion(() => expect(names()).toContain("Jo"));
+          expect([...joiner.provider.awareness.getStates().values()].length).toBeLessThanOrEqual(4);
+        } finally {
+          joiner.destroy();
+        }
+      } finally {
+        interviewer.destroy();
+      }
     });
   });
-  afterAll(async () => {
-    await node.stop();
-    await bus.close();
-    await database.close();
-  });
-
-  test("an update that would pass the document size cap is refused, and its sender told why", async () => {
-    const { id } = await createSession(database.db);
-    const writer = connect(node.url, id);
-    const reader = connect(node.url, id);
-    try {
-      await Promise.all([synced(writer), synced(reader)]);
-      writer.text.insert(0, "small");
-      await retryableAssertion(() => expect(reader.text.toString()).toBe("small"));
-      writer.text.insert(5, "x".repeat(6_000));
-      await retryableAssertion(() => expect(node.rooms.stats().updatesRefused).toBeGreaterThan(0));
-      // The sender is closed for good (4400–4499: the standard client stops reconnecting, so it
-      // does not send the refused change again and again); nobody else sees the change.
-      await retryableAssertion(() => expect(writer.closed[0]?.code).toBe(CloseCode.documentTooLarge));
-      expect(writer.closed[0]?.reason).toContain("not saved");
-      expect(reader.text.toString()).toBe("small");
-      expect((await node.rooms.directory.readCode(id)).code).toBe("small");
-      // The others keep editing; a fresh connection of the same person starts from the server's copy.
-      reader.text.insert(5, "!");
-      const again = connect(node.url, id);
-      try {
-        await synced(again);
-        await retryableAssertion(() => expect(again.text.toString()).toBe("small!"));
-      } finally {
-        again.destroy();
-      }
-    } finally {
-      writer.destroy();
-      reader.destroy();
-    }
-  });
-
-  test("a connection over its message rate is closed; others carry on", async () => {
-    const { id } = await createSession(database.db);
-    const calm = connect(node.url, id);
-    try {
-      await synced(calm);
-      const { ws, closed } = await rawSocket(`${node.url}/${id}`);
-      for (let i = 0; i < 100; i++) ws.send(new Uint8Array([3]));
-      expect((await closed).code).toBe(CloseCode.rateLimited);
-      calm.text.insert(0, "fine");
-      await retryableAssertion(async () =>
-        expect((await node.rooms.directory.readCode(id)).code).toBe("fine"),
-      );
-    } finally {
-      calm.destroy();
-    }
-  });
-
-  test("frames over maxPayloadLength close the socket", async () => {
-    const { id } = await createSession(database.db);
-    const { ws, closed } = await rawSocket(`${node.url}/${id}`);
-    ws.send(new Uint8Array(20_000));
-    expect((await closed).code).toBe(CloseCode.tooLarge);
-  });
-
-  test("connections per session are capped", async () => {
-    const { id } = await createSession(database.db);
-    const first = connect(node.url, id);
-    const second = connect(node.url, id);
-    try {
-      await Promise.all([synced(first), synced(second)]);
-      const third = await rawSocket(`${node.url}/${id}`);
-      expect((await third.closed).code).toBe(CloseCode.sessionFull);
-    } finally {
-      first.destroy();
-      second.destroy();
-    }
-  });
-});

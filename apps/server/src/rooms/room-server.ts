@@ -16,6 +16,7 @@ import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
 import { and, eq, ne } from "drizzle-orm";
 import * as Y from "yjs";
 import type { Bus } from "../bus/bus.ts";
+import { AwarenessLimitError, type AwarenessLimits } from "./awareness.ts";
 import { CloseCode } from "./close-codes.ts";
 import { Cluster } from "./cluster.ts";
 import { type RoomConfig, resolveConfig } from "./config.ts";
@@ -39,6 +40,8 @@ import {
   updateFrame,
 } from "./protocol.ts";
 import { fromPeer, fromStorage, Room, ServerChange } from "./room.ts";
+import { checkUpdate } from "./update-format.ts";
+import { describeWriteError, isRowRefusal, sqlStateOf } from "./write-errors.ts";
 
 export interface RoomServerDeps {
   db: Db;
@@ -61,11 +64,17 @@ export interface RoomStats {
   updatesIgnored: number;
   updatesRefused: number;
   malformedFrames: number;
+  /** Sockets closed for awareness over its limits (size or client ids). */
+  awarenessRefused: number;
   rateLimited: number;
   slowConsumers: number;
   pendingUpdates: number;
   persistedUpdates: number;
   persistFailures: number;
+  /** Rows the database refused (bad data): left out, logged once each, the others written. */
+  rejectedRows: number;
+  /** History rows dropped while the database was unreachable for long. */
+  historyDropped: number;
   compactions: number;
   peerMessagesIn: number;
   peerMessagesOut: number;
@@ -91,6 +100,8 @@ const validLanguage = (value: unknown): value is (typeof languageIds)[number] =>
 
 /** Updates a room holds for the log before they are merged into one (database unreachable). */
 const MAX_PENDING = 20_000;
+/** History rows held while the database is unreachable; older ones are dropped past it. */
+const MAX_PENDING_HISTORY = 20_000;
 
 const emptyStateVector = (sv: Uint8Array) => sv.length === 1 && sv[0] === 0;
 
@@ -138,17 +149,26 @@ export class RoomServer {
     updatesIgnored: 0,
     updatesRefused: 0,
     malformedFrames: 0,
+    awarenessRefused: 0,
     rateLimited: 0,
     slowConsumers: 0,
     persistedUpdates: 0,
     persistFailures: 0,
+    rejectedRows: 0,
+    historyDropped: 0,
     compactions: 0,
     peerMessagesIn: 0,
     peerMessagesOut: 0,
   };
 
+  private readonly awarenessLimits: AwarenessLimits;
+
   constructor(private readonly deps: RoomServerDeps) {
     this.config = resolveConfig(deps.config);
+    this.awarenessLimits = {
+      maxClients: this.config.maxAwarenessClients,
+      maxBytes: this.config.maxAwarenessBytes,
+    };
     this.websocket.maxPayloadLength = this.config.maxPayloadBytes;
     this.websocket.backpressureLimit = this.config.maxBufferedBytes;
     // Several room servers may share one in-process bus (tests): each is its own node.
@@ -224,7 +244,7 @@ export class RoomServer {
         room = await this.acquire(sessionId);
         const connected =
           room.connections.size + room.pendingJoins - 1 + this.cluster.remoteParticipants(sessionId).length;
-        if (connected >= this.config.maxConnectionsPerSession) {
+        if (connected >= this.capacityFor(role)) {
           this.release(room);
           room = null;
           reject = { code: CloseCode.sessionFull, reason: "this session has too many connections" };
@@ -234,7 +254,7 @@ export class RoomServer {
       if (error instanceof SessionGoneError) {
         reject = { code: CloseCode.notFound, reason: "session not found or expired" };
       } else {
-        this.deps.logger.error("room failed to load", { sessionId, error: String(error) });
+        this.deps.logger.error("room failed to load", { sessionId, error: describeWriteError(error) });
         reject = { code: CloseCode.internalError, reason: "the document could not be loaded" };
       }
     }
@@ -250,6 +270,15 @@ export class RoomServer {
     if (server.upgrade(req, { data: connection })) return undefined;
     if (room) this.release(room);
     return new Response("WebSocket upgrade failed", { status: 400 });
+  }
+
+  /**
+   * Connections a session may have when this role joins: the last `interviewerSlots` are kept for
+   * the interviewer, so that holders of the candidate link cannot lock the interviewer out.
+   */
+  private capacityFor(role: Role): number {
+    const max = this.config.maxConnectionsPerSession;
+    return role === "interviewer" ? max : max - Math.min(this.config.interviewerSlots, max - 1);
   }
 
   /**
@@ -352,6 +381,19 @@ export class RoomServer {
         }
       }
     } catch (error) {
+      if (error instanceof AwarenessLimitError) {
+        this.counters.awarenessRefused++;
+        this.deps.logger.warn("awareness over its limits, socket closed", {
+          sessionId: room.sessionId,
+          connection: conn.id,
+        });
+        this.closeConnection(
+          conn,
+          CloseCode.awarenessTooLarge,
+          "awareness state too large or too many client ids",
+        );
+        return;
+      }
       this.counters.malformedFrames++;
       this.deps.logger.warn("malformed message, socket closed", {
         sessionId: room.sessionId,
@@ -368,6 +410,9 @@ export class RoomServer {
       this.counters.updatesIgnored++;
       return;
     }
+    // Read whole before applying: Yjs integrates an update's structs before it reads its delete
+    // set, so a broken one would be half in the document when it throws (and then refused).
+    checkUpdate(update);
     if (room.approxBytes + update.length > this.config.maxDocumentBytes) {
       // The running figure only grows; measure exactly before refusing.
       room.approxBytes = Y.encodeStateAsUpdate(room.doc).length;
@@ -388,8 +433,31 @@ export class RoomServer {
         return;
       }
     }
-    Y.applyUpdate(room.doc, update, conn);
+    this.applyClientUpdate(room, conn, update);
     this.accepted(conn, room, update, frame);
+  }
+
+  /**
+   * Applies a checked update. Should Yjs still throw half-way (a case `checkUpdate` misses), what
+   * it did apply goes out as the server's own change, so that the editors, the log and the replay
+   * hold what the document holds; the error then closes the sender.
+   */
+  private applyClientUpdate(room: Room, conn: Connection, update: Uint8Array): void {
+    try {
+      Y.applyUpdate(room.doc, update, conn);
+    } catch (error) {
+      this.deps.logger.error("a checked update failed to apply; the room is resynchronised", {
+        sessionId: room.sessionId,
+        connection: conn.id,
+      });
+      const state = Y.encodeStateAsUpdate(room.doc);
+      room.changed(0);
+      room.approxBytes = state.length;
+      this.server?.publish(room.topic, updateFrame(state));
+      this.publishRoom(room, PeerKind.update, state);
+      this.queue(room, { sessionId: room.sessionId, update: state, actor: null, at: this.deps.clock() });
+      throw error;
+    }
   }
 
   private accepted(conn: Connection, room: Room, update: Uint8Array, frame: Uint8Array | null): void {
@@ -432,9 +500,10 @@ export class RoomServer {
       this.receiveUpdate(conn, room, update, null);
       return;
     }
+    checkUpdate(update);
     room.doc.on("update", capture);
     try {
-      Y.applyUpdate(room.doc, update, conn);
+      this.applyClientUpdate(room, conn, update);
     } finally {
       room.doc.off("update", capture);
     }
@@ -443,19 +512,24 @@ export class RoomServer {
 
   private receiveAwareness(conn: Connection, room: Room, update: Uint8Array, frame: Uint8Array): void {
     this.counters.awarenessIn++;
-    const ids = room.awareness.apply(update, conn, Date.now());
-    for (const id of ids) conn.clientIds.add(id);
-    // Echoed to the sender too: a lone y-websocket client reconnects after 30 s of silence.
-    this.server?.publish(room.topic, frame);
-    this.publishRoom(room, PeerKind.awareness, update);
-    if (ids.length > 0) this.updateIdentity(room, conn);
+    const applied = room.awareness.apply(update, conn, Date.now(), {
+      limits: this.awarenessLimits,
+      role: conn.role,
+    });
+    for (const id of applied.set) conn.clientIds.add(id);
+    if (applied.update) {
+      // Echoed to the sender too: a lone y-websocket client reconnects after 30 s of silence.
+      this.server?.publish(room.topic, applied.update === update ? frame : awarenessFrame(applied.update));
+      this.publishRoom(room, PeerKind.awareness, applied.update);
+    }
+    if (applied.set.length > 0) this.updateIdentity(room, conn);
   }
 
   private updateIdentity(room: Room, conn: Connection): void {
     let name: string | null = null;
     let color: string | null = null;
     for (const id of conn.clientIds) {
-      const user = room.awareness.user(id);
+      const user = room.awareness.user(id, conn);
       if (user) {
         name = user.name ?? null;
         color = user.color ?? null;
@@ -540,7 +614,7 @@ export class RoomServer {
     }
     room.connections.delete(conn);
     if (room.status === "gone") return;
-    const removal = room.awareness.remove(conn.clientIds);
+    const removal = room.awareness.remove(conn.clientIds, conn);
     if (removal) {
       this.server?.publish(room.topic, awarenessFrame(removal));
       this.publishRoom(room, PeerKind.awareness, removal);
@@ -734,7 +808,7 @@ export class RoomServer {
       .catch((error) => {
         this.deps.logger.error("room could not be saved on unload; kept loaded", {
           sessionId: room.sessionId,
-          error: String(error),
+          error: describeWriteError(error),
         });
         room.status = "live";
         if (!this.closing) this.scheduleUnload(room);
@@ -817,11 +891,37 @@ export class RoomServer {
     this.persistFailing = true;
     this.deps.logger.error("could not write documents; retrying", {
       sessionId: room?.sessionId,
-      error: String(error),
+      error: describeWriteError(error),
     });
   }
 
-  /** Appends the rooms' queued updates in one statement; per session if that fails. */
+  /**
+   * A row the database refuses whatever happens (bad data, a broken constraint): logged once and
+   * counted; it is written again without what a client supplied (its author, a history payload),
+   * and left out if even that is refused, so that it never holds up the rows after it. An update
+   * left out of the log is still in the live document: the next compaction stores it.
+   */
+  private rejectRow(
+    table: "document_updates" | "history_entries",
+    sessionId: string,
+    error: unknown,
+    kept: boolean,
+  ): void {
+    this.counters.rejectedRows++;
+    this.deps.logger.error(
+      kept
+        ? "a row was refused by the database; written without its author"
+        : "a row was refused by the database and left out",
+      { table, sessionId, error: describeWriteError(error) },
+    );
+  }
+
+  /**
+   * Appends the rooms' queued updates in one statement. If the database refuses the batch, each
+   * room's updates are written on their own, and a room's updates that are refused are written one
+   * by one: whatever one row holds, the others are written. When the database is unreachable
+   * instead, everything stays queued, in order, for the next flush.
+   */
   private async flushUpdates(rooms: Room[]): Promise<void> {
     const taken = rooms
       .filter((r) => r.pending.length > 0)
@@ -833,23 +933,67 @@ export class RoomServer {
       this.persistFailing = false;
       return;
     } catch (error) {
-      if (taken.length === 1) {
-        await this.retryOrDrop(taken[0] as (typeof taken)[number], error);
+      if (!isRowRefusal(error)) {
+        for (const t of taken) t.room.pending.unshift(...t.updates);
+        this.persistError(error, null);
         return;
       }
     }
-    // One deleted session must not hold up the others.
-    for (const t of taken) {
+    for (const t of taken) await this.appendRoomUpdates(t.room, t.updates);
+  }
+
+  private async appendRoomUpdates(room: Room, updates: StoredUpdate[]): Promise<void> {
+    try {
+      await this.deps.documents.append(updates);
+      this.counters.persistedUpdates += updates.length;
+      return;
+    } catch (error) {
+      if (!isRowRefusal(error)) {
+        room.pending.unshift(...updates);
+        this.persistError(error, room);
+        return;
+      }
+    }
+    const exists = await findLiveSession(this.deps, room.sessionId).then(
+      (row) => row !== null,
+      () => true,
+    );
+    if (!exists || room.status === "gone") {
+      this.deps.logger.warn("dropped updates of a session that no longer exists", {
+        sessionId: room.sessionId,
+        count: updates.length,
+      });
+      return;
+    }
+    await this.appendUpdatesOneByOne(room, updates);
+  }
+
+  private async appendUpdatesOneByOne(room: Room, updates: StoredUpdate[]): Promise<void> {
+    for (const [i, update] of updates.entries()) {
       try {
-        await this.deps.documents.append(t.updates);
-        this.counters.persistedUpdates += t.updates.length;
+        await this.deps.documents.append([update]);
+        this.counters.persistedUpdates++;
       } catch (error) {
-        await this.retryOrDrop(t, error);
+        if (!isRowRefusal(error)) {
+          room.pending.unshift(...updates.slice(i));
+          this.persistError(error, room);
+          return;
+        }
+        // Later updates build on this one: the log keeps it, if only without its author.
+        const kept = await this.deps.documents.append([{ ...update, actor: null }]).then(
+          () => true,
+          () => false,
+        );
+        if (kept) this.counters.persistedUpdates++;
+        this.rejectRow("document_updates", room.sessionId, error, kept);
       }
     }
   }
 
-  /** Writes the queued history rows in one statement; per session if that fails. */
+  /**
+   * Writes the queued history rows in one statement; if the database refuses it, row by row (a
+   * deleted session's rows and rows it cannot store are left out). Unreachable: they wait.
+   */
   private async flushHistory(): Promise<void> {
     if (this.history.length === 0) return;
     const rows = this.history;
@@ -857,42 +1001,40 @@ export class RoomServer {
     try {
       await appendHistory(this.deps.db, rows);
       return;
-    } catch {
-      // One deleted session must not cost the others their rows.
+    } catch (error) {
+      if (!isRowRefusal(error)) {
+        this.requeueHistory(rows, error);
+        return;
+      }
     }
-    const bySession = new Map<string, typeof rows>();
-    for (const row of rows) {
-      const group = bySession.get(row.sessionId);
-      if (group) group.push(row);
-      else bySession.set(row.sessionId, [row]);
-    }
-    for (const [sessionId, group] of bySession) {
-      await appendHistory(this.deps.db, group).catch(async (error) => {
-        // The database is away (or its thread restarting): keep the rows for the next flush.
-        const gone = await findLiveSession(this.deps, sessionId).then(
-          (row) => row === null,
+    for (const [i, row] of rows.entries()) {
+      try {
+        await appendHistory(this.deps.db, [row]);
+      } catch (error) {
+        if (!isRowRefusal(error)) {
+          this.requeueHistory(rows.slice(i), error);
+          return;
+        }
+        // A session deleted meanwhile is not news; anything else is.
+        if (sqlStateOf(error) === "23503") continue;
+        const kept = await appendHistory(this.deps.db, [{ ...row, actor: null, payload: "{}" }]).then(
+          () => true,
           () => false,
         );
-        if (gone) this.deps.logger.warn("history not written", { sessionId, error: String(error) });
-        else this.history.unshift(...group);
-      });
+        this.rejectRow("history_entries", row.sessionId, error, kept);
+      }
     }
   }
 
-  private async retryOrDrop(t: { room: Room; updates: StoredUpdate[] }, error: unknown): Promise<void> {
-    const exists = await findLiveSession(this.deps, t.room.sessionId).then(
-      (row) => row !== null,
-      () => true,
-    );
-    if (!exists || t.room.status === "gone") {
-      this.deps.logger.warn("dropped updates of a session that no longer exists", {
-        sessionId: t.room.sessionId,
-        count: t.updates.length,
-      });
-      return;
+  /** History rows wait for the database, the oldest dropped past `MAX_PENDING_HISTORY`. */
+  private requeueHistory(rows: HistoryRow[], error: unknown): void {
+    this.history = [...rows, ...this.history];
+    const excess = this.history.length - MAX_PENDING_HISTORY;
+    if (excess > 0) {
+      this.history.splice(0, excess);
+      this.counters.historyDropped += excess;
     }
-    t.room.pending.unshift(...t.updates);
-    this.persistError(error, t.room);
+    this.persistError(error, null);
   }
 
   /**
@@ -1153,8 +1295,8 @@ export class RoomServer {
         room.changed(message.payload.length);
         this.server?.publish(room.topic, updateFrame(message.payload));
       } else if (message.kind === PeerKind.awareness) {
-        room.awareness.apply(message.payload, message.origin, Date.now());
-        this.server?.publish(room.topic, awarenessFrame(message.payload));
+        const applied = room.awareness.apply(message.payload, message.origin, Date.now());
+        if (applied.update) this.server?.publish(room.topic, awarenessFrame(applied.update));
       } else if (message.kind === PeerKind.syncRequest) {
         const update = Y.encodeStateAsUpdate(room.doc, message.payload);
         const reply = encodeSyncReply(
@@ -1207,8 +1349,8 @@ export class RoomServer {
           );
         }
         if (message.awareness.length > 0) {
-          room.awareness.apply(message.awareness, message.origin, Date.now());
-          this.server?.publish(room.topic, awarenessFrame(message.awareness));
+          const applied = room.awareness.apply(message.awareness, message.origin, Date.now());
+          if (applied.update) this.server?.publish(room.topic, awarenessFrame(applied.update));
         }
       } catch (error) {
         this.deps.logger.warn("sync reply could not be applied", {
@@ -1290,7 +1432,7 @@ export class RoomServer {
 
   private track(promise: Promise<unknown>): void {
     const tracked = promise.catch((error) =>
-      this.deps.logger.warn("session side effect failed", { error: String(error) }),
+      this.deps.logger.warn("session side effect failed", { error: describeWriteError(error) }),
     );
     this.background.add(tracked);
     void tracked.finally(() => this.background.delete(tracked));

@@ -61,10 +61,12 @@ export async function retryableAssertion(assertion: () => unknown | Promise<unkn
 }
 
 /** A logger that keeps what it was told, for assertions about "logged once". */
-export function recordingLogger(): Logger & { lines: Array<{ level: string; message: string }> } {
-  const lines: Array<{ level: string; message: string }> = [];
-  const log = (level: string) => (message: string) => {
-    lines.push({ level, message });
+export function recordingLogger(): Logger & {
+  lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }>;
+} {
+  const lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
+  const log = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+    lines.push({ level, message, fields });
   };
   return { lines, info: log("info"), warn: log("warn"), error: log("error") };
 }

@@ -13,6 +13,8 @@ export const markerKinds: Partial<Record<MarkerKind, string>> = {
   join: "Joined",
   leave: "Left",
   session: "Session",
+  question: "Question",
+  test_run: "Tests",
 };
 
 /**
@@ -21,6 +23,8 @@ export const markerKinds: Partial<Record<MarkerKind, string>> = {
  */
 export function markerLane(kind: MarkerKind): "run" | "snapshot" | "language" | "presence" {
   if (kind === "run" || kind === "language") return kind;
+  if (kind === "test_run") return "run";
+  if (kind === "question") return "language";
   return kind === "snapshot" || kind === "restore" ? "snapshot" : "presence";
 }
 
@@ -51,6 +55,10 @@ export function describeMarker(marker: Marker): string {
       return p.action === "created" ? "Session created" : `Session updated by ${who}`;
     case "edit":
       return `Edits by ${who}`;
+    case "question":
+      return text(p.title) ? `Question: ${p.title} (${who})` : `Question cleared (${who})`;
+    case "test_run":
+      return `Tests run by ${who}: ${typeof p.passed === "number" ? p.passed : "?"}/${typeof p.total === "number" ? p.total : "?"} passed`;
   }
 }
 

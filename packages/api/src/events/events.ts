@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { languageId, runResult } from "../execution/executor.ts";
+import { roomQuestion } from "../questions/session-question.ts";
+import { testRunResult, testRunScope } from "../questions/verdict.ts";
 
 const user = z.object({ connectionId: z.string(), name: z.string(), color: z.string(), role: z.string() });
 
@@ -40,5 +42,18 @@ export const sessionEvent = z.discriminatedUnion("type", [
     by: z.string().nullable(),
     result: runResult,
   }),
+  z.object({
+    type: z.literal("question-changed"),
+    question: roomQuestion.nullable(),
+    by: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal("test-run-started"),
+    runId: z.string(),
+    scope: testRunScope,
+    language: languageId,
+    by: z.string().nullable(),
+  }),
+  z.object({ type: z.literal("test-run-finished"), run: testRunResult }),
 ]);
 export type SessionEvent = z.infer<typeof sessionEvent>;

@@ -34,6 +34,32 @@ export interface RunRequest {
   code: string;
   stdin?: string;
   args?: string[];
+  /** The run phase's own limits (a judged test's time limit, room for a large expected output), see `runPhaseLimits`. */
+  limits?: RunOverrides;
+}
+
+export interface RunOverrides {
+  wallTimeMs?: number;
+  outputBytes?: number;
+}
+
+/** Most output a run may ask for: a test's 2 MiB expected output, compared in full. */
+export const MAX_OUTPUT_OVERRIDE_BYTES = 2 * 1024 * 1024;
+
+/** A run's limits with its request's overrides: the wall time only shorter, the output up to 2 MiB. */
+export function runPhaseLimits<T extends { wallTimeMs: number; outputBytes: number }>(
+  limits: T,
+  overrides: RunOverrides | undefined,
+): T {
+  if (!overrides) return limits;
+  return {
+    ...limits,
+    wallTimeMs: Math.min(limits.wallTimeMs, overrides.wallTimeMs ?? limits.wallTimeMs),
+    outputBytes: Math.min(
+      Math.max(limits.outputBytes, overrides.outputBytes ?? 0),
+      Math.max(limits.outputBytes, MAX_OUTPUT_OVERRIDE_BYTES),
+    ),
+  };
 }
 
 export const languageInfo = z.object({
@@ -46,10 +72,30 @@ export const languageInfo = z.object({
 });
 export type LanguageInfo = z.infer<typeof languageInfo>;
 
+/** What one run may use; what it may write is `writable` (everything else is read-only). */
+export const runLimitsInfo = z.object({
+  wallTimeMs: z.number().int().describe("Wall-clock limit of a run"),
+  cpuTimeSeconds: z.number().int().describe("CPU-time limit of each process"),
+  memoryBytes: z.number().int().describe("Memory of the whole run (its files in /box and /tmp count too)"),
+  processes: z.number().int().describe("Processes and threads at once"),
+  outputBytes: z.number().int().describe("Cap on each of stdout and stderr"),
+  fileSizeBytes: z.number().int().describe("Largest single file a run may write"),
+  writable: z
+    .object({
+      paths: z.array(z.string()).describe("The only writable directories (the source is in /box)"),
+      bytes: z.number().int().describe("Bytes a run may write under them together"),
+      files: z.number().int().describe("Files and directories a run may create under them together"),
+    })
+    .describe("A run's writable space: private to the run, in memory, gone when it ends"),
+});
+export type RunLimitsInfo = z.infer<typeof runLimitsInfo>;
+
 /** Runs untrusted code and reports what happened. Implementations never throw for the code's own faults. */
 export interface Executor {
   readonly kind: "sandbox" | "docker";
   languages(): Promise<LanguageInfo[]>;
+  /** What a run may use and write. */
+  limits?(): RunLimitsInfo;
   run(request: RunRequest, signal?: AbortSignal): Promise<RunResult>;
   close?(): Promise<void>;
 }

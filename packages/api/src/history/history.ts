@@ -12,6 +12,28 @@ export interface HistoryRow {
   at: number;
 }
 
+/**
+ * The history entry of a write, as a common table expression: the write and its entry then go to
+ * the database as one statement (`db.with(written, entry).select().from(written)`), so both are
+ * stored or neither is. (The embedded database's driver has no transactions.)
+ */
+export function historyEntry(
+  deps: Pick<ApiDeps, "db" | "clock">,
+  sessionId: string,
+  kind: HistoryKind,
+  actor: string | null,
+  payload: Record<string, unknown> = {},
+) {
+  return deps.db
+    .$with("history_entry")
+    .as(
+      deps.db
+        .insert(historyEntries)
+        .values({ sessionId, kind, actor, payload, createdAt: deps.clock() })
+        .returning({ id: historyEntries.id }),
+    );
+}
+
 export async function recordHistory(
   deps: Pick<ApiDeps, "db" | "clock">,
   sessionId: string,

@@ -3,7 +3,8 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
-import { recordHistory } from "../history/history.ts";
+import { historyEntry, recordHistory } from "../history/history.ts";
+import { text, toStorable } from "../input/text.ts";
 import { newId } from "../session/ids.ts";
 import {
   actorName,
@@ -17,7 +18,7 @@ import { badInput, publicProcedure } from "../trpc.ts";
 export const MAX_CODE_BYTES = 256 * 1024;
 
 const snapshotOutput = z.object({
-  id: z.string(),
+  id: z.string().meta({ example: "Zp3k9QbX2m1LwVtA" }),
   sessionId: z.string(),
   code: z.string(),
   language: languageId,
@@ -38,12 +39,14 @@ export const codeRouter = {
       openapi: {
         method: "GET",
         path: "/sessions/{id}/code",
-        protect: false,
+        operationId: "getCode",
+        auth: "none",
         tags: ["code"],
         summary: "The live code and language",
+        description: "What the editors show right now, on whichever node holds the room.",
       },
     })
-    .input(z.object({ id: sessionId }))
+    .input(z.strictObject({ id: sessionId }))
     .output(z.object({ code: z.string(), language: languageId }))
     .query(async ({ ctx, input }) => {
       const session = await requireSession(ctx, input.id);
@@ -56,18 +59,35 @@ export const codeRouter = {
       openapi: {
         method: "POST",
         path: "/sessions/{id}/code",
-        protect: false,
+        operationId: "saveSnapshot",
+        auth: "optional",
         tags: ["code"],
         summary: "Save a code snapshot (of the live code when `code` is omitted)",
+        description:
+          `Saves a snapshot anyone in the session can restore from. \`code\` is at most ${MAX_CODE_BYTES / 1024} KiB ` +
+          "of UTF-8 (413 above); like every string it must not contain NUL or unpaired surrogates (400 naming " +
+          "the field), which PostgreSQL cannot store. With the interviewer token the author defaults to `interviewer`.",
       },
     })
     .input(
-      z.object({
+      z.strictObject({
         id: sessionId,
-        code: z.string().optional(),
-        language: languageId.optional(),
-        label: z.string().trim().min(1).max(120).optional(),
-        author: actorName.optional().describe("Display name of who saved it"),
+        code: text()
+          .optional()
+          .meta({
+            description: `The code to save, at most ${MAX_CODE_BYTES / 1024} KiB; default: the live code`,
+            example: "print(42)\n",
+          }),
+        language: languageId.optional().meta({ description: "Default: the live language" }),
+        label: text()
+          .trim()
+          .min(1)
+          .max(120)
+          .optional()
+          .meta({ description: "A name for the snapshot; trimmed", example: "before refactor" }),
+        author: actorName
+          .optional()
+          .meta({ description: "Display name of who saved it; trimmed", example: "Ada" }),
       }),
     )
     .output(snapshotOutput)
@@ -79,20 +99,26 @@ export const codeRouter = {
           ? await ctx.rooms.readCode(session.id)
           : null;
       const author = input.author ?? (isInterviewer(ctx, session) ? "interviewer" : null);
-      const [row] = await ctx.db
-        .insert(codeSnapshots)
-        .values({
-          id: newId(),
-          sessionId: session.id,
-          code: input.code ?? live?.code ?? "",
-          language: input.language ?? live?.language ?? session.language,
-          label: input.label ?? null,
-          author,
-          createdAt: ctx.clock(),
-        })
-        .returning();
+      const id = newId();
+      const label = input.label ?? null;
+      const written = ctx.db.$with("written").as(
+        ctx.db
+          .insert(codeSnapshots)
+          .values({
+            id,
+            sessionId: session.id,
+            // The live document is typed by anyone in the room: made storable rather than refused.
+            code: input.code ?? toStorable(live?.code ?? ""),
+            language: input.language ?? live?.language ?? session.language,
+            label,
+            author,
+            createdAt: ctx.clock(),
+          })
+          .returning(),
+      );
+      const entry = historyEntry(ctx, session.id, "snapshot", author, { snapshotId: id, label });
+      const [row] = await ctx.db.with(written, entry).select().from(written);
       if (!row) throw new Error("insert returned no row");
-      await recordHistory(ctx, session.id, "snapshot", author, { snapshotId: row.id, label: row.label });
       await ctx.events.publish(session.id, {
         type: "snapshot-saved",
         snapshot: { id: row.id, label: row.label, author: row.author },
@@ -107,12 +133,14 @@ export const snapshotRouter = {
       openapi: {
         method: "GET",
         path: "/sessions/{id}/snapshots",
-        protect: false,
+        operationId: "listSnapshots",
+        auth: "none",
         tags: ["code"],
         summary: "Saved snapshots, newest first",
+        description: "The latest 500 snapshots of the session, code included.",
       },
     })
-    .input(z.object({ id: sessionId }))
+    .input(z.strictObject({ id: sessionId }))
     .output(z.object({ snapshots: z.array(snapshotOutput) }))
     .query(async ({ ctx, input }) => {
       const session = await requireSession(ctx, input.id);
@@ -136,14 +164,24 @@ export const snapshotRouter = {
       openapi: {
         method: "POST",
         path: "/sessions/{id}/snapshots/{snapshotId}/restore",
+        operationId: "restoreSnapshot",
+        auth: "required",
         tags: ["code"],
         summary: "Replace the live code with a snapshot for everyone (interviewer only)",
+        description:
+          "Everyone's editor shows the snapshot's code and language at once; the restore is in the history.",
       },
     })
     .input(
-      z.object({
+      z.strictObject({
         id: sessionId,
-        snapshotId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "not a valid snapshot id"),
+        snapshotId: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/, "not a valid snapshot id")
+          .meta({
+            description: "The snapshot's id, from `saveSnapshot` or `listSnapshots`",
+            example: "Zp3k9QbX2m1LwVtA",
+          }),
       }),
     )
     .output(z.object({ restored: z.literal(true), code: z.string(), language: languageId }))

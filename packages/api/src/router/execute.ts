@@ -5,10 +5,14 @@ import {
   languageId,
   languageInfo,
   type RunResult,
+  runLimitsInfo,
   runResult,
 } from "../execution/executor.ts";
-import { QueueFullError } from "../execution/run-queue.ts";
+import { OwnerShareError, QueueFullError } from "../execution/run-queue.ts";
 import { recordHistory } from "../history/history.ts";
+import { text, toStorable } from "../input/text.ts";
+import type { RunObservation } from "../ports.ts";
+import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
 import { newId } from "../session/ids.ts";
 import { actorName, isInterviewer, requireSession, sessionId } from "../session/sessions.ts";
 import { badInput, type Context, publicProcedure } from "../trpc.ts";
@@ -18,23 +22,8 @@ export const MAX_STDIN_BYTES = 1024 * 1024;
 /** How much of a run's output the session history keeps. */
 const HISTORY_OUTPUT_CHARS = 16 * 1024;
 
-/** An error whose HTTP answer carries `Retry-After`. */
-export class RetryAfter extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`retry after ${retryAfterSeconds} s`);
-    this.name = "RetryAfter";
-  }
-}
-
 async function limit(ctx: Context, key: string, max: number, what: string) {
-  const decision = await ctx.rateLimiter.hit(key, max, 60);
-  if (!decision.allowed) {
-    throw new TRPCError({
-      code: "TOO_MANY_REQUESTS",
-      message: `Too many runs ${what} (at most ${max} a minute); retry in ${decision.retryAfterSeconds} s`,
-      cause: new RetryAfter(decision.retryAfterSeconds),
-    });
-  }
+  await enforceRateLimit(ctx, key, max, `runs ${what}`);
 }
 
 export const languagesRouter = {
@@ -43,14 +32,20 @@ export const languagesRouter = {
       openapi: {
         method: "GET",
         path: "/languages",
-        protect: false,
+        operationId: "listLanguages",
+        auth: "none",
         tags: ["execution"],
-        summary: "Languages, their detected versions, and whether each can run here",
+        summary:
+          "Languages, their detected versions, whether each can run here, and what a run may use and write",
+        description: "A language that cannot run here says why (`reason`); runs in it answer 503.",
       },
     })
     .input(z.void())
-    .output(z.object({ languages: z.array(languageInfo) }))
-    .query(async ({ ctx }) => ({ languages: await ctx.executor.languages() })),
+    .output(z.object({ languages: z.array(languageInfo), limits: runLimitsInfo.optional() }))
+    .query(async ({ ctx }) => ({
+      languages: await ctx.executor.languages(),
+      limits: ctx.executor.limits?.(),
+    })),
 } satisfies TRPCRouterRecord;
 
 export const executeRouter = {
@@ -59,19 +54,46 @@ export const executeRouter = {
       openapi: {
         method: "POST",
         path: "/execute",
-        protect: false,
+        operationId: "runCode",
+        auth: "optional",
+        errors: [409, 429],
         tags: ["execution"],
         summary: "Run code in the sandbox; with `sessionId` the run is shared with the session",
+        description:
+          `\`code\` is at most ${MAX_CODE_BYTES / 1024} KiB and \`stdin\` at most ${MAX_STDIN_BYTES / 1024 / 1024} MiB ` +
+          "of UTF-8 (413 above). No string may contain NUL or unpaired surrogates (400 naming the field): " +
+          "a process cannot take NUL in its arguments, and the session's history (PostgreSQL) cannot store " +
+          "it. Runs are limited per client and per session (429) and queued (503 when the queue is full), " +
+          "both with `Retry-After`; a run in an ended session is refused (409).",
       },
     })
     .input(
-      z.object({
+      z.strictObject({
         language: languageId,
-        code: z.string(),
-        stdin: z.string().default(""),
-        args: z.array(z.string().max(4096)).max(64).default([]),
-        sessionId: sessionId.optional(),
-        runBy: actorName.optional().describe("Display name of who ran it, shown to the session"),
+        code: text().meta({
+          description: `The program, at most ${MAX_CODE_BYTES / 1024} KiB`,
+          example: "print(input())\n",
+        }),
+        stdin: text()
+          .default("")
+          .meta({
+            description: `Standard input, at most ${MAX_STDIN_BYTES / 1024 / 1024} MiB`,
+            example: "Ada\n",
+          }),
+        args: z
+          .array(text().max(4096))
+          .max(64)
+          .default([])
+          .meta({
+            description: "Command-line arguments, at most 64 of 4096 characters each",
+            example: ["--verbose"],
+          }),
+        sessionId: sessionId
+          .optional()
+          .meta({ description: "Share the run with this session's room and history" }),
+        runBy: actorName
+          .optional()
+          .meta({ description: "Display name of who ran it, shown to the session; trimmed", example: "Ada" }),
       }),
     )
     .output(runResult.extend({ runId: z.string() }))
@@ -113,27 +135,62 @@ export const executeRouter = {
           result,
         });
       };
+      // The client going away (REST or tRPC) drops the run: a waiting one never starts, a running one is killed.
+      const abandoned = [signal, ctx.requestSignal].filter((s): s is AbortSignal => s !== undefined);
       let result: RunResult;
-      try {
-        result = await ctx.runQueue.submit((abort) => {
-          const both = signal ? AbortSignal.any([abort, signal]) : abort;
-          return ctx.executor.run(
-            { language: input.language, code: input.code, stdin: input.stdin, args: input.args },
-            both,
-          );
+      const queuedAt = performance.now();
+      let startedAt = 0;
+      const observe = (status: RunObservation["status"]) => {
+        const now = performance.now();
+        ctx.runMetrics?.observeRun({
+          language: input.language,
+          status,
+          waitSeconds: ((startedAt || now) - queuedAt) / 1000,
+          runSeconds: startedAt ? (now - startedAt) / 1000 : 0,
         });
+      };
+      try {
+        result = await ctx.runQueue.submit(
+          (abort) => {
+            startedAt = performance.now();
+            return ctx.executor.run(
+              { language: input.language, code: input.code, stdin: input.stdin, args: input.args },
+              abort,
+            );
+          },
+          {
+            signal: abandoned.length > 0 ? AbortSignal.any(abandoned) : undefined,
+            owners: [`client:${ctx.clientKey}`, ...(session ? [`session:${session.id}`] : [])],
+          },
+        );
       } catch (error) {
-        const busy = error instanceof QueueFullError;
+        const gone = abandoned.some((s) => s.aborted);
+        observe(error instanceof QueueFullError || error instanceof OwnerShareError ? "rejected" : "failed");
         await finish({
           status: "internal_error",
           stdout: "",
-          stderr: busy ? "Server busy: the run queue is full" : "The run could not start",
+          stderr:
+            error instanceof QueueFullError
+              ? "Server busy: the run queue is full"
+              : error instanceof OwnerShareError
+                ? "Too many runs at once from this client or session"
+                : gone
+                  ? "The run was cancelled: its client went away"
+                  : "The run could not start",
           exitCode: null,
           signal: null,
           timeMs: 0,
           truncated: false,
         });
-        if (busy) {
+        if (error instanceof OwnerShareError) {
+          const who = error.owner.startsWith("session:") ? "this session has" : "you have";
+          throw new TRPCError({
+            code: "TOO_MANY_REQUESTS",
+            message: `Too many runs at once: ${who} ${error.share} running or waiting; wait for one to finish`,
+            cause: new RetryAfter(error.retryAfterSeconds),
+          });
+        }
+        if (error instanceof QueueFullError) {
           throw new TRPCError({
             code: "SERVICE_UNAVAILABLE",
             message: "Too many runs are waiting; try again shortly",
@@ -143,20 +200,26 @@ export const executeRouter = {
         if (error instanceof LanguageUnavailableError) {
           throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: error.message });
         }
+        if (gone) throw new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: "The client went away" });
         throw error;
       }
+      observe(result.status);
       await finish(result);
       if (session) {
         await recordHistory(ctx, session.id, "run", by, {
           runId,
           language: input.language,
           code: input.code,
-          stdin: input.stdin.slice(0, HISTORY_OUTPUT_CHARS),
+          stdin: toStorable(input.stdin.slice(0, HISTORY_OUTPUT_CHARS)),
           status: result.status,
           exitCode: result.exitCode,
-          stdout: result.stdout.slice(0, HISTORY_OUTPUT_CHARS),
-          stderr: result.stderr.slice(0, HISTORY_OUTPUT_CHARS),
-          compileOutput: result.compileOutput?.slice(0, HISTORY_OUTPUT_CHARS),
+          // What a program prints may hold NUL, which the history (jsonb) cannot store.
+          stdout: toStorable(result.stdout.slice(0, HISTORY_OUTPUT_CHARS)),
+          stderr: toStorable(result.stderr.slice(0, HISTORY_OUTPUT_CHARS)),
+          compileOutput:
+            result.compileOutput === undefined
+              ? undefined
+              : toStorable(result.compileOutput.slice(0, HISTORY_OUTPUT_CHARS)),
           timeMs: result.timeMs,
         });
       }

@@ -2,6 +2,7 @@ import { historyEntries, historyKinds } from "@pairpad/db/schema";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
+import { historyPayload } from "../history/payload.ts";
 import { requireSession, sessionId } from "../session/sessions.ts";
 import { publicProcedure } from "../trpc.ts";
 
@@ -11,17 +12,31 @@ export const historyRouter = {
       openapi: {
         method: "GET",
         path: "/sessions/{id}/history",
-        protect: false,
+        operationId: "listHistory",
+        auth: "none",
         tags: ["history"],
         summary: "Session history (snapshots, edits, runs, joins…), newest first, cursor-paginated",
+        description: "Pass `nextCursor` as `cursor` for the next page until it is null.",
       },
     })
     .input(
-      z.object({
+      z.strictObject({
         id: sessionId,
-        cursor: z.coerce.number().int().positive().optional().describe("`nextCursor` of the previous page"),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        kind: z.enum(historyKinds).optional(),
+        cursor: z
+          .number()
+          .int()
+          .positive()
+          .max(Number.MAX_SAFE_INTEGER)
+          .optional()
+          .meta({ description: "`nextCursor` of the previous page (a decimal integer)", example: 120 }),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(200)
+          .default(50)
+          .meta({ description: "Entries per page, 1 to 200", example: 50 }),
+        kind: z.enum(historyKinds).optional().meta({ description: "Only entries of this kind" }),
       }),
     )
     .output(
@@ -31,7 +46,7 @@ export const historyRouter = {
             id: z.number(),
             kind: z.enum(historyKinds),
             actor: z.string().nullable(),
-            payload: z.record(z.string(), z.unknown()),
+            payload: historyPayload,
             createdAt: z.iso.datetime(),
           }),
         ),

@@ -9,12 +9,14 @@ export const participantsRouter = {
       openapi: {
         method: "GET",
         path: "/sessions/{id}/participants",
-        protect: false,
+        operationId: "listParticipants",
+        auth: "none",
+        description: "Everyone connected to the room now, on any node, with the role the server gave them.",
         tags: ["sessions"],
         summary: "Who is connected now, across all nodes",
       },
     })
-    .input(z.object({ id: sessionId }))
+    .input(z.strictObject({ id: sessionId }))
     .output(
       z.object({
         participants: z.array(

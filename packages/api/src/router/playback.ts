@@ -1,8 +1,9 @@
-import { codeSnapshots, documentUpdates, historyEntries } from "@pairpad/db/schema";
+import { codeSnapshots, documentUpdates, historyEntries, historyKinds } from "@pairpad/db/schema";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq, gt, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
+import { historyPayload, type RunRecord, runRecord } from "../history/payload.ts";
 import { encodeUpdates, timelinePage } from "../playback/timeline.ts";
 import {
   requireInterviewer,
@@ -30,6 +31,8 @@ export const playbackRouter = {
       openapi: {
         method: "GET",
         path: "/sessions/{id}/playback",
+        operationId: "getPlayback",
+        auth: "required",
         tags: ["replay"],
         summary: "The session's timeline for replay: every document update with time and author, and markers",
         description:
@@ -38,10 +41,22 @@ export const playbackRouter = {
       },
     })
     .input(
-      z.object({
+      z.strictObject({
         id: sessionId,
-        cursor: z.coerce.number().int().nonnegative().optional(),
-        limit: z.coerce.number().int().min(1).max(20_000).default(5000),
+        cursor: z
+          .number()
+          .int()
+          .nonnegative()
+          .max(Number.MAX_SAFE_INTEGER)
+          .optional()
+          .meta({ description: "`nextCursor` of the previous page (a decimal integer)", example: 0 }),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(20_000)
+          .default(5000)
+          .meta({ description: "Updates per page, 1 to 20000", example: 5000 }),
       }),
     )
     .output(timelinePage)
@@ -113,12 +128,15 @@ export const exportRouter = {
       openapi: {
         method: "GET",
         path: "/sessions/{id}/export",
+        operationId: "exportSession",
+        auth: "required",
+        description: "Everything but the raw update log (`getPlayback` pages through that).",
         tags: ["replay"],
         summary:
           "The whole session as JSON: metadata, final code, snapshots, runs and timeline (interviewer only)",
       },
     })
-    .input(z.object({ id: sessionId }))
+    .input(z.strictObject({ id: sessionId }))
     .output(
       z.object({
         exportedAt: z.iso.datetime(),
@@ -128,19 +146,24 @@ export const exportRouter = {
           z.object({
             id: z.string(),
             code: z.string(),
-            language: z.string(),
+            language: languageId,
             label: z.string().nullable(),
             author: z.string().nullable(),
             createdAt: z.iso.datetime(),
           }),
         ),
-        runs: z.array(z.record(z.string(), z.unknown())),
+        runs: z.array(
+          runRecord.extend({
+            by: z.string().nullable().meta({ description: "Who ran it" }),
+            at: z.iso.datetime(),
+          }),
+        ),
         timeline: z.array(
           z.object({
             at: z.iso.datetime(),
-            kind: z.string(),
+            kind: z.enum(historyKinds),
             actor: z.string().nullable(),
-            payload: z.record(z.string(), z.unknown()),
+            payload: historyPayload,
           }),
         ),
         updateCount: z.number(),
@@ -170,14 +193,14 @@ export const exportRouter = {
         snapshots: snapshots.map((s) => ({
           id: s.id,
           code: s.code,
-          language: s.language,
+          language: s.language as LanguageId,
           label: s.label,
           author: s.author,
           createdAt: s.createdAt.toISOString(),
         })),
         runs: history
           .filter((h) => h.kind === "run")
-          .map((h) => ({ ...h.payload, by: h.actor, at: h.createdAt.toISOString() })),
+          .map((h) => ({ ...(h.payload as RunRecord), by: h.actor, at: h.createdAt.toISOString() })),
         timeline: history.map((h) => ({
           at: h.createdAt.toISOString(),
           kind: h.kind,
@@ -193,13 +216,15 @@ export const exportRouter = {
       openapi: {
         method: "GET",
         path: "/sessions/{id}/export/code",
-        protect: false,
+        operationId: "exportCode",
+        auth: "none",
+        description: "Anyone with the link may download the code.",
         tags: ["replay"],
         summary:
           "The final code with a file name for its language (`/api/sessions/{id}/solution` downloads it)",
       },
     })
-    .input(z.object({ id: sessionId }))
+    .input(z.strictObject({ id: sessionId }))
     .output(z.object({ filename: z.string(), language: languageId, code: z.string() }))
     .query(async ({ ctx, input }) => {
       const session = await requireSession(ctx, input.id);

@@ -3,7 +3,9 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { languageId } from "../execution/executor.ts";
-import { recordHistory } from "../history/history.ts";
+import { historyEntry } from "../history/history.ts";
+import { text } from "../input/text.ts";
+import { enforceRateLimit } from "../rate-limit.ts";
 import { hashToken, newInterviewerToken, newSessionId } from "../session/ids.ts";
 import {
   isInterviewer,
@@ -18,8 +20,15 @@ import {
 import { badInput, publicProcedure } from "../trpc.ts";
 
 const HOUR = 3_600_000;
-const title = z.string().trim().min(1).max(200);
-const ttlHours = z.number().min(MIN_TTL_HOURS).max(MAX_TTL_HOURS);
+const title = text().trim().min(1).max(200).meta({
+  description: "Shown to everyone in the room; leading and trailing whitespace is trimmed",
+  example: "Backend loop: rate limiter",
+});
+const ttlHours = z
+  .number()
+  .min(MIN_TTL_HOURS)
+  .max(MAX_TTL_HOURS)
+  .meta({ description: `Hours until the links expire, ${MIN_TTL_HOURS} to ${MAX_TTL_HOURS}`, example: 24 });
 
 export const sessionRouter = {
   create: publicProcedure
@@ -27,42 +36,67 @@ export const sessionRouter = {
       openapi: {
         method: "POST",
         path: "/sessions",
-        protect: false,
+        operationId: "createSession",
+        auth: "none",
+        successStatus: 201,
+        errors: [429],
         tags: ["sessions"],
         summary: "Create an interview session",
-        description: "Returns the session, the interviewer token (shown only here) and the links to share.",
+        description:
+          "Returns the session, the interviewer token (shown only here) and the links to share. Every field " +
+          "is optional; an empty body creates an untitled JavaScript session that expires after the " +
+          "server's default time. Limited per client (429 with `Retry-After`).",
       },
     })
     .input(
-      z.object({
-        title: title.default("Untitled interview"),
-        language: languageId.default("javascript"),
-        ttlHours: ttlHours.optional().describe("Hours until the session expires (default from the server)"),
-      }),
+      z
+        .strictObject({
+          title: title.default("Untitled interview"),
+          language: languageId.default("javascript").meta({ description: "The session's language" }),
+          ttlHours: ttlHours.optional(),
+        })
+        .prefault({}),
     )
     .output(
       sessionOutput.extend({
-        interviewerToken: z.string().describe("Shown once; send it as `Authorization: Bearer <token>`"),
-        interviewerUrl: z.url(),
+        interviewerToken: z.string().meta({
+          description: "Shown once; send it as `Authorization: Bearer <token>` on interviewer operations",
+        }),
+        interviewerUrl: z
+          .url()
+          .meta({ description: "The interviewer's link; the token rides in the fragment" }),
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      await enforceRateLimit(
+        ctx,
+        `session:client:${ctx.clientKey}`,
+        ctx.config.sessionsPerMinutePerClient,
+        "sessions created from this client",
+      );
       const now = ctx.clock();
       const token = newInterviewerToken();
-      const [row] = await ctx.db
-        .insert(sessions)
-        .values({
-          id: newSessionId(),
-          title: input.title,
-          language: input.language,
-          interviewerTokenHash: hashToken(token),
-          createdAt: now,
-          updatedAt: now,
-          expiresAt: new Date(now.getTime() + (input.ttlHours ?? ctx.config.sessionTtlHours) * HOUR),
-        })
-        .returning();
+      const id = newSessionId();
+      const written = ctx.db.$with("written").as(
+        ctx.db
+          .insert(sessions)
+          .values({
+            id,
+            title: input.title,
+            language: input.language,
+            interviewerTokenHash: hashToken(token),
+            createdAt: now,
+            updatedAt: now,
+            expiresAt: new Date(now.getTime() + (input.ttlHours ?? ctx.config.sessionTtlHours) * HOUR),
+          })
+          .returning(),
+      );
+      const entry = historyEntry(ctx, id, "session", "interviewer", {
+        action: "created",
+        title: input.title,
+      });
+      const [row] = await ctx.db.with(written, entry).select().from(written);
       if (!row) throw new Error("insert returned no row");
-      await recordHistory(ctx, row.id, "session", "interviewer", { action: "created", title: row.title });
       const output = toSessionOutput(row, ctx.config.publicUrl);
       // The token rides in the fragment: browsers never send it to servers or in referrers.
       return { ...output, interviewerToken: token, interviewerUrl: `${output.candidateUrl}#token=${token}` };
@@ -73,13 +107,21 @@ export const sessionRouter = {
       openapi: {
         method: "GET",
         path: "/sessions/{id}",
-        protect: false,
+        operationId: "getSession",
+        auth: "optional",
         tags: ["sessions"],
         summary: "Session details",
+        description:
+          "Anyone with the link may read them (never the interviewer token). With the interviewer token, " +
+          "`isInterviewer` is true.",
       },
     })
-    .input(z.object({ id: sessionId }))
-    .output(sessionOutput.extend({ isInterviewer: z.boolean() }))
+    .input(z.strictObject({ id: sessionId }))
+    .output(
+      sessionOutput.extend({
+        isInterviewer: z.boolean().meta({ description: "Whether the request carried this session's token" }),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const row = await requireSession(ctx, input.id);
       return { ...toSessionOutput(row, ctx.config.publicUrl), isInterviewer: isInterviewer(ctx, row) };
@@ -90,19 +132,50 @@ export const sessionRouter = {
       openapi: {
         method: "PATCH",
         path: "/sessions/{id}",
+        operationId: "updateSession",
+        auth: "required",
         tags: ["sessions"],
         summary: "Update title, language, status or expiry (interviewer only)",
+        description:
+          "Give at least one field. `expiresAt` and `ttlHours` exclude each other. Ending the session " +
+          "(`status: ended`) locks the editor and closes runs.",
       },
     })
     .input(
-      z.object({
-        id: sessionId,
-        title: title.optional(),
-        language: languageId.optional(),
-        status: z.enum(["active", "ended"]).optional(),
-        expiresAt: z.iso.datetime({ offset: true }).optional().describe("New expiry, 1 h to 7 d from now"),
-        ttlHours: ttlHours.optional().describe("Alternatively: expire this many hours from now"),
-      }),
+      z
+        .strictObject({
+          id: sessionId,
+          title: title.optional(),
+          language: languageId.optional().meta({ description: "Switches the language for everyone" }),
+          status: z.enum(["active", "ended"]).optional().meta({ description: "`ended` locks the session" }),
+          expiresAt: z.iso
+            .datetime({ offset: true })
+            .optional()
+            .meta({
+              description: `New expiry, ${MIN_TTL_HOURS} h to ${MAX_TTL_HOURS / 24} d from now; not with \`ttlHours\``,
+              example: "2030-01-01T12:00:00Z",
+            }),
+          ttlHours: ttlHours
+            .optional()
+            .meta({ description: "Alternatively: expire this many hours from now; not with `expiresAt`" }),
+        })
+        .superRefine((input, issues) => {
+          if (input.expiresAt !== undefined && input.ttlHours !== undefined) {
+            issues.addIssue({
+              code: "custom",
+              path: ["expiresAt"],
+              message: "give either expiresAt or ttlHours, not both",
+            });
+          }
+          const { id: _id, ...changes } = input;
+          if (Object.values(changes).every((v) => v === undefined)) {
+            issues.addIssue({
+              code: "custom",
+              path: [],
+              message: "nothing to change: give title, language, status, expiresAt or ttlHours",
+            });
+          }
+        }),
     )
     .output(sessionOutput)
     .mutation(async ({ ctx, input }) => {
@@ -110,9 +183,6 @@ export const sessionRouter = {
       requireInterviewer(ctx, row);
       const now = ctx.clock();
       let expiresAt: Date | undefined;
-      if (input.expiresAt !== undefined && input.ttlHours !== undefined) {
-        throw badInput("expiresAt", "give either expiresAt or ttlHours, not both");
-      }
       if (input.ttlHours !== undefined) expiresAt = new Date(now.getTime() + input.ttlHours * HOUR);
       if (input.expiresAt !== undefined) {
         expiresAt = new Date(input.expiresAt);
@@ -121,17 +191,26 @@ export const sessionRouter = {
           throw badInput("expiresAt", `must be between ${MIN_TTL_HOURS} h and ${MAX_TTL_HOURS} h from now`);
         }
       }
-      const [updated] = await ctx.db
-        .update(sessions)
-        .set({
-          title: input.title,
-          language: input.language,
-          status: input.status,
-          expiresAt,
-          updatedAt: now,
-        })
-        .where(eq(sessions.id, row.id))
-        .returning();
+      const changes = Object.fromEntries(
+        Object.entries({ title: input.title, language: input.language, status: input.status, expiresAt })
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]),
+      );
+      const written = ctx.db.$with("written").as(
+        ctx.db
+          .update(sessions)
+          .set({
+            title: input.title,
+            language: input.language,
+            status: input.status,
+            expiresAt,
+            updatedAt: now,
+          })
+          .where(eq(sessions.id, row.id))
+          .returning(),
+      );
+      const entry = historyEntry(ctx, row.id, "session", "interviewer", { action: "updated", ...changes });
+      const [updated] = await ctx.db.with(written, entry).select().from(written);
       if (!updated) throw new TRPCError({ code: "NOT_FOUND", message: `Session ${input.id} not found` });
 
       if (input.language !== undefined && input.language !== row.language) {
@@ -142,12 +221,6 @@ export const sessionRouter = {
         if (input.status === "ended")
           await ctx.events.publish(row.id, { type: "session-ended", reason: "ended" });
       }
-      const changes = Object.fromEntries(
-        Object.entries({ title: input.title, language: input.language, status: input.status, expiresAt })
-          .filter(([, v]) => v !== undefined)
-          .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]),
-      );
-      await recordHistory(ctx, row.id, "session", "interviewer", { action: "updated", ...changes });
       const output = toSessionOutput(updated, ctx.config.publicUrl);
       await ctx.events.publish(row.id, {
         type: "session-updated",
@@ -166,11 +239,13 @@ export const sessionRouter = {
       openapi: {
         method: "DELETE",
         path: "/sessions/{id}",
+        operationId: "deleteSession",
+        auth: "required",
         tags: ["sessions"],
         summary: "Delete the session and all its data; connected clients are disconnected (interviewer only)",
       },
     })
-    .input(z.object({ id: sessionId }))
+    .input(z.strictObject({ id: sessionId }))
     .output(z.object({ deleted: z.literal(true), id: z.string() }))
     .mutation(async ({ ctx, input }) => {
       const row = await requireSession(ctx, input.id);

@@ -4,26 +4,32 @@ import { TRPCError } from "@trpc/server";
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
+import { text } from "../input/text.ts";
 import type { ApiDeps, Context } from "../trpc.ts";
 import { sessionIdPattern, tokenMatches } from "./ids.ts";
 
 export const MIN_TTL_HOURS = 1;
 export const MAX_TTL_HOURS = 24 * 7;
 
-export const sessionId = z.string().regex(sessionIdPattern, "not a valid session id");
-/** Who did something, as shown to the others (their display name). */
-export const actorName = z.string().trim().min(1).max(80);
+export const sessionId = z
+  .string()
+  .regex(sessionIdPattern, "not a valid session id")
+  .meta({ description: "The session's id (22 URL-safe characters)", example: "q3m9Xa0bT1cD2eF3gH4iJ5" });
+/** Who did something, as shown to the others (their display name); trimmed. */
+export const actorName = text().trim().min(1).max(80);
 
 export const sessionOutput = z.object({
-  id: z.string(),
+  id: z.string().meta({ example: "q3m9Xa0bT1cD2eF3gH4iJ5" }),
   title: z.string(),
   language: languageId,
-  status: z.enum(["active", "ended"]),
+  status: z
+    .enum(["active", "ended"])
+    .meta({ description: "`ended`: the editor is locked and runs are closed" }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-  expiresAt: z.iso.datetime(),
-  candidateUrl: z.url(),
-  observerUrl: z.url(),
+  expiresAt: z.iso.datetime().meta({ description: "When the links stop working and the session is deleted" }),
+  candidateUrl: z.url().meta({ description: "The link for the candidate" }),
+  observerUrl: z.url().meta({ description: "The link for observers (read-only)" }),
 });
 export type SessionOutput = z.infer<typeof sessionOutput>;
 

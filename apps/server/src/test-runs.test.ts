@@ -1,0 +1,283 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { testDatabaseTargets } from "@pairpad/db/testing";
+import type { RunningServer } from "./main.ts";
+import { startTestServer } from "./testing.ts";
+
+const [pglite] = testDatabaseTargets();
+
+type Language = "python" | "javascript" | "typescript" | "java" | "cpp";
+
+/** Programs per language: a + b, and the ways a submission goes wrong. */
+interface Programs {
+  sum: string;
+  wrong: string;
+  /** Loops forever when a == 7 (the third test only). */
+  slowOnSeven: string;
+  crash: string;
+  broken: string;
+  hog: string;
+  /** "big n" prints n a's; "a b" prints a / b as a float. */
+  floatOrBig: string;
+}
+
+const jsRead = `require("fs").readFileSync(0, "utf8").trim().split(/\\s+/)`;
+const programs: Record<Language, Programs> = {
+  python: {
+    sum: "a, b = map(int, input().split())\nprint(a + b)",
+    wrong: "a, b = map(int, input().split())\nprint(a - b)",
+    slowOnSeven: "a, b = map(int, input().split())\nwhile a == 7:\n    pass\nprint(a + b)",
+    crash: "a, b = map(int, input().split())\nprint(a // 0)",
+    broken: "def (:\n",
+    hog: "chunks = []\nwhile True:\n    chunks.append('x' * 10_000_000)",
+    floatOrBig:
+      "import sys\nt = sys.stdin.read().split()\nif t[0] == 'big':\n    sys.stdout.write('a' * int(t[1]) + '\\n')\nelse:\n    print(int(t[0]) / int(t[1]))",
+  },
+  javascript: {
+    sum: `const [a, b] = ${jsRead}.map(Number);\nconsole.log(a + b);`,
+    wrong: `const [a, b] = ${jsRead}.map(Number);\nconsole.log(a - b);`,
+    slowOnSeven: `const [a, b] = ${jsRead}.map(Number);\nwhile (a === 7) {}\nconsole.log(a + b);`,
+    crash: `const [a] = ${jsRead};\nconsole.log(null[a]);`,
+    broken: "function (\n",
+    hog: "const keep = [];\nfor (;;) keep.push(Buffer.alloc(16 * 1024 * 1024, 1));",
+    floatOrBig: `const t = ${jsRead};\nif (t[0] === "big") process.stdout.write("a".repeat(Number(t[1])) + "\\n");\nelse console.log(Number(t[0]) / Number(t[1]));`,
+  },
+  typescript: {
+    sum: `const [a, b]: number[] = ${jsRead}.map(Number);\nconsole.log(a + b);`,
+    wrong: `const [a, b]: number[] = ${jsRead}.map(Number);\nconsole.log(a - b);`,
+    slowOnSeven: `const [a, b]: number[] = ${jsRead}.map(Number);\nwhile (a === 7) {}\nconsole.log(a + b);`,
+    crash: `const t: string[] = ${jsRead};\nconsole.log((null as any)[t[0]]);`,
+    broken: "let x: = ;\n",
+    hog: "const keep: Buffer[] = [];\nfor (;;) keep.push(Buffer.alloc(16 * 1024 * 1024, 1));",
+    floatOrBig: `const t: string[] = ${jsRead};\nif (t[0] === "big") process.stdout.write("a".repeat(Number(t[1])) + "\\n");\nelse console.log(Number(t[0]) / Number(t[1]));`,
+  },
+  java: {
+    sum: "import java.util.*;\npublic class Main { public static void main(String[] x) { Scanner s = new Scanner(System.in); long a = s.nextLong(), b = s.nextLong(); System.out.println(a + b); } }",
+    wrong:
+      "import java.util.*;\npublic class Main { public static void main(String[] x) { Scanner s = new Scanner(System.in); long a = s.nextLong(), b = s.nextLong(); System.out.println(a - b); } }",
+    slowOnSeven:
+      "import java.util.*;\npublic class Main { public static void main(String[] x) { Scanner s = new Scanner(System.in); long a = s.nextLong(), b = s.nextLong(); while (a == 7) {} System.out.println(a + b); } }",
+    crash:
+      'import java.util.*;\npublic class Main { public static void main(String[] x) { Scanner s = new Scanner(System.in); long a = s.nextLong(); if (a > 0) throw new RuntimeException("boom"); System.out.println(a); } }',
+    broken: "public class Main { void f( }",
+    hog: "import java.util.*;\npublic class Main { public static void main(String[] a) { List<long[]> keep = new ArrayList<>(); for (;;) keep.add(new long[1 << 20]); } }",
+    floatOrBig:
+      'import java.util.*;\npublic class Main { public static void main(String[] x) { Scanner s = new Scanner(System.in); String t = s.next(); if (t.equals("big")) { int n = s.nextInt(); System.out.println("a".repeat(n)); } else { double a = Double.parseDouble(t), b = s.nextDouble(); System.out.println(a / b); } } }',
+  },
+  cpp: {
+    sum: '#include <iostream>\nint main() { long long a, b; std::cin >> a >> b; std::cout << a + b << "\\n"; }',
+    wrong:
+      '#include <iostream>\nint main() { long long a, b; std::cin >> a >> b; std::cout << a - b << "\\n"; }',
+    // volatile: an empty infinite loop may be optimised away in C++.
+    slowOnSeven:
+      '#include <iostream>\nint main() { long long a, b; std::cin >> a >> b; volatile long long v = a; while (v == 7) {} std::cout << a + b << "\\n"; }',
+    crash:
+      "#include <iostream>\n#include <cstdlib>\nint main() { long long a; std::cin >> a; if (a > 0) std::abort(); }",
+    broken: "int main( {",
+    hog: "#include <cstdlib>\n#include <cstring>\nint main() { for (;;) { char* p = (char*)std::malloc(1 << 24); std::memset(p, 1, 1 << 24); } }",
+    floatOrBig:
+      '#include <iostream>\n#include <string>\nint main() { std::string t; std::cin >> t; if (t == "big") { long n; std::cin >> n; std::cout << std::string(n, \'a\') << "\\n"; } else { double a = std::stod(t), b; std::cin >> b; std::cout.precision(12); std::cout << a / b << "\\n"; } }',
+  },
+};
+const compiled = new Set<Language>(["java", "cpp"]);
+const MiB = 1024 * 1024;
+
+interface Verdict {
+  testId: string;
+  verdict: string;
+  timeMs: number;
+  diff?: { line: number; expected: string; actual: string };
+}
+interface TestRun {
+  verdict: string;
+  passed: number;
+  total: number;
+  compileOutput?: string;
+  tests: Verdict[];
+}
+
+describe("test runs with verdicts through the real sandbox", () => {
+  let server: RunningServer;
+  let auth: Record<string, string>;
+  const api = async <T>(method: string, path: string, body?: unknown, headers = auth): Promise<T> => {
+    const response = await fetch(`${server.url}/api${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+  let sumQuestion: string;
+  let floatQuestion: string;
+
+  beforeAll(async () => {
+    if (!pglite) throw new Error("no database");
+    server = await startTestServer(pglite, {
+      RUNS_PER_MINUTE_PER_SESSION: 1000,
+      RUNS_PER_MINUTE_PER_CLIENT: 1000,
+    });
+    const session = await api<{ interviewerToken: string }>("POST", "/sessions", {}, {});
+    auth = { authorization: `Bearer ${session.interviewerToken}` };
+    sumQuestion = (
+      await api<{ id: string }>("POST", "/questions", {
+        title: "Sum",
+        prompt: "Print a + b.",
+        tests: [
+          { id: "small", stdin: "1 2\n", expected: "3\n", timeLimitMs: 10_000 },
+          { id: "tens", stdin: "10 20\n", expected: "30\n", timeLimitMs: 10_000 },
+          { id: "sevens", stdin: "7 7\n", expected: "14\n", timeLimitMs: 1_500, visibility: "hidden" },
+        ],
+      })
+    ).id;
+    floatQuestion = (
+      await api<{ id: string }>("POST", "/questions", {
+        title: "Divide, or print a lot",
+        prompt: "…",
+        tests: [
+          { id: "third", stdin: "1 3\n", expected: "0.333333\n", comparison: "float", tolerance: 1e-4 },
+          { id: "big", stdin: `big ${MiB}\n`, expected: `${"a".repeat(MiB)}\n`, comparison: "exact" },
+        ],
+      })
+    ).id;
+  });
+  afterAll(() => server.stop());
+
+  /** A fresh session on `question`, its tests run against `code` with every test (interviewer). */
+  async function judge(
+    language: Language,
+    question: string,
+    code: string,
+    scope = "hidden",
+  ): Promise<TestRun> {
+    const session = await api<{ id: string; interviewerToken: string }>(
+      "POST",
+      "/sessions",
+      { language },
+      {},
+    );
+    const asInterviewer = { authorization: `Bearer ${session.interviewerToken}` };
+    await api("PUT", `/sessions/${session.id}/question`, { questionId: question }, asInterviewer);
+    return api<TestRun>(
+      "POST",
+      `/sessions/${session.id}/test-runs`,
+      { scope, language, code },
+      asInterviewer,
+    );
+  }
+  const verdicts = (run: TestRun) => Object.fromEntries(run.tests.map((t) => [t.testId, t.verdict]));
+
+  test("the candidate runs public tests only, and sees public runs only", async () => {
+    const session = await api<{ id: string; interviewerToken: string }>(
+      "POST",
+      "/sessions",
+      { language: "python" },
+      {},
+    );
+    const interviewer = { authorization: `Bearer ${session.interviewerToken}` };
+    await api("PUT", `/sessions/${session.id}/question`, { questionId: sumQuestion }, interviewer);
+    const room = await api<{ question: { tests: Array<{ id: string }> } }>(
+      "GET",
+      `/sessions/${session.id}/question`,
+      undefined,
+      {},
+    );
+    expect(room.question.tests.map((t) => t.id)).toEqual(["small", "tens"]);
+    expect(JSON.stringify(room)).not.toContain("7 7");
+
+    const code = programs.python.sum;
+    const mine = await api<TestRun & { id: string }>(
+      "POST",
+      `/sessions/${session.id}/test-runs`,
+      { code },
+      {},
+    );
+    expect(verdicts(mine)).toEqual({ small: "passed", tens: "passed" });
+    const hidden = await api<TestRun & { id: string }>(
+      "POST",
+      `/sessions/${session.id}/test-runs`,
+      { scope: "hidden", code },
+      interviewer,
+    );
+    expect(hidden.total).toBe(3);
+    const refused = await fetch(`${server.url}/api/sessions/${session.id}/test-runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ scope: "hidden", code }),
+    });
+    expect(refused.status).toBe(401);
+
+    const seen = await api<{ runs: Array<{ id: string }> }>(
+      "GET",
+      `/sessions/${session.id}/test-runs`,
+      undefined,
+      {},
+    );
+    expect(seen.runs.map((r) => r.id)).toEqual([mine.id]);
+    const all = await api<{ runs: Array<{ id: string }> }>(
+      "GET",
+      `/sessions/${session.id}/test-runs`,
+      undefined,
+      interviewer,
+    );
+    expect(all.runs.map((r) => r.id)).toEqual([hidden.id, mine.id]);
+    const history = await api<{ items: Array<{ kind: string; payload: { runId?: string } }> }>(
+      "GET",
+      `/sessions/${session.id}/history?kind=test_run`,
+      undefined,
+      {},
+    );
+    expect(history.items.map((i) => i.payload.runId)).toEqual([mine.id]);
+  }, 120_000);
+
+  for (const language of Object.keys(programs) as Language[]) {
+    const p = programs[language];
+    test(`${language}: accepted, wrong answer with a diff, one time limit, runtime error, compile error, memory limit`, async () => {
+      const accepted = await judge(language, sumQuestion, p.sum);
+      expect(accepted, JSON.stringify(accepted)).toMatchObject({ verdict: "passed", passed: 3, total: 3 });
+
+      const wrong = await judge(language, sumQuestion, p.wrong);
+      expect(wrong.verdict).toBe("wrong_answer");
+      expect(wrong.tests[0]?.diff).toEqual({ line: 1, expected: "3", actual: "-1" });
+
+      const slow = await judge(language, sumQuestion, p.slowOnSeven);
+      expect(verdicts(slow), JSON.stringify(slow)).toEqual({
+        small: "passed",
+        tens: "passed",
+        sevens: "time_limit",
+      });
+
+      const crash = await judge(language, sumQuestion, p.crash);
+      expect(verdicts(crash)).toEqual({
+        small: "runtime_error",
+        tens: "runtime_error",
+        sevens: "runtime_error",
+      });
+
+      const broken = await judge(language, sumQuestion, p.broken);
+      if (compiled.has(language)) {
+        // Compiled once: the first test's compile failed and no other test ran.
+        expect(verdicts(broken)).toEqual({
+          small: "compile_error",
+          tens: "compile_error",
+          sevens: "compile_error",
+        });
+        expect(broken.compileOutput?.length).toBeGreaterThan(0);
+        expect(broken.tests.slice(1).map((t) => t.timeMs)).toEqual([0, 0]);
+      } else {
+        expect(broken.verdict).toBe("runtime_error");
+      }
+
+      const hog = await judge(language, sumQuestion, p.hog);
+      expect(hog.tests[0]?.verdict, JSON.stringify(hog.tests[0])).toBe("memory_limit");
+    }, 240_000);
+
+    test(`${language}: float within tolerance; a 1 MiB expected output compares whole`, async () => {
+      const run = await judge(language, floatQuestion, p.floatOrBig, "public");
+      expect(verdicts(run), JSON.stringify(run.tests.map((t) => ({ ...t, actual: undefined })))).toEqual({
+        third: "passed",
+        big: "passed",
+      });
+    }, 120_000);
+  }
+});

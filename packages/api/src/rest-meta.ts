@@ -1,0 +1,27 @@
+/**
+ * How a procedure is offered over REST and described in the OpenAPI document (`apps/server/src/rest`
+ * serves and documents it; the procedure stays the one source of truth for input and output).
+ */
+export interface RestOperation {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Path under `/api`, parameters as `{name}` (each one a key of the input). */
+  path: `/${string}`;
+  /** camelCase verb first, e.g. `createSession`: generated clients name their methods after it. */
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags?: string[];
+  /**
+   * The interviewer token (`Authorization: Bearer`): `required` where the operation refuses without
+   * it (401/403), `optional` where it only changes the answer, `none` where it is ignored.
+   */
+  auth?: "required" | "optional" | "none";
+  /** 200 unless it creates something. */
+  successStatus?: 200 | 201;
+  /** Statuses this operation answers besides those every operation may (400, 404, 413, 415, 431, 503…). */
+  errors?: Array<409 | 429>;
+}
+
+export interface RestMeta {
+  openapi?: RestOperation;
+}
