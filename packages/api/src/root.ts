@@ -2,6 +2,7 @@ import { codeRouter, snapshotRouter } from "./router/code.ts";
 import { eventsRouter } from "./router/events.ts";
 import { executeRouter, languagesRouter } from "./router/execute.ts";
 import { historyRouter } from "./router/history.ts";
+import { interviewerTimelineRouter, notesRouter, scorecardRouter } from "./router/interviewer.ts";
 import { participantsRouter } from "./router/participants.ts";
 import { exportRouter, playbackRouter } from "./router/playback.ts";
 import { questionRouter } from "./router/questions.ts";
@@ -24,6 +25,9 @@ export const appRouter = createTRPCRouter({
   question: questionRouter,
   sessionQuestion: roomQuestionRouter,
   testRun: testRunRouter,
+  notes: notesRouter,
+  scorecard: scorecardRouter,
+  interviewerTimeline: interviewerTimelineRouter,
 });
 
 export type AppRouter = typeof appRouter;

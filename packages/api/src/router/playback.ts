@@ -5,6 +5,7 @@ import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
 import { historyPayload, type RunRecord, runRecord } from "../history/payload.ts";
 import { encodeUpdates, timelinePage } from "../playback/timeline.ts";
+import { interviewRecord, interviewRecordOf } from "../questions/interview-record.ts";
 import {
   requireInterviewer,
   requireSession,
@@ -167,6 +168,9 @@ export const exportRouter = {
           }),
         ),
         updateCount: z.number(),
+        interview: interviewRecord.meta({
+          description: "The question, test runs (hidden ones too), interviewer notes and scorecard",
+        }),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -208,6 +212,7 @@ export const exportRouter = {
           payload: h.payload,
         })),
         updateCount: updates,
+        interview: await interviewRecordOf(ctx, session.id),
       };
     }),
 
