@@ -15,8 +15,15 @@ function describeError(error: Error): string {
   return withoutParams(`${error.name}: ${error.message}`) + cause;
 }
 
+/** Fields that may hold a secret or a candidate's code or input: never written, whoever logs them. */
+const SECRET_KEYS =
+  /^(authorization|cookie|set-cookie|token|interviewertoken|apikey|password|secret|stdin|input|source)$/i;
+
 function redact(key: string, value: unknown): unknown {
   if (key === "params" || key === "parameters") return undefined;
+  if (SECRET_KEYS.test(key)) return "[redacted]";
+  // `code` is an error code (`NOT_FOUND`) or a candidate's program.
+  if (key === "code" && typeof value === "string" && !/^[A-Z0-9_]{1,64}$/.test(value)) return "[redacted]";
   if (value instanceof Error) return describeError(value);
   if (typeof value === "string") return withoutParams(value);
   return value;
@@ -30,7 +37,7 @@ export function createLogger(
     stdout: (line) => process.stdout.write(line),
     stderr: (line) => process.stderr.write(line),
   },
-): Logger & { child(fields: Record<string, unknown>): Logger } {
+): Required<Logger> & { child(fields: Record<string, unknown>): Logger } {
   const threshold = levels[level];
   const write = (lvl: Exclude<LogLevel, "silent">, message: string, fields?: Record<string, unknown>) => {
     if (levels[lvl] < threshold) return;
@@ -40,6 +47,7 @@ export function createLogger(
     else out.stdout(`${line}\n`);
   };
   return {
+    debug: (m, f) => write("debug", m, f),
     info: (m, f) => write("info", m, f),
     warn: (m, f) => write("warn", m, f),
     error: (m, f) => write("error", m, f),

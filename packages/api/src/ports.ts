@@ -53,6 +53,8 @@ export interface RateLimiter {
 }
 
 export interface Logger {
+  /** Shown with LOG_LEVEL=debug; optional so that small loggers in tests need not have it. */
+  debug?(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;

@@ -2,12 +2,14 @@ import { codeRouter, snapshotRouter } from "./router/code.ts";
 import { eventsRouter } from "./router/events.ts";
 import { executeRouter, languagesRouter } from "./router/execute.ts";
 import { historyRouter } from "./router/history.ts";
+import { interviewerTimelineRouter, notesRouter, scorecardRouter } from "./router/interviewer.ts";
 import { participantsRouter } from "./router/participants.ts";
 import { exportRouter, playbackRouter } from "./router/playback.ts";
 import { questionRouter } from "./router/questions.ts";
 import { roomQuestionRouter } from "./router/room-question.ts";
 import { sessionRouter } from "./router/session.ts";
 import { testRunRouter } from "./router/test-runs.ts";
+import { watchRouter } from "./router/watch.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -22,8 +24,12 @@ export const appRouter = createTRPCRouter({
   playback: playbackRouter,
   export: exportRouter,
   question: questionRouter,
+  watch: watchRouter,
   sessionQuestion: roomQuestionRouter,
   testRun: testRunRouter,
+  notes: notesRouter,
+  scorecard: scorecardRouter,
+  interviewerTimeline: interviewerTimelineRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -53,6 +53,8 @@ export function createContextInner(deps: ApiDeps, request: RequestInfo = {}) {
     clientKey: request.clientKey ?? "local",
     requestId: request.requestId,
     requestSignal: request.signal,
+    /** What an error log of this request names besides its path (a run sets `runId`). */
+    logFields: {} as Record<string, string>,
   };
 }
 export type Context = ReturnType<typeof createContextInner>;
@@ -115,10 +117,18 @@ function isInfrastructureFailure(error: unknown): boolean {
 
 // ---------------------------------------------------------------- procedures
 
+/** The session a call is about, for its error log: `sessionId`, or `id` on session procedures. */
+function sessionOf(input: unknown): string | undefined {
+  if (typeof input !== "object" || input === null) return undefined;
+  const { sessionId, id } = input as { sessionId?: unknown; id?: unknown };
+  const value = typeof sessionId === "string" ? sessionId : typeof id === "string" ? id : undefined;
+  return value?.slice(0, 64);
+}
+
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 /** Unexpected failures are logged once with context; infrastructure outages answer 503, never hang. */
-export const publicProcedure = t.procedure.use(async ({ ctx, path, next }) => {
+export const publicProcedure = t.procedure.use(async ({ ctx, path, next, getRawInput }) => {
   const result = await next();
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
     const cause = result.error.cause ?? result.error;
@@ -126,6 +136,8 @@ export const publicProcedure = t.procedure.use(async ({ ctx, path, next }) => {
     ctx.logger.error(unavailable ? "infrastructure unavailable" : "procedure failed", {
       path,
       requestId: ctx.requestId,
+      sessionId: sessionOf(await getRawInput().catch(() => undefined)),
+      ...ctx.logFields,
       // The logger describes it with its causes, and never with a failed query's parameters.
       error: cause,
     });

@@ -11,8 +11,12 @@ export { CODE_TEXT, META_MAP };
 export interface StoredUpdate {
   sessionId: string;
   update: Uint8Array;
+  /** The author's display name (what the client announced). */
   actor: string | null;
   at: Date;
+  /** Who sent it as the server knows it (socket and role); absent for the server's own changes. */
+  connectionId?: string | null;
+  role?: string | null;
 }
 
 export interface LoadedDocument {
@@ -73,11 +77,14 @@ export class DocumentStore {
     );
     const actors = updates.map((u) => u.actor);
     const times = updates.map((u) => u.at.getTime());
+    const connections = updates.map((u) => u.connectionId ?? null);
+    const roles = updates.map((u) => u.role ?? null);
     const rows = (await this.db.execute(sql`
-      insert into ${documentUpdates} (session_id, "update", actor, created_at)
-      select session_id, decode(data, 'base64'), actor, to_timestamp(at_ms / 1000.0)
+      insert into ${documentUpdates} (session_id, "update", actor, created_at, connection_id, role)
+      select session_id, decode(data, 'base64'), actor, to_timestamp(at_ms / 1000.0), connection_id, role
       from unnest(${sql.param(ids)}::text[], ${sql.param(bytes)}::text[], ${sql.param(actors)}::text[],
-                  ${sql.param(times)}::float8[]) with ordinality as batch(session_id, data, actor, at_ms, n)
+                  ${sql.param(times)}::float8[], ${sql.param(connections)}::text[], ${sql.param(roles)}::text[])
+           with ordinality as batch(session_id, data, actor, at_ms, connection_id, role, n)
       order by n
       returning id`)) as unknown as Array<{ id: number | string }>;
     return rows.reduce((max, r) => Math.max(max, Number(r.id)), 0);

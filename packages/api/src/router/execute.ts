@@ -120,6 +120,7 @@ export const executeRouter = {
         await limit(ctx, `run:session:${session.id}`, ctx.config.runsPerMinutePerSession, "in this session");
 
       const runId = newId();
+      ctx.logFields.runId = runId;
       const by = input.runBy ?? (session && isInterviewer(ctx, session) ? "interviewer" : null);
       if (session) {
         await ctx.events.publish(session.id, { type: "run-started", runId, language: input.language, by });
@@ -204,9 +205,18 @@ export const executeRouter = {
         throw error;
       }
       observe(result.status);
+      const logged = { requestId: ctx.requestId, sessionId: session?.id, runId, language: input.language };
+      if (result.status === "internal_error") {
+        // The program's own output stays out of logs; the executor logged its side of the failure.
+        ctx.logger.error("run ended with an internal error", logged);
+      } else {
+        ctx.logger.debug?.("run finished", { ...logged, status: result.status, timeMs: result.timeMs });
+      }
       await finish(result);
       if (session) {
         await recordHistory(ctx, session.id, "run", by, {
+          // `runBy` is a display name the caller chose; the role is the server's.
+          role: isInterviewer(ctx, session) ? "interviewer" : "candidate",
           runId,
           language: input.language,
           code: input.code,
