@@ -15,7 +15,17 @@ import {
 } from "../session/sessions.ts";
 import { publicProcedure } from "../trpc.ts";
 
-const MARKER_KINDS = ["run", "snapshot", "restore", "language", "join", "leave", "session"] as const;
+const MARKER_KINDS = [
+  "run",
+  "snapshot",
+  "restore",
+  "language",
+  "join",
+  "leave",
+  "session",
+  "question",
+  "test_run",
+] as const;
 const MAX_MARKERS = 5000;
 
 export const fileExtensions: Record<LanguageId, string> = {
