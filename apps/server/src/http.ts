@@ -12,6 +12,7 @@ import type { Metrics } from "./metrics/metrics.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { restRoutes } from "./rest/routes.ts";
 import { createRestHandler } from "./rest.ts";
+import { addSecurityHeaders } from "./security-headers.ts";
 
 export interface HttpOptions {
   deps: ApiDeps;
@@ -85,7 +86,7 @@ export function createFetchHandler(options: HttpOptions) {
     }
     if (pathname === `${PREFIX}/docs` || pathname === `${PREFIX}/docs/`) return docsPage(PREFIX);
     if (pathname.startsWith(`${PREFIX}/docs/assets/`)) {
-      return docsAsset(pathname.slice(`${PREFIX}/docs/assets/`.length)) ?? notFound(info);
+      return docsAsset(pathname.slice(`${PREFIX}/docs/assets/`.length), PREFIX) ?? notFound(info);
     }
     const solution = pathname.match(/^\/api\/sessions\/([^/]+)\/solution$/);
     if (solution && request.method === "GET") {
@@ -183,6 +184,7 @@ export function createFetchHandler(options: HttpOptions) {
     );
     if (response) {
       response.headers.set("x-request-id", requestId);
+      addSecurityHeaders(response.headers);
       if (!path.startsWith("/assets/") && path !== "/healthz" && path !== "/metrics") {
         logger.info("request", {
           requestId,

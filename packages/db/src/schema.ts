@@ -31,6 +31,11 @@ export const sessions = pgTable(
       .default("active"),
     /** SHA-256 of the interviewer token, hex; the token itself is never stored. */
     interviewerTokenHash: text("interviewer_token_hash").notNull(),
+    /**
+     * The observer link's id: watches the session, and the session id (the candidate link) cannot be
+     * derived from it. Null for sessions made before it existed (their observer link is the old one).
+     */
+    observerId: text("observer_id").unique("sessions_observer_id_unique"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
@@ -88,7 +93,11 @@ export const documentUpdates = pgTable(
       .notNull()
       .references(() => sessions.id, { onDelete: "cascade" }),
     update: bytea("update").notNull(),
+    /** The author's display name, as the client announced it. */
     actor: text("actor"),
+    /** Who sent it, as the server knows it: the socket's connection id and its role; null for the server's own changes. */
+    connectionId: text("connection_id"),
+    role: text("role"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
   },
   (t) => [index("document_updates_session_idx").on(t.sessionId, t.id)],

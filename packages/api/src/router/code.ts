@@ -9,7 +9,9 @@ import { newId } from "../session/ids.ts";
 import {
   actorName,
   isInterviewer,
+  readableSessionId,
   requireInterviewer,
+  requireReadableSession,
   requireSession,
   sessionId,
 } from "../session/sessions.ts";
@@ -116,7 +118,9 @@ export const codeRouter = {
           })
           .returning(),
       );
-      const entry = historyEntry(ctx, session.id, "snapshot", author, { snapshotId: id, label });
+      // `author` is a display name the caller chose; the role is the server's.
+      const role = isInterviewer(ctx, session) ? "interviewer" : "candidate";
+      const entry = historyEntry(ctx, session.id, "snapshot", author, { snapshotId: id, label, role });
       const [row] = await ctx.db.with(written, entry).select().from(written);
       if (!row) throw new Error("insert returned no row");
       await ctx.events.publish(session.id, {
@@ -140,10 +144,10 @@ export const snapshotRouter = {
         description: "The latest 500 snapshots of the session, code included.",
       },
     })
-    .input(z.strictObject({ id: sessionId }))
+    .input(z.strictObject({ id: readableSessionId.describe("The session id, or an observer link's id") }))
     .output(z.object({ snapshots: z.array(snapshotOutput) }))
     .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+      const session = await requireReadableSession(ctx, input.id);
       const rows = await ctx.db
         .select()
         .from(codeSnapshots)

@@ -215,6 +215,8 @@ export const executeRouter = {
       await finish(result);
       if (session) {
         await recordHistory(ctx, session.id, "run", by, {
+          // `runBy` is a display name the caller chose; the role is the server's.
+          role: isInterviewer(ctx, session) ? "interviewer" : "candidate",
           runId,
           language: input.language,
           code: input.code,

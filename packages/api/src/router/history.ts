@@ -3,7 +3,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import { historyPayload } from "../history/payload.ts";
-import { requireSession, sessionId } from "../session/sessions.ts";
+import { readableSessionId, requireReadableSession } from "../session/sessions.ts";
 import { publicProcedure } from "../trpc.ts";
 
 export const historyRouter = {
@@ -21,7 +21,7 @@ export const historyRouter = {
     })
     .input(
       z.strictObject({
-        id: sessionId,
+        id: readableSessionId.meta({ description: "The session id, or an observer link's id" }),
         cursor: z
           .number()
           .int()
@@ -54,7 +54,7 @@ export const historyRouter = {
       }),
     )
     .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+      const session = await requireReadableSession(ctx, input.id);
       const rows = await ctx.db
         .select()
         .from(historyEntries)

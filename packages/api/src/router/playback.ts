@@ -5,6 +5,7 @@ import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
 import { historyPayload, type RunRecord, runRecord } from "../history/payload.ts";
 import { encodeUpdates, timelinePage } from "../playback/timeline.ts";
+import type { Role } from "../ports.ts";
 import { interviewRecord, interviewRecordOf } from "../questions/interview-record.ts";
 import {
   requireInterviewer,
@@ -79,6 +80,7 @@ export const playbackRouter = {
           id: documentUpdates.id,
           update: documentUpdates.update,
           actor: documentUpdates.actor,
+          role: documentUpdates.role,
           createdAt: documentUpdates.createdAt,
         })
         .from(documentUpdates)
@@ -86,14 +88,20 @@ export const playbackRouter = {
         .orderBy(asc(documentUpdates.id))
         .limit(input.limit + 1);
       const page = rows.slice(0, input.limit);
+      // An author is a name with the role the server knew: a candidate who takes the
+      // interviewer's name stays a candidate in the replay.
       const actors: string[] = [];
+      const roles: Array<Role | null> = [];
       const actorIndex = new Map<string, number>();
-      const indexOf = (actor: string | null) => {
+      const indexOf = (actor: string | null, role: string | null) => {
         if (actor === null) return -1;
-        let index = actorIndex.get(actor);
+        const known = role === "interviewer" || role === "candidate" || role === "observer" ? role : null;
+        const key = `${known}\u0000${actor}`;
+        let index = actorIndex.get(key);
         if (index === undefined) {
           index = actors.push(actor) - 1;
-          actorIndex.set(actor, index);
+          roles.push(known);
+          actorIndex.set(key, index);
         }
         return index;
       };
@@ -115,10 +123,11 @@ export const playbackRouter = {
         sessionId: session.id,
         createdAt: session.createdAt.toISOString(),
         actors,
+        roles,
         updates: {
           ids: page.map((r) => r.id),
           at: page.map((r) => r.createdAt.getTime()),
-          actor: page.map((r) => indexOf(r.actor)),
+          actor: page.map((r) => indexOf(r.actor, r.role)),
           data: encodeUpdates(page.map((r) => r.update)),
         },
         markers: markers.map((m) => ({

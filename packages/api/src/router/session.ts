@@ -6,7 +6,7 @@ import { languageId } from "../execution/executor.ts";
 import { historyEntry } from "../history/history.ts";
 import { text } from "../input/text.ts";
 import { enforceRateLimit } from "../rate-limit.ts";
-import { hashToken, newInterviewerToken, newSessionId } from "../session/ids.ts";
+import { hashToken, newInterviewerToken, newObserverId, newSessionId } from "../session/ids.ts";
 import {
   isInterviewer,
   MAX_TTL_HOURS,
@@ -82,6 +82,7 @@ export const sessionRouter = {
           .insert(sessions)
           .values({
             id,
+            observerId: newObserverId(),
             title: input.title,
             language: input.language,
             interviewerTokenHash: hashToken(token),
