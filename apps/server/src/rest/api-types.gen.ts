@@ -711,12 +711,17 @@ export interface operations {
                      */
                     code: string;
                     /** @enum {string} */
-                    language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                    language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                     /**
                      * @description Display name of who ran it, shown to the session; trimmed
                      * @example Ada
                      */
                     runBy?: string;
+                    /**
+                     * @description For `sql`: the schema and data the code runs against (a question's), at most 256 KiB; default: a small sample schema
+                     * @example CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);
+                     */
+                    seed?: string;
                     /**
                      * @description Share the run with this session's room and history
                      * @example q3m9Xa0bT1cD2eF3gH4iJ5
@@ -786,7 +791,7 @@ export interface operations {
                         languages: {
                             available: boolean;
                             /** @enum {string} */
-                            id: "javascript" | "typescript" | "python" | "java" | "cpp";
+                            id: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                             name: string;
                             reason?: string;
                             version: string | null;
@@ -899,7 +904,7 @@ export interface operations {
                     referenceSolution?: {
                         code: string;
                         /** @enum {string} */
-                        language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                        language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                     } | null;
                     /** @default [] */
                     rubric?: {
@@ -976,7 +981,7 @@ export interface operations {
                         referenceSolution: {
                             code: string;
                             /** @enum {string} */
-                            language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                            language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                         } | null;
                         rubric: {
                             /** @default  */
@@ -1072,7 +1077,7 @@ export interface operations {
                         referenceSolution: {
                             code: string;
                             /** @enum {string} */
-                            language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                            language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                         } | null;
                         rubric: {
                             /** @default  */
@@ -1156,7 +1161,7 @@ export interface operations {
                     referenceSolution?: {
                         code: string;
                         /** @enum {string} */
-                        language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                        language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                     } | null;
                     /** @default [] */
                     rubric?: {
@@ -1233,7 +1238,7 @@ export interface operations {
                         referenceSolution: {
                             code: string;
                             /** @enum {string} */
-                            language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                            language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                         } | null;
                         rubric: {
                             /** @default  */
@@ -1368,7 +1373,7 @@ export interface operations {
                             referenceSolution: {
                                 code: string;
                                 /** @enum {string} */
-                                language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                                language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                             } | null;
                             rubric: {
                                 /** @default  */
@@ -1488,7 +1493,7 @@ export interface operations {
                      * @default javascript
                      * @enum {string}
                      */
-                    language?: "javascript" | "typescript" | "python" | "java" | "cpp";
+                    language?: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                     /**
                      * @description Shown to everyone in the room; leading and trailing whitespace is trimmed
                      * @default Untitled interview
@@ -1535,7 +1540,7 @@ export interface operations {
                          */
                         interviewerUrl: string;
                         /** @enum {string} */
-                        language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                        language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                         /**
                          * Format: uri
                          * @description The link for observers (read-only); the candidate link cannot be derived from it
@@ -1596,10 +1601,10 @@ export interface operations {
                         expiresAt: string;
                         /** @example q3m9Xa0bT1cD2eF3gH4iJ5 */
                         id: string;
-                        /** @description Whether the request carried this session's token */
+                        /** @description Whether the request carried this session's token or came from a member of its workspace */
                         isInterviewer: boolean;
                         /** @enum {string} */
-                        language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                        language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                         /**
                          * Format: uri
                          * @description The link for observers (read-only); the candidate link cannot be derived from it
@@ -1682,7 +1687,7 @@ export interface operations {
                      * @description Switches the language for everyone
                      * @enum {string}
                      */
-                    language?: "javascript" | "typescript" | "python" | "java" | "cpp";
+                    language?: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                     /**
                      * @description `ended` locks the session
                      * @enum {string}
@@ -1726,7 +1731,7 @@ export interface operations {
                         /** @example q3m9Xa0bT1cD2eF3gH4iJ5 */
                         id: string;
                         /** @enum {string} */
-                        language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                        language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                         /**
                          * Format: uri
                          * @description The link for observers (read-only); the candidate link cannot be derived from it
@@ -1777,7 +1782,7 @@ export interface operations {
                     "application/json": {
                         code: string;
                         /** @enum {string} */
-                        language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                        language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                     };
                 };
             };
@@ -1820,7 +1825,7 @@ export interface operations {
                      * @description Default: the live language
                      * @enum {string}
                      */
-                    language?: "javascript" | "typescript" | "python" | "java" | "cpp";
+                    language?: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                 };
             };
         };
@@ -1842,7 +1847,7 @@ export interface operations {
                         id: string;
                         label: string | null;
                         /** @enum {string} */
-                        language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                        language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                         sessionId: string;
                     };
                 };
@@ -1880,7 +1885,7 @@ export interface operations {
                         code: {
                             code: string;
                             /** @enum {string} */
-                            language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                            language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                         };
                         /** Format: date-time */
                         exportedAt: string;
@@ -1908,7 +1913,7 @@ export interface operations {
                                 referenceSolution: {
                                     code: string;
                                     /** @enum {string} */
-                                    language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                                    language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                                 } | null;
                                 rubric: {
                                     /** @default  */
@@ -1975,7 +1980,7 @@ export interface operations {
                                 createdAt: string;
                                 id: string;
                                 /** @enum {string} */
-                                language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                                language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                                 passed: number;
                                 runBy: string | null;
                                 /**
@@ -2020,7 +2025,7 @@ export interface operations {
                             compileOutput?: string;
                             exitCode: number | null;
                             /** @enum {string} */
-                            language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                            language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                             runId: string;
                             /** @enum {string} */
                             status: "ok" | "compile_error" | "runtime_error" | "timeout" | "memory_limit" | "output_limit" | "internal_error";
@@ -2047,7 +2052,7 @@ export interface operations {
                             /** @example q3m9Xa0bT1cD2eF3gH4iJ5 */
                             id: string;
                             /** @enum {string} */
-                            language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                            language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                             /**
                              * Format: uri
                              * @description The link for observers (read-only); the candidate link cannot be derived from it
@@ -2070,7 +2075,7 @@ export interface operations {
                             id: string;
                             label: string | null;
                             /** @enum {string} */
-                            language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                            language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                         }[];
                         timeline: {
                             actor: string | null;
@@ -2155,7 +2160,7 @@ export interface operations {
                         code: string;
                         filename: string;
                         /** @enum {string} */
-                        language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                        language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                     };
                 };
             };
@@ -2686,7 +2691,7 @@ export interface operations {
                             referenceSolution: {
                                 code: string;
                                 /** @enum {string} */
-                                language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                                language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                             } | null;
                             rubric: {
                                 /** @default  */
@@ -2891,7 +2896,7 @@ export interface operations {
                             id: string;
                             label: string | null;
                             /** @enum {string} */
-                            language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                            language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                             sessionId: string;
                         }[];
                     };
@@ -2929,7 +2934,7 @@ export interface operations {
                     "application/json": {
                         code: string;
                         /** @enum {string} */
-                        language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                        language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                         /** @constant */
                         restored: true;
                     };
@@ -2976,7 +2981,7 @@ export interface operations {
                             createdAt: string;
                             id: string;
                             /** @enum {string} */
-                            language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                            language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                             passed: number;
                             runBy: string | null;
                             /**
@@ -3036,7 +3041,7 @@ export interface operations {
                 "application/json": {
                     code?: string;
                     /** @enum {string} */
-                    language?: "javascript" | "typescript" | "python" | "java" | "cpp";
+                    language?: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                     runBy?: string;
                     /**
                      * @description public: the public tests, shared with everyone in the room; hidden: every test, interviewers only; reference: the reference solution against every test, interviewers only
@@ -3062,7 +3067,7 @@ export interface operations {
                         createdAt: string;
                         id: string;
                         /** @enum {string} */
-                        language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                        language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                         passed: number;
                         runBy: string | null;
                         /**
@@ -3134,7 +3139,7 @@ export interface operations {
                         /** Format: date-time */
                         expiresAt: string;
                         /** @enum {string} */
-                        language: "javascript" | "typescript" | "python" | "java" | "cpp";
+                        language: "javascript" | "typescript" | "python" | "java" | "cpp" | "go" | "rust" | "ruby" | "php" | "csharp" | "kotlin" | "bash" | "sql" | "scala" | "haskell" | "lua" | "perl" | "r";
                         observerId: string;
                         /** @enum {string} */
                         status: "active" | "ended";
