@@ -20,7 +20,7 @@ export function createStaticHandler(distDir: string) {
         headers: { "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache" },
       });
     }
-    if (pathname === "/" || pathname.startsWith("/sessions/")) {
+    if (pathname === "/" || pathname.startsWith("/sessions/") || pathname.startsWith("/watch/")) {
       return new Response(Bun.file(index), {
         headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" },
       });

@@ -171,10 +171,18 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
   );
 
   test(
-    "an observer follows along read-only and shows up as an observer",
+    "an observer follows along read-only through its own link and shows up as an observer",
     async () => {
+      const sessionId = sessionPath.replace("/sessions/", "");
+      const { observerUrl } = (await (await fetch(`${server.url}/api/sessions/${sessionId}`)).json()) as {
+        observerUrl: string;
+      };
+      const observerPath = new URL(observerUrl).pathname;
+      // The observer link is its own capability: the candidate link is not in it.
+      expect(observerPath).toStartWith("/watch/");
+      expect(observerPath).not.toContain(sessionId);
       const observer = await participant(browser);
-      await observer.page.goto(`${server.url}${sessionPath}?role=observer`);
+      await observer.page.goto(`${server.url}${observerPath}`);
       await observer.page.getByLabel("Display name").fill("Olive Observer");
       await observer.page.getByRole("button", { name: "Continue" }).click();
       await observer.page.locator('.cm-content[aria-readonly="true"]').waitFor();
@@ -182,9 +190,20 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
         expect(await editorText(observer.page)).toContain("# candidate was here");
       }, "the shared code for the observer");
       expect(await observer.page.getByRole("button", { name: /Run/ }).count()).toBe(0);
+      // Typing on the observer page changes nothing, there or for the others.
+      const code = async () =>
+        ((await (await fetch(`${server.url}/api/sessions/${sessionId}/code`)).json()) as { code: string })
+          .code;
+      const before = await code();
+      await observer.page.locator(".cm-content").click();
+      await observer.page.keyboard.type("observer typing");
+      expect(await editorText(observer.page)).not.toContain("observer typing");
+      // Nothing on the observer's page leads to the session id.
+      expect(await observer.page.content()).not.toContain(sessionId);
       await until(async () => {
         expect(await textOf(interviewer.page, "ul.participants")).toContain("Olive ObserverObserver");
       }, "the observer in the interviewer's list");
+      expect(await code()).toBe(before);
       await observer.context.close();
       await until(async () => {
         expect(await textOf(interviewer.page, "ul.participants")).not.toContain("Olive Observer");

@@ -22,6 +22,12 @@ export function App() {
           <SessionPage key={route.sessionId} sessionId={route.sessionId} />
         </Suspense>
       );
+    case "watch":
+      return (
+        <Suspense fallback={loading}>
+          <SessionPage key={route.observerId} sessionId={route.observerId} watch />
+        </Suspense>
+      );
     case "playback":
       return (
         <Suspense fallback={loading}>

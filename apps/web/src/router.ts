@@ -5,10 +5,13 @@ export type Route =
   | { page: "home" }
   | { page: "session"; sessionId: string }
   | { page: "playback"; sessionId: string }
+  /** An observer link: its own id, from which the session id cannot be derived. */
+  | { page: "watch"; observerId: string }
   | { page: "not-found" };
 
 const sessionPath = /^\/sessions\/([A-Za-z0-9_-]{1,64})\/?$/;
 const playbackPath = /^\/sessions\/([A-Za-z0-9_-]{1,64})\/playback\/?$/;
+const watchPath = /^\/watch\/([A-Za-z0-9_-]{1,64})\/?$/;
 
 export function matchRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "/index.html") return { page: "home" };
@@ -16,6 +19,8 @@ export function matchRoute(pathname: string): Route {
   if (session?.[1]) return { page: "session", sessionId: session[1] };
   const playback = playbackPath.exec(pathname);
   if (playback?.[1]) return { page: "playback", sessionId: playback[1] };
+  const watch = watchPath.exec(pathname);
+  if (watch?.[1]) return { page: "watch", observerId: watch[1] };
   return { page: "not-found" };
 }
 

@@ -9,6 +9,7 @@ import { questionRouter } from "./router/questions.ts";
 import { roomQuestionRouter } from "./router/room-question.ts";
 import { sessionRouter } from "./router/session.ts";
 import { testRunRouter } from "./router/test-runs.ts";
+import { watchRouter } from "./router/watch.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   playback: playbackRouter,
   export: exportRouter,
   question: questionRouter,
+  watch: watchRouter,
   sessionQuestion: roomQuestionRouter,
   testRun: testRunRouter,
   notes: notesRouter,

@@ -8,14 +8,14 @@ import {
 import { languageIds } from "@pairpad/api/execution/executor";
 import { appendHistory, type HistoryRow, recordHistory } from "@pairpad/api/history/history";
 import type { Clock, Logger, Participant, Role, SessionEvents } from "@pairpad/api/ports";
-import { sessionIdPattern, tokenMatches } from "@pairpad/api/session/ids";
-import { findLiveSession } from "@pairpad/api/session/sessions";
+import { findLiveSession, findWatchedSession } from "@pairpad/api/session/sessions";
 import type { Db } from "@pairpad/db/client";
 import { type SessionRow, sessions } from "@pairpad/db/schema";
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
 import { and, eq, ne } from "drizzle-orm";
 import * as Y from "yjs";
 import type { Bus } from "../bus/bus.ts";
+import { admit, type SessionLookup } from "./admission.ts";
 import { AwarenessLimitError, type AwarenessLimits } from "./awareness.ts";
 import { CloseCode } from "./close-codes.ts";
 import { Cluster } from "./cluster.ts";
@@ -51,6 +51,8 @@ export interface RoomServerDeps {
   logger: Logger;
   clock: Clock;
   config?: Partial<RoomConfig>;
+  /** Whether the request's cookie (or API key) belongs to the session's workspace: an interviewer without a token. */
+  isWorkspaceInterviewer?: (req: Request, session: SessionRow) => Promise<boolean>;
 }
 
 /** Counters for /metrics. */
@@ -221,26 +223,27 @@ export class RoomServer {
   // ------------------------------------------------------------------ sockets
 
   /** Accepts a WebSocket for a session; unknown sessions are accepted and then closed with 4404. */
-  async upgrade(req: Request, server: Server<Connection>, sessionId: string): Promise<Response | undefined> {
+  async upgrade(req: Request, server: Server<Connection>, pathId: string): Promise<Response | undefined> {
     this.server ??= server;
     if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return new Response("This endpoint speaks WebSocket (y-protocols)", { status: 426 });
     }
     if (this.closing) return new Response("Server shutting down", { status: 503 });
-    const url = new URL(req.url);
-    const token = url.searchParams.get("token");
-    let role: Role = url.searchParams.get("role") === "observer" ? "observer" : "candidate";
+    let role: Role = "observer";
     let reject: { code: number; reason: string } | null = null;
     let room: Room | null = null;
     try {
       await this.started;
-      const session = sessionIdPattern.test(sessionId) ? await this.findSession(sessionId) : null;
-      if (!session) {
-        reject = { code: CloseCode.notFound, reason: "session not found or expired" };
-      } else if (token !== null && !tokenMatches(token, session.interviewerTokenHash)) {
-        reject = { code: CloseCode.badToken, reason: "the interviewer token does not match this session" };
+      const admission = await admit(this.lookup, pathId, new URL(req.url).searchParams);
+      if (!admission.ok) {
+        reject = admission;
       } else {
-        if (token !== null) role = "interviewer";
+        role = admission.role;
+        const sessionId = admission.session.id;
+        // A member of the session's workspace is its interviewer without a token (by the cookie).
+        if (role === "candidate" && (await this.deps.isWorkspaceInterviewer?.(req, admission.session))) {
+          role = "interviewer";
+        }
         room = await this.acquire(sessionId);
         const connected =
           room.connections.size + room.pendingJoins - 1 + this.cluster.remoteParticipants(sessionId).length;
@@ -254,13 +257,13 @@ export class RoomServer {
       if (error instanceof SessionGoneError) {
         reject = { code: CloseCode.notFound, reason: "session not found or expired" };
       } else {
-        this.deps.logger.error("room failed to load", { sessionId, error: describeWriteError(error) });
+        this.deps.logger.error("room failed to load", { error: describeWriteError(error) });
         reject = { code: CloseCode.internalError, reason: "the document could not be loaded" };
       }
     }
     const connection = new Connection(
       // The room's copy of the id: one string per room, not one per socket.
-      room?.sessionId ?? sessionId,
+      room?.sessionId ?? "",
       role,
       this.deps.clock(),
       reject,
@@ -285,11 +288,16 @@ export class RoomServer {
    * The session a socket asks for. Sockets arriving together (a join storm) share one database
    * read instead of queueing one each; nothing is cached beyond that read.
    */
-  private findSession(sessionId: string): Promise<SessionRow | null> {
-    let lookup = this.lookups.get(sessionId);
+  private readonly lookup: SessionLookup = {
+    byId: (id) => this.shared(id, () => findLiveSession(this.deps, id)),
+    byObserverId: (id) => this.shared(id, () => findWatchedSession(this.deps, id)),
+  };
+
+  private shared(key: string, read: () => Promise<SessionRow | null>): Promise<SessionRow | null> {
+    let lookup = this.lookups.get(key);
     if (!lookup) {
-      lookup = findLiveSession(this.deps, sessionId).finally(() => this.lookups.delete(sessionId));
-      this.lookups.set(sessionId, lookup);
+      lookup = read().finally(() => this.lookups.delete(key));
+      this.lookups.set(key, lookup);
     }
     return lookup;
   }
@@ -472,6 +480,8 @@ export class RoomServer {
       update: update.slice(),
       actor: conn.actor,
       at,
+      connectionId: conn.id,
+      role: conn.role,
     });
     const tally = room.edits.get(conn.actor);
     if (tally) {

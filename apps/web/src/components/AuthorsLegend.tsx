@@ -2,9 +2,11 @@ import type { Author } from "../playback/recording.ts";
 
 interface Props {
   authors: Author[];
-  /** Characters of the code at the current point written by each author. */
+  /** Characters of the code at the current point written by each author (by `Author.key`). */
   written: Map<string | null, number>;
 }
+
+const roleLabels = { interviewer: "Interviewer", candidate: "Candidate", observer: "Observer" } as const;
 
 /** Who wrote what: each author's colour in the editor, and their share of the code at this point. */
 export function AuthorsLegend({ authors, written }: Props) {
@@ -17,10 +19,13 @@ export function AuthorsLegend({ authors, written }: Props) {
       {authors.length === 0 && <p className="muted small legend-empty">Nobody has written any code yet.</p>}
       <ul className="legend" aria-label="Authors and their colours">
         {authors.map((author) => (
-          <li key={author.name} data-author={author.name}>
+          <li key={author.key} data-author={author.name}>
             <span className="swatch" style={{ backgroundColor: author.color }} aria-hidden="true" />
-            <span className="legend-name">{author.name}</span>
-            <span className="muted small">{characters(written.get(author.name) ?? 0)}</span>
+            <span className="legend-name">
+              {author.name}
+              {author.role && <span className="muted small"> · {roleLabels[author.role]}</span>}
+            </span>
+            <span className="muted small">{characters(written.get(author.key) ?? 0)}</span>
           </li>
         ))}
         {unattributed > 0 && (

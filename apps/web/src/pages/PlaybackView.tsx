@@ -6,10 +6,11 @@ import { EventsList } from "../components/EventsList.tsx";
 import { OutputPanel } from "../components/OutputPanel.tsx";
 import { PlaybackTimeline, type Speed } from "../components/PlaybackTimeline.tsx";
 import { ReplayActions } from "../components/ReplayActions.tsx";
+import { InterviewerMarkers } from "../content/InterviewerMarkers.tsx";
 import { isLanguageId, languageLabel } from "../editor/languages.ts";
 import { type ColouredSpan, ReplayEditor } from "../editor/ReplayEditor.tsx";
 import { clockTime, runOfMarker } from "../playback/markers.ts";
-import type { Recording } from "../playback/recording.ts";
+import { authorKey, type Recording } from "../playback/recording.ts";
 import { Timescale } from "../playback/Timescale.ts";
 import { followLink, paths } from "../router.ts";
 import type { Api, LanguageId, Marker, Session } from "../trpc.ts";
@@ -74,21 +75,23 @@ export function PlaybackView({ api, session, recording, refreshing, onReload, on
     return { state, authorship: replayer.authorship() };
   }, [replayer, time]);
 
-  const colorOf = useMemo(() => new Map(authors.map((a) => [a.name, a.color])), [authors]);
+  const colorOf = useMemo(() => new Map(authors.map((a) => [a.key, a.color])), [authors]);
   const spans: ColouredSpan[] = useMemo(
     () =>
       frame.authorship.map((span) => ({
         from: span.from,
         to: span.to,
         author: span.actor,
-        color: span.actor === null ? null : (colorOf.get(span.actor) ?? null),
+        color: span.actor === null ? null : (colorOf.get(authorKey(span.actor, span.role)) ?? null),
       })),
     [frame, colorOf],
   );
   const written = useMemo(() => {
     const counts = new Map<string | null, number>();
-    for (const span of frame.authorship)
-      counts.set(span.actor, (counts.get(span.actor) ?? 0) + span.to - span.from);
+    for (const span of frame.authorship) {
+      const key = span.actor === null ? null : authorKey(span.actor, span.role);
+      counts.set(key, (counts.get(key) ?? 0) + span.to - span.from);
+    }
     return counts;
   }, [frame]);
 
@@ -220,6 +223,15 @@ export function PlaybackView({ api, session, recording, refreshing, onReload, on
             onRestored={onRestored}
           />
           <EventsList markers={markers} currentId={current?.id ?? null} onMarker={jumpTo} />
+          <InterviewerMarkers
+            api={api}
+            sessionId={session.id}
+            time={time}
+            onJump={(at) => {
+              setPlaying(false);
+              seek(scale.toScaled(at));
+            }}
+          />
         </aside>
       </div>
     </div>

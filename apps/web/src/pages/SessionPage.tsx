@@ -10,11 +10,33 @@ type Load =
   | { state: "failed"; message: string }
   | { state: "ready"; session: Session };
 
-/** `/sessions/:id`: who you are (name, role), whether the session exists, then the room. */
-export function SessionPage({ sessionId }: { sessionId: string }) {
-  // An observer link opens the observer view even in the interviewer's own browser.
-  const [observer] = useState(() => new URLSearchParams(location.search).get("role") === "observer");
+/**
+ * An observer link's session, shaped like a session: its `id` is the observer id, which the room,
+ * the events and the server accept in its place; the candidate link is nowhere in it.
+ */
+async function watchedSession(api: Api, observerId: string): Promise<Session> {
+  const watched = await api.watch.session.query({ observerId });
+  return {
+    ...watched,
+    id: watched.observerId,
+    createdAt: watched.expiresAt,
+    updatedAt: watched.expiresAt,
+    candidateUrl: location.href,
+    observerUrl: location.href,
+    isInterviewer: false,
+  };
+}
+
+/**
+ * `/sessions/:id`: who you are (name, role), whether the session exists, then the room.
+ * `/watch/:observerId` (`watch`): the same room, read-only, reached by the observer link's id.
+ */
+export function SessionPage({ sessionId, watch = false }: { sessionId: string; watch?: boolean }) {
+  // An observer link opens the observer view even in the interviewer's own browser (links made
+  // before observer ids carry `?role=observer`).
+  const [observer] = useState(() => watch || new URLSearchParams(location.search).get("role") === "observer");
   const [token] = useState(() => {
+    if (watch) return null;
     adoptTokenFromFragment(sessionId);
     return observer ? null : loadToken(sessionId);
   });
@@ -28,8 +50,7 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` retries the load
   useEffect(() => {
     let cancelled = false;
-    api.session.get
-      .query({ id: sessionId })
+    (watch ? watchedSession(api, sessionId) : api.session.get.query({ id: sessionId }))
       .then((session) => {
         if (cancelled) return;
         if (tokenRef.current && !session.isInterviewer) {

@@ -14,9 +14,14 @@ export interface Recording {
 }
 
 export interface Author {
+  /** The name and the role the server knew: one taking another's name stays apart. */
+  key: string;
   name: string;
+  role: TimelineUpdate["role"];
   color: string;
 }
+
+export const authorKey = (actor: string, role: TimelineUpdate["role"]) => `${role ?? ""}:${actor}`;
 
 /** Pages through `playback.timeline` until `nextCursor` is null. */
 export async function loadRecording(
@@ -36,10 +41,15 @@ export async function loadRecording(
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
 
-  const names = new Set<string>();
-  for (const update of updates) if (update.actor !== null) names.add(update.actor);
-  const authors = [...names].map((name, i) => ({
+  const seen = new Map<string, Pick<Author, "name" | "role">>();
+  for (const update of updates) {
+    if (update.actor !== null)
+      seen.set(authorKey(update.actor, update.role), { name: update.actor, role: update.role });
+  }
+  const authors = [...seen].map(([key, { name, role }], i) => ({
+    key,
     name,
+    role,
     color: authorColors[i % authorColors.length] ?? "#0090ff",
   }));
   return { updates, markers, authors };

@@ -14,6 +14,8 @@ export interface AuthoredSpan {
   from: number;
   to: number;
   actor: string | null;
+  /** The role the server knew for the author's connection (null: not recorded). */
+  role: TimelineUpdate["role"];
 }
 
 /**
@@ -26,7 +28,7 @@ export class Replayer {
   private position = 0;
   private readonly checkpoints = new Map<number, Uint8Array>();
   /** Yjs client id → author, learnt from the updates. */
-  private readonly authors = new Map<number, string | null>();
+  private readonly authors = new Map<number, Pick<TimelineUpdate, "actor" | "role">>();
 
   constructor(
     readonly updates: TimelineUpdate[],
@@ -100,10 +102,12 @@ export class Replayer {
     let item = this.doc.getText(CODE_TEXT)._start;
     while (item) {
       if (!item.deleted && item.countable) {
-        const actor = this.authors.get(item.id.client) ?? null;
+        const author = this.authors.get(item.id.client);
+        const actor = author?.actor ?? null;
+        const role = author?.role ?? null;
         const last = spans.at(-1);
-        if (last && last.actor === actor && last.to === offset) last.to += item.length;
-        else spans.push({ from: offset, to: offset + item.length, actor });
+        if (last && last.actor === actor && last.role === role && last.to === offset) last.to += item.length;
+        else spans.push({ from: offset, to: offset + item.length, actor, role });
         offset += item.length;
       }
       item = item.right;
@@ -115,7 +119,8 @@ export class Replayer {
     if (entry.actor === null) return;
     try {
       for (const struct of Y.decodeUpdate(entry.update).structs) {
-        if (!this.authors.has(struct.id.client)) this.authors.set(struct.id.client, entry.actor);
+        if (!this.authors.has(struct.id.client))
+          this.authors.set(struct.id.client, { actor: entry.actor, role: entry.role });
       }
     } catch {
       // An undecodable update cannot have been applied either; nothing to attribute.

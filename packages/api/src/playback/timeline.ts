@@ -3,13 +3,16 @@ import { z } from "zod";
 
 /**
  * A page of a session's timeline, columnar so an hour of keystrokes stays small: update `i` has id
- * `ids[i]`, time `at[i]` (ms since the epoch), author `actors[actor[i]]` (-1: unknown) and its bytes
+ * `ids[i]`, time `at[i]` (ms since the epoch), author `actors[actor[i]]` (-1: unknown) with the role
+ * the server knew for the sending connection `roles[actor[i]]` (null: not recorded), and its bytes
  * at the i-th position of `data` (base64 of the updates, each preceded by its length as a lib0 varUint).
  */
 export const timelinePage = z.object({
   sessionId: z.string(),
   createdAt: z.iso.datetime(),
+  /** One entry per author and role: two connections with one name but different roles stay apart. */
   actors: z.array(z.string()),
+  roles: z.array(z.enum(["interviewer", "candidate", "observer"]).nullable()),
   updates: z.object({
     ids: z.array(z.number()),
     at: z.array(z.number()),
@@ -35,6 +38,8 @@ export interface TimelineUpdate {
   id: number;
   at: number;
   actor: string | null;
+  /** The role the server gave the connection that sent it (null: the server's own, or not recorded). */
+  role: "interviewer" | "candidate" | "observer" | null;
   update: Uint8Array;
 }
 
@@ -72,7 +77,7 @@ function base64ToBytes(data: string): Uint8Array {
 }
 
 /** The updates of a page, in order, with their authors. */
-export function decodeTimeline(page: Pick<TimelinePage, "actors" | "updates">): TimelineUpdate[] {
+export function decodeTimeline(page: Pick<TimelinePage, "actors" | "roles" | "updates">): TimelineUpdate[] {
   const bytes = base64ToBytes(page.updates.data);
   const out: TimelineUpdate[] = [];
   let offset = 0;
@@ -90,6 +95,7 @@ export function decodeTimeline(page: Pick<TimelinePage, "actors" | "updates">): 
       id: page.updates.ids[i] ?? 0,
       at: page.updates.at[i] ?? 0,
       actor: actorIndex >= 0 ? (page.actors[actorIndex] ?? null) : null,
+      role: actorIndex >= 0 ? (page.roles[actorIndex] ?? null) : null,
       update: bytes.subarray(offset, offset + length),
     });
     offset += length;

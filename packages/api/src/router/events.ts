@@ -1,19 +1,22 @@
 import { type TRPCRouterRecord, tracked } from "@trpc/server";
 import { z } from "zod";
 import type { SessionEvent } from "../events/events.ts";
-import { requireSession, sessionId } from "../session/sessions.ts";
+import { readableSessionId, requireReadableSession } from "../session/sessions.ts";
 import { publicProcedure } from "../trpc.ts";
 
 export const eventsRouter = {
-  /** Server events of one session (SSE through `httpSubscriptionLink`); resumes after `lastEventId`. */
+  /**
+   * Server events of one session (SSE through `httpSubscriptionLink`); resumes after `lastEventId`.
+   * `id` is the session id, or an observer link's id (the events carry no session id).
+   */
   session: publicProcedure
-    .input(z.object({ id: sessionId, lastEventId: z.string().nullish() }))
+    .input(z.object({ id: readableSessionId, lastEventId: z.string().nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      await requireSession(ctx, input.id);
+      const session = await requireReadableSession(ctx, input.id);
       const pending: Array<SessionEvent & { id: string }> = [];
       let wake: (() => void) | null = null;
       const unsubscribe = ctx.events.subscribe(
-        input.id,
+        session.id,
         (event) => {
           pending.push(event);
           wake?.();

@@ -5,17 +5,22 @@ import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
 import { historyPayload, type RunRecord, runRecord } from "../history/payload.ts";
 import { encodeUpdates, timelinePage } from "../playback/timeline.ts";
+import type { Role } from "../ports.ts";
 import { interviewRecord, interviewRecordOf } from "../questions/interview-record.ts";
-import {
-  requireInterviewer,
-  requireSession,
-  sessionId,
-  sessionOutput,
-  toSessionOutput,
-} from "../session/sessions.ts";
-import { publicProcedure } from "../trpc.ts";
+import { sessionId, sessionOutput, toSessionOutput } from "../session/sessions.ts";
+import { interviewerProcedure, sessionProcedure } from "../trpc.ts";
 
-const MARKER_KINDS = ["run", "snapshot", "restore", "language", "join", "leave", "session"] as const;
+const MARKER_KINDS = [
+  "run",
+  "snapshot",
+  "restore",
+  "language",
+  "join",
+  "leave",
+  "session",
+  "question",
+  "test_run",
+] as const;
 const MAX_MARKERS = 5000;
 
 export const fileExtensions: Record<LanguageId, string> = {
@@ -24,10 +29,23 @@ export const fileExtensions: Record<LanguageId, string> = {
   python: "py",
   java: "java",
   cpp: "cpp",
+  go: "go",
+  rust: "rs",
+  ruby: "rb",
+  php: "php",
+  csharp: "cs",
+  kotlin: "kt",
+  bash: "sh",
+  sql: "sql",
+  scala: "scala",
+  haskell: "hs",
+  lua: "lua",
+  perl: "pl",
+  r: "R",
 };
 
 export const playbackRouter = {
-  timeline: publicProcedure
+  timeline: interviewerProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -62,13 +80,13 @@ export const playbackRouter = {
     )
     .output(timelinePage)
     .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, session);
+      const session = ctx.session;
       const rows = await ctx.db
         .select({
           id: documentUpdates.id,
           update: documentUpdates.update,
           actor: documentUpdates.actor,
+          role: documentUpdates.role,
           createdAt: documentUpdates.createdAt,
         })
         .from(documentUpdates)
@@ -76,14 +94,20 @@ export const playbackRouter = {
         .orderBy(asc(documentUpdates.id))
         .limit(input.limit + 1);
       const page = rows.slice(0, input.limit);
+      // An author is a name with the role the server knew: a candidate who takes the
+      // interviewer's name stays a candidate in the replay.
       const actors: string[] = [];
+      const roles: Array<Role | null> = [];
       const actorIndex = new Map<string, number>();
-      const indexOf = (actor: string | null) => {
+      const indexOf = (actor: string | null, role: string | null) => {
         if (actor === null) return -1;
-        let index = actorIndex.get(actor);
+        const known = role === "interviewer" || role === "candidate" || role === "observer" ? role : null;
+        const key = `${known}\u0000${actor}`;
+        let index = actorIndex.get(key);
         if (index === undefined) {
           index = actors.push(actor) - 1;
-          actorIndex.set(actor, index);
+          roles.push(known);
+          actorIndex.set(key, index);
         }
         return index;
       };
@@ -105,10 +129,11 @@ export const playbackRouter = {
         sessionId: session.id,
         createdAt: session.createdAt.toISOString(),
         actors,
+        roles,
         updates: {
           ids: page.map((r) => r.id),
           at: page.map((r) => r.createdAt.getTime()),
-          actor: page.map((r) => indexOf(r.actor)),
+          actor: page.map((r) => indexOf(r.actor, r.role)),
           data: encodeUpdates(page.map((r) => r.update)),
         },
         markers: markers.map((m) => ({
@@ -124,7 +149,7 @@ export const playbackRouter = {
 } satisfies TRPCRouterRecord;
 
 export const exportRouter = {
-  session: publicProcedure
+  session: interviewerProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -173,9 +198,8 @@ export const exportRouter = {
         }),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, session);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const [live, snapshots, history, updates] = await Promise.all([
         ctx.rooms.readCode(session.id),
         ctx.db
@@ -216,7 +240,7 @@ export const exportRouter = {
       };
     }),
 
-  code: publicProcedure
+  code: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -231,8 +255,8 @@ export const exportRouter = {
     })
     .input(z.strictObject({ id: sessionId }))
     .output(z.object({ filename: z.string(), language: languageId, code: z.string() }))
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const live = await ctx.rooms.readCode(session.id);
       const language = live.language ?? (session.language as LanguageId);
       const base =

@@ -1,12 +1,12 @@
 import type { Db } from "@pairpad/db/client";
 import { type SessionRow, sessions } from "@pairpad/db/schema";
 import { TRPCError } from "@trpc/server";
-import { and, eq, gt, lte, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
 import { text } from "../input/text.ts";
-import type { ApiDeps, Context } from "../trpc.ts";
-import { sessionIdPattern, tokenMatches } from "./ids.ts";
+import type { ApiDeps } from "../trpc.ts";
+import { observerIdPattern, sessionIdPattern } from "./ids.ts";
 
 export const MIN_TTL_HOURS = 1;
 export const MAX_TTL_HOURS = 24 * 7;
@@ -15,6 +15,12 @@ export const sessionId = z
   .string()
   .regex(sessionIdPattern, "not a valid session id")
   .meta({ description: "The session's id (22 URL-safe characters)", example: "q3m9Xa0bT1cD2eF3gH4iJ5" });
+export const observerId = z
+  .string()
+  .regex(observerIdPattern, "not a valid observer id")
+  .meta({ description: "An observer link's id (24 URL-safe characters)" });
+/** For what observers may read too: a session id, or an observer link's id. */
+export const readableSessionId = z.union([sessionId, observerId]);
 /** Who did something, as shown to the others (their display name); trimmed. */
 export const actorName = text().trim().min(1).max(80);
 
@@ -29,12 +35,15 @@ export const sessionOutput = z.object({
   updatedAt: z.iso.datetime(),
   expiresAt: z.iso.datetime().meta({ description: "When the links stop working and the session is deleted" }),
   candidateUrl: z.url().meta({ description: "The link for the candidate" }),
-  observerUrl: z.url().meta({ description: "The link for observers (read-only)" }),
+  observerUrl: z.url().meta({
+    description: "The link for observers (read-only); the candidate link cannot be derived from it",
+  }),
 });
 export type SessionOutput = z.infer<typeof sessionOutput>;
 
 export function toSessionOutput(row: SessionRow, publicUrl: string): SessionOutput {
-  const base = `${publicUrl.replace(/\/$/, "")}/sessions/${row.id}`;
+  const origin = publicUrl.replace(/\/$/, "");
+  const base = `${origin}/sessions/${row.id}`;
   return {
     id: row.id,
     title: row.title,
@@ -44,8 +53,52 @@ export function toSessionOutput(row: SessionRow, publicUrl: string): SessionOutp
     updatedAt: row.updatedAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
     candidateUrl: base,
-    observerUrl: `${base}?role=observer`,
+    // Sessions made before observer ids keep the old, read-only `?role=observer` link.
+    observerUrl: row.observerId ? `${origin}/watch/${row.observerId}` : `${base}?role=observer`,
   };
+}
+
+/** What an observer link shows: nothing that leads to the candidate link or the interviewer's. */
+export const watchOutput = z.object({
+  observerId: z.string(),
+  title: z.string(),
+  language: languageId,
+  status: z.enum(["active", "ended"]),
+  expiresAt: z.iso.datetime(),
+});
+export type WatchOutput = z.infer<typeof watchOutput>;
+
+export function toWatchOutput(row: SessionRow & { observerId: string }): WatchOutput {
+  return {
+    observerId: row.observerId,
+    title: row.title,
+    language: row.language as LanguageId,
+    status: row.status,
+    expiresAt: row.expiresAt.toISOString(),
+  };
+}
+
+/** The live session an observer link watches. */
+export async function findWatchedSession(
+  deps: Pick<ApiDeps, "db" | "clock">,
+  observer: string,
+): Promise<(SessionRow & { observerId: string }) | null> {
+  const [row] = await deps.db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.observerId, observer), gt(sessions.expiresAt, deps.clock())));
+  return row?.observerId ? { ...row, observerId: row.observerId } : null;
+}
+
+/** The session of a `readableSessionId`. */
+export function requireReadableSession(ctx: Pick<ApiDeps, "db" | "clock">, id: string): Promise<SessionRow> {
+  return observerIdPattern.test(id) ? requireWatchedSession(ctx, id) : requireSession(ctx, id);
+}
+
+export async function requireWatchedSession(ctx: Pick<ApiDeps, "db" | "clock">, observer: string) {
+  const row = await findWatchedSession(ctx, observer);
+  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Session not found or expired" });
+  return row;
 }
 
 function prepareLiveSession(db: Db) {
@@ -83,30 +136,23 @@ export async function requireSession(ctx: Pick<ApiDeps, "db" | "clock">, id: str
   return row;
 }
 
-export function isInterviewer(ctx: Pick<Context, "bearer">, session: SessionRow): boolean {
-  return ctx.bearer !== null && tokenMatches(ctx.bearer, session.interviewerTokenHash);
-}
-
-/** 401 without a token, 403 with a wrong one. */
-export function requireInterviewer(ctx: Pick<Context, "bearer">, session: SessionRow): void {
-  if (ctx.bearer === null) {
-    throw new TRPCError({
-      code: "UNAUTHORIZED",
-      message: "This needs the interviewer token: Authorization: Bearer <interviewerToken>",
-    });
-  }
-  if (!tokenMatches(ctx.bearer, session.interviewerTokenHash)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "The interviewer token does not match this session" });
-  }
-}
-
-/** Deletes expired sessions with all their data and disconnects their clients. */
+/**
+ * Deletes sessions past their keeping with all their data and disconnects their clients: an
+ * anonymous session when its links expire, a workspace's `retentionDays` after that.
+ */
 export async function sweepExpiredSessions(
-  deps: Pick<ApiDeps, "db" | "clock" | "rooms" | "events" | "logger">,
+  deps: Pick<ApiDeps, "db" | "clock" | "rooms" | "events" | "logger" | "config">,
 ) {
+  const now = deps.clock();
+  const retained = new Date(now.getTime() - deps.config.retentionDays * 86_400_000);
   const removed = await deps.db
     .delete(sessions)
-    .where(lte(sessions.expiresAt, deps.clock()))
+    .where(
+      or(
+        and(isNull(sessions.organizationId), lte(sessions.expiresAt, now)),
+        and(isNotNull(sessions.organizationId), lte(sessions.expiresAt, retained)),
+      ),
+    )
     .returning({ id: sessions.id });
   for (const { id } of removed) {
     await deps.events.publish(id, { type: "session-ended", reason: "expired" });
