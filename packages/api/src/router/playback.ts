@@ -10,7 +10,17 @@ import { interviewRecord, interviewRecordOf } from "../questions/interview-recor
 import { sessionId, sessionOutput, toSessionOutput } from "../session/sessions.ts";
 import { interviewerProcedure, sessionProcedure } from "../trpc.ts";
 
-const MARKER_KINDS = ["run", "snapshot", "restore", "language", "join", "leave", "session"] as const;
+const MARKER_KINDS = [
+  "run",
+  "snapshot",
+  "restore",
+  "language",
+  "join",
+  "leave",
+  "session",
+  "question",
+  "test_run",
+] as const;
 const MAX_MARKERS = 5000;
 
 export const fileExtensions: Record<LanguageId, string> = {
