@@ -119,13 +119,17 @@ export const workspaceRouter = {
       openapi: {
         method: "DELETE",
         path: "/workspace/members/{memberId}",
-        operationId: "removeMember",
+        operationId: "deleteMember",
         auth: "member",
         tags: ["workspace"],
         summary: "Remove a member (owners and admins)",
       },
     })
-    .input(z.object({ memberId: z.string().min(1).max(64) }))
+    .input(
+      z.object({
+        memberId: z.string().min(1).max(64).meta({ description: "The membership id (from listMembers)" }),
+      }),
+    )
     .output(z.object({ removed: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       // better-auth checks the role (member:delete) and that the last owner stays.
@@ -149,7 +153,12 @@ export const workspaceRouter = {
         summary: "Change a member's role (owners and admins)",
       },
     })
-    .input(z.object({ memberId: z.string().min(1).max(64), role }))
+    .input(
+      z.object({
+        memberId: z.string().min(1).max(64).meta({ description: "The membership id (from listMembers)" }),
+        role,
+      }),
+    )
     .output(z.object({ updated: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await viaAuth(() =>
@@ -166,7 +175,7 @@ export const workspaceRouter = {
       openapi: {
         method: "POST",
         path: "/workspace/invitations",
-        operationId: "inviteMember",
+        operationId: "createInvitation",
         auth: "member",
         tags: ["workspace"],
         successStatus: 201,
@@ -214,13 +223,21 @@ export const workspaceRouter = {
       openapi: {
         method: "DELETE",
         path: "/workspace/invitations/{invitationId}",
-        operationId: "cancelInvitation",
+        operationId: "deleteInvitation",
         auth: "member",
         tags: ["workspace"],
         summary: "Cancel a pending invitation (owners and admins)",
       },
     })
-    .input(z.object({ invitationId: z.string().min(1).max(64) }))
+    .input(
+      z.object({
+        invitationId: z
+          .string()
+          .min(1)
+          .max(64)
+          .meta({ description: "The invitation id (the end of its link)" }),
+      }),
+    )
     .output(z.object({ cancelled: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await viaAuth(() =>
@@ -237,13 +254,21 @@ export const workspaceRouter = {
       openapi: {
         method: "POST",
         path: "/workspace/invitations/{invitationId}/accept",
-        operationId: "acceptInvitation",
+        operationId: "createMembership",
         auth: "member",
         tags: ["workspace"],
         summary: "Join the workspace of an invitation addressed to the signed-in account",
       },
     })
-    .input(z.object({ invitationId: z.string().min(1).max(64) }))
+    .input(
+      z.object({
+        invitationId: z
+          .string()
+          .min(1)
+          .max(64)
+          .meta({ description: "The invitation id (the end of its link)" }),
+      }),
+    )
     .output(z.object({ organizationId: z.string() }))
     .mutation(async ({ ctx, input }) => {
       const accepted = await viaAuth(() =>
@@ -346,13 +371,15 @@ export const apiKeyRouter = {
       openapi: {
         method: "DELETE",
         path: "/workspace/api-keys/{keyId}",
-        operationId: "revokeApiKey",
+        operationId: "deleteApiKey",
         auth: "member",
         tags: ["workspace"],
         summary: "Revoke an API key: refused from the next request on, on every node",
       },
     })
-    .input(z.object({ keyId: z.string().min(1).max(64) }))
+    .input(
+      z.object({ keyId: z.string().min(1).max(64).meta({ description: "The key's id (from listApiKeys)" }) }),
+    )
     .output(z.object({ revoked: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       const removed = await ctx.db
@@ -379,7 +406,7 @@ export const interviewsRouter = {
     })
     .input(
       z.object({
-        status: interviewStatus.optional(),
+        status: interviewStatus.optional().meta({ description: "Only interviews in this state" }),
         interviewer: z.string().min(1).max(64).optional().meta({ description: "A member's user id" }),
         search: z
           .string()
@@ -389,7 +416,13 @@ export const interviewsRouter = {
           .optional()
           .meta({ description: "In titles and candidate names" }),
         cursor: z.string().max(200).optional().meta({ description: "`nextCursor` of the previous page" }),
-        limit: z.coerce.number().int().min(1).max(100).default(25),
+        limit: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .default(25)
+          .meta({ description: "Interviews per page" }),
       }),
     )
     .output(z.object({ items: z.array(interviewSummary), nextCursor: z.string().nullable() }))
@@ -413,7 +446,7 @@ export const interviewsRouter = {
         summary: "Delete an interview's record at once, live or kept past its links: every row of it",
       },
     })
-    .input(z.object({ id: sessionId }))
+    .input(z.object({ id: sessionId.meta({ description: "The interview's session id" }) }))
     .output(z.object({ deleted: z.literal(true), id: z.string() }))
     .mutation(async ({ ctx, input }) => {
       const removed = await ctx.db
