@@ -11,7 +11,7 @@ import { currentQuestion } from "../questions/session-question.ts";
 import { type TestRunResult, type TestVerdict, testRunResult, testRunScope } from "../questions/verdict.ts";
 import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
 import { newId } from "../session/ids.ts";
-import { actorName, sessionId } from "../session/sessions.ts";
+import { actorName, readableSessionId, sessionId } from "../session/sessions.ts";
 import { assertInterviewer, badInput, sessionProcedure } from "../trpc.ts";
 import { MAX_CODE_BYTES } from "./code.ts";
 
@@ -187,7 +187,7 @@ export const testRunRouter = {
           "Test runs of the session, newest first: public runs for everyone, all runs for interviewers",
       },
     })
-    .input(z.object({ id: sessionId, limit: z.coerce.number().int().min(1).max(100).default(20) }))
+    .input(z.object({ id: readableSessionId, limit: z.coerce.number().int().min(1).max(100).default(20) }))
     .output(z.object({ runs: z.array(testRunResult) }))
     .query(async ({ ctx, input }) => {
       const session = ctx.session;
