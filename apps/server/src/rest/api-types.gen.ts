@@ -2547,6 +2547,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session id, or an observer link's id */
                 id: string;
             };
             cookie?: never;
@@ -2958,6 +2959,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The session id, or an observer link's id */
                 id: string;
             };
             cookie?: never;

@@ -27,7 +27,9 @@ export const roomQuestionRouter = {
           "The session's question as everyone in the room sees it (prompt, starter code, public tests)",
       },
     })
-    .input(z.object({ id: readableSessionId }))
+    .input(
+      z.object({ id: readableSessionId.meta({ description: "The session id, or an observer link's id" }) }),
+    )
     .output(z.object({ question: roomQuestion.nullable() }))
     .query(async ({ ctx }) => {
       const session = ctx.session;

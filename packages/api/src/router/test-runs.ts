@@ -189,7 +189,7 @@ export const testRunRouter = {
     })
     .input(
       z.object({
-        id: readableSessionId,
+        id: readableSessionId.meta({ description: "The session id, or an observer link's id" }),
         limit: z.number().int().min(1).max(100).default(20).meta({ description: "Runs per page, 1 to 100" }),
       }),
     )
