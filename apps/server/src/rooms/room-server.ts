@@ -15,11 +15,11 @@ import { CloseCode } from "./close-codes.ts";
 import { Cluster } from "./cluster.ts";
 import { type RoomConfig, resolveConfig } from "./config.ts";
 import { Connection } from "./connection.ts";
+import { type Command, ForwardedCommands } from "./forwarded-commands.ts";
 import { applyCapturing, captureUpdate, fromPeer, fromStorage, ServerChange } from "./origins.ts";
 import {
   decodePeerMessage,
   encodeDigest,
-  encodeJsonMessage,
   encodeRoomMessage,
   encodeSyncReply,
   nodeChannel,
@@ -50,21 +50,6 @@ export interface RoomServerDeps {
   config?: Partial<RoomConfig>;
 }
 
-/** A directory call that another node may carry out for us (where the room is loaded). */
-type Command =
-  | { op: "read" }
-  | { op: "replace"; code: string; actor: string }
-  | { op: "meta"; values: Record<string, unknown>; actor: string | null };
-
-/** `id` is unique across nodes and the same for every attempt of one call. */
-type CommandReply = { id: string; ok: true; result: unknown } | { id: string; ok: false };
-
-/** Attempts of a forwarded change, `commandTimeoutMs` each, while its node still has the room. */
-const COMMAND_ATTEMPTS = 3;
-/** How long a node remembers the changes it carried out for others, so a retry is not applied twice. */
-const REMEMBER_COMMANDS_MS = 5 * 60_000;
-const MAX_REMEMBERED_COMMANDS = 10_000;
-
 const validLanguage = (value: unknown): value is (typeof languageIds)[number] =>
   typeof value === "string" && (languageIds as readonly string[]).includes(value);
 
@@ -88,9 +73,6 @@ export class RoomServer {
   /** Session reads in flight, shared by the sockets that arrive while one is running. */
   private readonly lookups = new Map<string, Promise<SessionRow | null>>();
   private readonly cluster: Cluster;
-  private readonly requests = new Map<string, (reply: CommandReply | null) => void>();
-  /** Replies to changes carried out for other nodes, by request id, oldest first. */
-  private readonly handled = new Map<string, { reply: CommandReply; at: number }>();
   private readonly background = new Set<Promise<unknown>>();
   /** Open sockets whose `user-joined` waits for their awareness name, in the order they opened. */
   private readonly unnamed = new Set<Connection>();
@@ -100,10 +82,10 @@ export class RoomServer {
   private flushTimer: ReturnType<typeof setInterval> | undefined;
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
   private catchUpTimer: ReturnType<typeof setInterval> | undefined;
-  private nextRequest = 1;
   private closing = false;
   readonly counters: RoomCounters = newCounters();
   private readonly log: UpdateLog;
+  private readonly commands: ForwardedCommands;
 
   private readonly awarenessLimits: AwarenessLimits;
 
@@ -122,6 +104,18 @@ export class RoomServer {
       config: this.config,
       counters: this.counters,
       mergeStored: (room, state) => this.applyFrom(room, state, fromStorage),
+    });
+    this.commands = new ForwardedCommands({
+      nodeId: this.nodeId,
+      timeoutMs: this.config.commandTimeoutMs,
+      logger: deps.logger,
+      nodesWith: (sessionId) => this.cluster.nodesWith(sessionId),
+      publish: (channel, data) => this.publishPeer(channel, data),
+      closing: () => this.closing,
+      runHere: (sessionId, command) => {
+        const room = this.rooms.get(sessionId);
+        return room?.status === "live" ? { result: this.runLocal(room, command) } : undefined;
+      },
     });
     this.cluster = new Cluster({
       bus: deps.bus,
@@ -819,25 +813,7 @@ export class RoomServer {
     await this.started;
     const room = await this.liveRoom(sessionId);
     if (room) return this.runLocal(room, command);
-    const id = `${this.nodeId}:${this.nextRequest++}`;
-    for (const node of this.cluster.nodesWith(sessionId)) {
-      for (let attempt = 1; ; attempt++) {
-        const reply = await this.request(node, id, sessionId, command);
-        if (reply?.ok) return reply.result;
-        // It answered that it does not have the room: nothing was applied there.
-        if (reply || command.op === "read") break;
-        // No answer: the change may have been applied and only the reply lost. Asking again with
-        // the same id is safe (the node remembers it); applying it elsewhere is not, as long as
-        // the node still has the room (once it unloads, its state is in the database).
-        if (!this.cluster.nodesWith(sessionId).includes(node)) break;
-        if (attempt === COMMAND_ATTEMPTS || this.closing) {
-          throw Object.assign(new Error(`the node holding session ${sessionId} does not answer`), {
-            code: "ETIMEDOUT",
-          });
-        }
-      }
-    }
-    return stored();
+    return this.commands.forward(sessionId, command, stored);
   }
 
   private async liveRoom(sessionId: string): Promise<Room | null> {
@@ -1023,53 +999,10 @@ export class RoomServer {
         });
       }
     } else if (message.kind === PeerKind.command) {
-      const body = message.body as { id: string; sessionId: string; command: Command };
-      const room = this.rooms.get(body.sessionId);
-      let reply: CommandReply = this.handled.get(body.id)?.reply ?? { id: body.id, ok: false };
-      if (!reply.ok && room && room.status === "live") {
-        try {
-          reply = { id: body.id, ok: true, result: this.runLocal(room, body.command) ?? null };
-          if (body.command.op !== "read") this.remember(reply);
-        } catch (error) {
-          this.deps.logger.warn("forwarded call failed", { sessionId: body.sessionId, error: String(error) });
-        }
-      }
-      this.publishPeer(nodeChannel(message.origin), encodeJsonMessage(PeerKind.reply, this.nodeId, reply));
+      this.commands.onCommand(message.origin, message.body);
     } else if (message.kind === PeerKind.reply) {
-      const reply = message.body as CommandReply;
-      this.requests.get(reply.id)?.(reply);
+      this.commands.onReply(message.body);
     }
-  }
-
-  /** A change carried out for another node: a retry of the same request gets this reply again. */
-  private remember(reply: CommandReply): void {
-    const now = Date.now();
-    this.handled.set(reply.id, { reply, at: now });
-    for (const [id, entry] of this.handled) {
-      if (now - entry.at < REMEMBER_COMMANDS_MS && this.handled.size <= MAX_REMEMBERED_COMMANDS) break;
-      this.handled.delete(id);
-    }
-  }
-
-  private request(
-    node: string,
-    id: string,
-    sessionId: string,
-    command: Command,
-  ): Promise<CommandReply | null> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => finish(null), this.config.commandTimeoutMs);
-      const finish = (reply: CommandReply | null) => {
-        clearTimeout(timer);
-        this.requests.delete(id);
-        resolve(reply);
-      };
-      this.requests.set(id, finish);
-      this.publishPeer(
-        nodeChannel(node),
-        encodeJsonMessage(PeerKind.command, this.nodeId, { id, sessionId, command }),
-      );
-    });
   }
 
   private localPresence(): Map<string, Participant[]> {
@@ -1121,7 +1054,7 @@ export class RoomServer {
     await Promise.all([...this.rooms.values()].map((room) => this.unload(room)));
     await this.log.idle();
     await Promise.allSettled([...this.background]);
-    for (const finish of this.requests.values()) finish(null);
+    this.commands.stop();
     await this.cluster.stop();
     await this.unsubscribeNode?.().catch(() => {});
   }
