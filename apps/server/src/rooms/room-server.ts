@@ -95,7 +95,10 @@ export class RoomServer {
       maxClients: this.config.maxAwarenessClients,
       maxBytes: this.config.maxAwarenessBytes,
     };
-    this.websocket.maxPayloadLength = this.config.maxPayloadBytes;
+    // Bun's own limit only guards memory: a frame past the configured one is read and refused with
+    // a permanent close code, so that the standard client stops resending it (Bun's 1009 is
+    // transient to it: it would reconnect and send the same paste again, forever).
+    this.websocket.maxPayloadLength = Math.max(this.config.maxPayloadBytes * 16, 64 * 1024 * 1024);
     this.websocket.backpressureLimit = this.config.maxBufferedBytes;
     // Several room servers may share one in-process bus (tests): each is its own node.
     this.nodeId = `${deps.bus.nodeId}.${randomBytes(3).toString("hex")}`;
@@ -291,6 +294,16 @@ export class RoomServer {
     const room = conn.room;
     if (!room || conn.detached || room.status === "gone") return;
     this.counters.messagesIn++;
+    if (message.length > this.config.maxPayloadBytes) {
+      this.counters.framesTooLarge++;
+      const mib = (this.config.maxPayloadBytes / 1024 / 1024).toFixed(1);
+      this.closeConnection(
+        conn,
+        CloseCode.frameTooLarge,
+        `this change is too large to send (over ${mib} MiB) and was not saved; reload to continue`,
+      );
+      return;
+    }
     if (!conn.take(Date.now(), this.config.messagesPerSecond, this.config.messageBurst)) {
       this.counters.rateLimited++;
       this.deps.logger.warn("connection over its message rate, closed", {

@@ -9,6 +9,8 @@ export interface RoomStats {
   updatesIgnored: number;
   updatesRefused: number;
   malformedFrames: number;
+  /** Sockets closed for a frame over `maxPayloadBytes`. */
+  framesTooLarge: number;
   /** Sockets closed for awareness over its limits (size or client ids). */
   awarenessRefused: number;
   rateLimited: number;
@@ -36,6 +38,7 @@ export function newCounters(): RoomCounters {
     updatesIgnored: 0,
     updatesRefused: 0,
     malformedFrames: 0,
+    framesTooLarge: 0,
     awarenessRefused: 0,
     rateLimited: 0,
     slowConsumers: 0,
