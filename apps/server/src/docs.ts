@@ -9,6 +9,11 @@ const allowed = new Set([
   "favicon-32x32.png",
 ]);
 
+/** The page's script is a file of its own: the docs' Content-Security-Policy allows no inline script. */
+function initScript(prefix: string): string {
+  return `window.ui = SwaggerUIBundle({ url: "${prefix}/openapi.json", dom_id: "#ui", deepLinking: true, validatorUrl: null });\n`;
+}
+
 export function docsPage(prefix: string): Response {
   const html = `<!doctype html>
 <html lang="en">
@@ -21,15 +26,18 @@ export function docsPage(prefix: string): Response {
 <body>
   <div id="ui"></div>
   <script src="${prefix}/docs/assets/swagger-ui-bundle.js"></script>
-  <script>
-    window.ui = SwaggerUIBundle({ url: "${prefix}/openapi.json", dom_id: "#ui", deepLinking: true });
-  </script>
+  <script src="${prefix}/docs/assets/init.js"></script>
 </body>
 </html>`;
   return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
 }
 
-export function docsAsset(name: string): Response | null {
+export function docsAsset(name: string, prefix: string): Response | null {
+  if (name === "init.js") {
+    return new Response(initScript(prefix), {
+      headers: { "content-type": "text/javascript; charset=utf-8" },
+    });
+  }
   if (!allowed.has(name)) return null;
   const file = Bun.file(normalize(join(assetsDir, name)));
   return new Response(file, { headers: { "cache-control": "public, max-age=86400" } });

@@ -189,6 +189,30 @@ for (const target of testDatabaseTargets()) {
       expect((await api("/docs/assets/..%2F..%2Fpackage.json")).status).toBe(404);
     });
 
+    test("20: every answer carries the security headers; the docs page has no inline script", async () => {
+      const created = await create();
+      for (const path of [
+        "/healthz",
+        "/api/sessions/AAAAAAAAAAAAAAAAAAAAAA",
+        `/api/sessions/${created.id}`,
+        "/api/docs",
+      ]) {
+        const response = await fetch(`${server.url}${path}`);
+        expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+        expect(response.headers.get("x-frame-options")).toBe("DENY");
+        expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+        const policy = response.headers.get("content-security-policy") ?? "";
+        expect(policy).toContain("frame-ancestors 'none'");
+        expect(policy).toContain("script-src 'self'");
+        expect(policy).not.toMatch(/script-src[^;]*unsafe/);
+      }
+      const docs = await (await api("/docs")).text();
+      expect(docs).not.toMatch(/<script>(?!<\/script>)/);
+      const init = await api("/docs/assets/init.js");
+      expect(init.status).toBe(200);
+      expect(await init.text()).toContain("SwaggerUIBundle");
+    });
+
     test("the final code downloads as a file named for its language", async () => {
       const created = await create({ language: "python" });
       await server.deps.rooms.replaceCode(created.id, "print('done')\n", "candidate");

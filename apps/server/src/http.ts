@@ -12,6 +12,7 @@ import type { Metrics } from "./metrics/metrics.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { restRoutes } from "./rest/routes.ts";
 import { createRestHandler } from "./rest.ts";
+import { addSecurityHeaders } from "./security-headers.ts";
 
 export interface HttpOptions {
   deps: ApiDeps;
@@ -38,7 +39,8 @@ const QUESTION_BODY_BYTES = 16 * 1024 * 1024;
 export function createFetchHandler(options: HttpOptions) {
   const { deps, logger, metrics } = options;
   // Runs carry code and stdin, so /execute takes more than the default limit.
-  const executeLimit = Math.max(options.maxBodyBytes, MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
+  // Code, stdin and a SQL seed (as large as code at most).
+  const executeLimit = Math.max(options.maxBodyBytes, 2 * MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
   // Questions carry their tests, whose expected outputs may reach 2 MiB each.
   const questionLimit = Math.max(options.maxBodyBytes, QUESTION_BODY_BYTES);
   const createContext = (info: RequestInfo) => createContextInner(deps, info);
@@ -85,7 +87,7 @@ export function createFetchHandler(options: HttpOptions) {
     }
     if (pathname === `${PREFIX}/docs` || pathname === `${PREFIX}/docs/`) return docsPage(PREFIX);
     if (pathname.startsWith(`${PREFIX}/docs/assets/`)) {
-      return docsAsset(pathname.slice(`${PREFIX}/docs/assets/`.length)) ?? notFound(info);
+      return docsAsset(pathname.slice(`${PREFIX}/docs/assets/`.length), PREFIX) ?? notFound(info);
     }
     const solution = pathname.match(/^\/api\/sessions\/([^/]+)\/solution$/);
     if (solution && request.method === "GET") {
@@ -183,6 +185,7 @@ export function createFetchHandler(options: HttpOptions) {
     );
     if (response) {
       response.headers.set("x-request-id", requestId);
+      addSecurityHeaders(response.headers);
       if (!path.startsWith("/assets/") && path !== "/healthz" && path !== "/metrics") {
         logger.info("request", {
           requestId,

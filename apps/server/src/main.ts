@@ -128,6 +128,17 @@ export async function startServer(
       sessionsPerMinutePerClient: env.SESSIONS_PER_MINUTE_PER_CLIENT,
     },
   };
+  database.thread?.onRestart(({ phase, ...event }) => {
+    if (phase === "restarted") {
+      metrics.databaseRestarts.inc();
+      logger.warn("database thread restarted", event);
+    } else {
+      logger.error(
+        phase === "crashed" ? "database thread died; restarting it" : "database thread restart failed",
+        event,
+      );
+    }
+  });
   metrics.configure(
     {
       rooms: () => rooms.stats(),

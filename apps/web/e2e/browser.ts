@@ -32,6 +32,7 @@ export interface Participant {
 
 export async function participant(browser: Browser): Promise<Participant> {
   const context = await browser.newContext({ viewport: desktop });
+  await reportPolicyViolations(context);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
@@ -39,6 +40,18 @@ export async function participant(browser: Browser): Promise<Participant> {
     if (message.type() === "error") problems.push(`console.error: ${message.text()}`);
   });
   return { context, page, problems };
+}
+
+/**
+ * Every Content-Security-Policy violation becomes a console error (so it lands in `problems`), with
+ * the directive and what was blocked, including those Chromium would only report.
+ */
+export async function reportPolicyViolations(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`);
+    });
+  });
 }
 
 /** The editor's lines as text (CodeMirror renders one element per line). */

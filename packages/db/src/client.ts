@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { PgliteThread } from "./pglite-thread.ts";
 import * as schema from "./schema.ts";
 
+export type { RestartEvent } from "./pglite-thread.ts";
 export type Schema = typeof schema;
 /** The drizzle database, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -48,7 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   // PGlite runs on a worker thread: its queries execute synchronously in WebAssembly and would
   // otherwise stall the server's event loop (and every WebSocket on it) for tens of milliseconds.
-  const thread = new PgliteThread();
+  const thread = new PgliteThread({ dataDir: options.dataDir });
   try {
     const loadDataDir = options.loadDataDir ? await options.loadDataDir.arrayBuffer() : undefined;
     await thread.request(

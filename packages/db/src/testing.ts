@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
-import { type Database, openDatabase } from "./client.ts";
+import { type Database, type DatabaseOptions, openDatabase } from "./client.ts";
 import { migrate, migrationsFolder } from "./migrate.ts";
 
 /** A database a test suite runs against: embedded PGlite always, PostgreSQL when DATABASE_URL is set. */
@@ -42,8 +42,11 @@ function pgliteTemplate(): Promise<Blob> {
   return template;
 }
 
-export async function openTestPglite(): Promise<Database> {
-  const database = await openDatabase({ loadDataDir: await pgliteTemplate() });
+/** A migrated PGlite database: in memory, or in `options.dataDir` (which survives a thread restart). */
+export async function openTestPglite(
+  options: Omit<DatabaseOptions, "loadDataDir" | "databaseUrl"> = {},
+): Promise<Database> {
+  const database = await openDatabase({ ...options, loadDataDir: await pgliteTemplate() });
   await migrate(database);
   return database;
 }

@@ -55,6 +55,11 @@ export class Metrics implements RunMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  readonly databaseRestarts = new Counter({
+    name: "pairpad_database_restarts_total",
+    help: "Times the embedded database's thread died and was restarted on its data directory",
+    registers: [this.registry],
+  });
   readonly busReconnects = new Counter({
     name: "pairpad_bus_reconnects_total",
     help: "Times the bus between nodes (Redis) came back after losing its connection",

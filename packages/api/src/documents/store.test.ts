@@ -87,5 +87,40 @@ for (const target of testDatabaseTargets()) {
       expect(copy.getText("code").toString()).toBe("# answer\ndef f():\n    return 1\n");
       expect(loaded.lastUpdateId).toBeGreaterThan(lastId);
     });
+
+    test("a batch retried after a reply was lost is not logged twice; what it did not write is", async () => {
+      const id = await session();
+      // The database commits, then the answer never arrives (its thread or connection died).
+      let loseNextReply = true;
+      const flaky = new Proxy(database.db, {
+        get(target, key, receiver) {
+          if (key !== "execute") return Reflect.get(target, key, receiver);
+          return async (query: never) => {
+            const result = await target.execute(query);
+            if (loseNextReply) {
+              loseNextReply = false;
+              throw new Error("connection terminated");
+            }
+            return result;
+          };
+        },
+      });
+      const flakyStore = new DocumentStore(flaky);
+      const doc = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      doc.on("update", (u: Uint8Array) => updates.push(u));
+      for (const ch of "abc") doc.getText("code").insert(doc.getText("code").length, ch);
+      const first = updates.map((update) => ({ sessionId: id, update, actor: "A", at: new Date() }));
+      const failure = await flakyStore.append(first).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      expect(failure).toBe("connection terminated");
+      doc.getText("code").insert(3, "d");
+      const more = { sessionId: id, update: updates[3] as Uint8Array, actor: "A", at: new Date() };
+      await flakyStore.append([...first, more]);
+      const rows = await database.db.select().from(documentUpdates).where(eq(documentUpdates.sessionId, id));
+      expect(rows.map((r) => [...r.update])).toEqual(updates.map((u) => [...u]));
+    });
   });
 }

@@ -94,12 +94,21 @@ export const executeRouter = {
         runBy: actorName
           .optional()
           .meta({ description: "Display name of who ran it, shown to the session; trimmed", example: "Ada" }),
+        seed: text()
+          .optional()
+          .meta({
+            description: `For \`sql\`: the schema and data the code runs against (a question's), at most ${MAX_CODE_BYTES / 1024} KiB; default: a small sample schema`,
+            example: "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);",
+          }),
       }),
     )
     .output(runResult.extend({ runId: z.string() }))
     .mutation(async ({ ctx, input, signal }) => {
       if (Buffer.byteLength(input.code) > MAX_CODE_BYTES) {
         throw badInput("code", `larger than ${MAX_CODE_BYTES / 1024} KiB`, "PAYLOAD_TOO_LARGE");
+      }
+      if (input.seed !== undefined && Buffer.byteLength(input.seed) > MAX_CODE_BYTES) {
+        throw badInput("seed", `larger than ${MAX_CODE_BYTES / 1024} KiB`, "PAYLOAD_TOO_LARGE");
       }
       if (Buffer.byteLength(input.stdin) > MAX_STDIN_BYTES) {
         throw badInput("stdin", `larger than ${MAX_STDIN_BYTES / 1024 / 1024} MiB`, "PAYLOAD_TOO_LARGE");
@@ -108,7 +117,9 @@ export const executeRouter = {
       if (session?.status === "ended") {
         throw new TRPCError({ code: "CONFLICT", message: "The interview has ended; runs are closed" });
       }
-      const info = (await ctx.executor.languages()).find((l) => l.id === input.language);
+      const info = ctx.executor.language
+        ? await ctx.executor.language(input.language)
+        : (await ctx.executor.languages()).find((l) => l.id === input.language);
       if (!info?.available) {
         throw new TRPCError({
           code: "SERVICE_UNAVAILABLE",
@@ -155,7 +166,13 @@ export const executeRouter = {
           (abort) => {
             startedAt = performance.now();
             return ctx.executor.run(
-              { language: input.language, code: input.code, stdin: input.stdin, args: input.args },
+              {
+                language: input.language,
+                code: input.code,
+                stdin: input.stdin,
+                args: input.args,
+                seed: input.seed,
+              },
               abort,
             );
           },

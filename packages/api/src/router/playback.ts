@@ -25,6 +25,19 @@ export const fileExtensions: Record<LanguageId, string> = {
   python: "py",
   java: "java",
   cpp: "cpp",
+  go: "go",
+  rust: "rs",
+  ruby: "rb",
+  php: "php",
+  csharp: "cs",
+  kotlin: "kt",
+  bash: "sh",
+  sql: "sql",
+  scala: "scala",
+  haskell: "hs",
+  lua: "lua",
+  perl: "pl",
+  r: "R",
 };
 
 export const playbackRouter = {
