@@ -182,7 +182,7 @@ export class RoomServer {
     let room: Room | null = null;
     try {
       await this.started;
-      const admission = await admit(this.lookup, pathId, new URL(req.url).searchParams);
+      const admission = await admit(this.lookup, pathId, new URL(req.url).searchParams, this.deps.clock());
       if (!admission.ok) {
         reject = admission;
       } else {
