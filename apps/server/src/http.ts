@@ -1,4 +1,5 @@
 import { type ApiDeps, appRouter, createContextInner, type RequestInfo } from "@pairpad/api";
+import { AUTH_BASE_PATH } from "@pairpad/api/auth/auth";
 import type { Logger } from "@pairpad/api/ports";
 import { MAX_CODE_BYTES } from "@pairpad/api/router/code";
 import { MAX_STDIN_BYTES } from "@pairpad/api/router/execute";
@@ -19,6 +20,8 @@ export interface HttpOptions {
   logger: Logger;
   metrics: Metrics;
   maxBodyBytes: number;
+  /** Per client address, across nodes when the rate limiter is shared. */
+  signInAttemptsPerMinute?: number;
   /** Readiness: resolves when the database and the bus answer. */
   ready: () => Promise<void>;
   /** `/ws/sessions/:id`: upgrades, or answers with a refusal. */
@@ -55,6 +58,30 @@ export function createFetchHandler(options: HttpOptions) {
           : options.maxBodyBytes,
   });
   let openApiJson: string | null = null;
+
+  /** better-auth's own endpoints (sign-up, sign-in, sign-out, password, organization, keys). */
+  async function authHandler(request: Request, info: RequestInfo): Promise<Response> {
+    const path = new URL(request.url).pathname.slice(AUTH_BASE_PATH.length);
+    if (request.method === "POST" && path.startsWith("/sign-in/")) {
+      const limit = options.signInAttemptsPerMinute ?? 10;
+      const decision = await deps.rateLimiter.hit(`sign-in:${info.clientKey}`, limit, 60);
+      if (!decision.allowed) {
+        const response = errorResponse(429, {
+          code: "TOO_MANY_REQUESTS",
+          message: `Too many sign-in attempts; retry in ${decision.retryAfterSeconds} s`,
+          requestId: info.requestId,
+        });
+        response.headers.set("retry-after", String(decision.retryAfterSeconds));
+        return response;
+      }
+    }
+    if (request.method === "POST") {
+      const body = await bodyOrTooLarge(request, options.maxBodyBytes, info.requestId);
+      if (body instanceof Response) return body;
+      request = new Request(request.url, { method: "POST", headers: request.headers, body });
+    }
+    return deps.auth.handler(request);
+  }
 
   async function route(
     request: Request,
@@ -103,6 +130,7 @@ export function createFetchHandler(options: HttpOptions) {
         },
       });
     }
+    if (pathname.startsWith(`${AUTH_BASE_PATH}/`)) return authHandler(request, info);
     if (pathname === PREFIX || pathname.startsWith(`${PREFIX}/`)) return rest(request, info, PREFIX);
 
     if (pathname.startsWith("/trpc/")) {
@@ -157,6 +185,8 @@ export function createFetchHandler(options: HttpOptions) {
     const requestId = request.headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID();
     const info: RequestInfo = {
       authorization: request.headers.get("authorization"),
+      cookie: request.headers.get("cookie"),
+      apiKey: request.headers.get("x-api-key"),
       clientKey: server.requestIP(received)?.address ?? "unknown",
       requestId,
       signal: request.signal,

@@ -1,5 +1,6 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { workspaceOf } from "../auth/caller.ts";
 import {
   LanguageUnavailableError,
   languageId,
@@ -14,8 +15,8 @@ import { text, toStorable } from "../input/text.ts";
 import type { RunObservation } from "../ports.ts";
 import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
 import { newId } from "../session/ids.ts";
-import { actorName, isInterviewer, requireSession, sessionId } from "../session/sessions.ts";
-import { badInput, type Context, publicProcedure } from "../trpc.ts";
+import { actorName, requireSession, sessionId } from "../session/sessions.ts";
+import { badInput, type Context, isSessionInterviewer, publicProcedure } from "../trpc.ts";
 import { MAX_CODE_BYTES } from "./code.ts";
 
 export const MAX_STDIN_BYTES = 1024 * 1024;
@@ -114,6 +115,12 @@ export const executeRouter = {
         throw badInput("stdin", `larger than ${MAX_STDIN_BYTES / 1024 / 1024} MiB`, "PAYLOAD_TOO_LARGE");
       }
       const session = input.sessionId ? await requireSession(ctx, input.sessionId) : null;
+      if (!session && !ctx.config.anonymousSessions && !workspaceOf(await ctx.caller())) {
+        throw new TRPCError({
+          code: "UNAUTHORIZED",
+          message: "Running code outside a session needs a workspace member or an API key on this server",
+        });
+      }
       if (session?.status === "ended") {
         throw new TRPCError({ code: "CONFLICT", message: "The interview has ended; runs are closed" });
       }
@@ -132,7 +139,8 @@ export const executeRouter = {
 
       const runId = newId();
       ctx.logFields.runId = runId;
-      const by = input.runBy ?? (session && isInterviewer(ctx, session) ? "interviewer" : null);
+      const by =
+        input.runBy ?? (session && (await isSessionInterviewer(ctx, session)) ? "interviewer" : null);
       if (session) {
         await ctx.events.publish(session.id, { type: "run-started", runId, language: input.language, by });
       }
@@ -233,7 +241,7 @@ export const executeRouter = {
       if (session) {
         await recordHistory(ctx, session.id, "run", by, {
           // `runBy` is a display name the caller chose; the role is the server's.
-          role: isInterviewer(ctx, session) ? "interviewer" : "candidate",
+          role: (await isSessionInterviewer(ctx, session)) ? "interviewer" : "candidate",
           runId,
           language: input.language,
           code: input.code,

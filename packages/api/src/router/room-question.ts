@@ -11,12 +11,12 @@ import {
   setSessionQuestion,
   toRoomQuestion,
 } from "../questions/session-question.ts";
-import { actorName, requireInterviewer, requireSession, sessionId } from "../session/sessions.ts";
-import { publicProcedure } from "../trpc.ts";
+import { actorName, sessionId } from "../session/sessions.ts";
+import { interviewerProcedure, sessionProcedure } from "../trpc.ts";
 
 /** The question a session is on: everyone reads the prompt and public tests; the interviewer picks it. */
 export const roomQuestionRouter = {
-  get: publicProcedure
+  get: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -30,13 +30,13 @@ export const roomQuestionRouter = {
     })
     .input(z.object({ id: sessionId }))
     .output(z.object({ question: roomQuestion.nullable() }))
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const current = await currentQuestion(ctx.db, session.id);
       return { question: current ? toRoomQuestion(current.question) : null };
     }),
 
-  full: publicProcedure
+  full: interviewerProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -49,13 +49,12 @@ export const roomQuestionRouter = {
     })
     .input(z.object({ id: sessionId }))
     .output(z.object({ question: question.nullable() }))
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, session);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       return { question: (await currentQuestion(ctx.db, session.id))?.question ?? null };
     }),
 
-  set: publicProcedure
+  set: interviewerProcedure
     .meta({
       openapi: {
         method: "PUT",
@@ -74,8 +73,7 @@ export const roomQuestionRouter = {
     )
     .output(z.object({ question: roomQuestion.nullable() }))
     .mutation(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, session);
+      const session = ctx.session;
       const by = input.by ?? "interviewer";
       const previous = await currentQuestion(ctx.db, session.id);
       if (input.questionId === null) {
