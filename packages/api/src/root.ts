@@ -9,6 +9,7 @@ import { questionRouter } from "./router/questions.ts";
 import { roomQuestionRouter } from "./router/room-question.ts";
 import { sessionRouter } from "./router/session.ts";
 import { testRunRouter } from "./router/test-runs.ts";
+import { ticketRouter } from "./router/ticket.ts";
 import { watchRouter } from "./router/watch.ts";
 import { apiKeyRouter, interviewsRouter, workspaceRouter } from "./router/workspace.ts";
 import { createTRPCRouter } from "./trpc.ts";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   export: exportRouter,
   question: questionRouter,
   watch: watchRouter,
+  ticket: ticketRouter,
   sessionQuestion: roomQuestionRouter,
   testRun: testRunRouter,
   notes: notesRouter,
