@@ -94,7 +94,11 @@ for (const target of testDatabaseTargets()) {
         expect.arrayContaining(["201", "429"]),
       );
       // A session's interviewer: its token, or its workspace (an API key, a member's cookie).
-      const workspace = [{ apiKey: [] }, { apiKeyHeader: [] }, { memberSession: [] }];
+      const workspace: Array<Record<string, string[]>> = [
+        { apiKey: [] },
+        { apiKeyHeader: [] },
+        { memberSession: [] },
+      ];
       expect(byId.getSession?.op.security).toEqual([{ interviewerToken: [] }, ...workspace, {}]);
       expect(byId.updateSession?.op.security).toEqual([{ interviewerToken: [] }, ...workspace]);
       expect(byId.listInterviews?.op.security).toEqual(workspace);
