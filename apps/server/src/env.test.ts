@@ -48,3 +48,13 @@ test("a bad value makes `bun run start` exit with the message, not a stack trace
   expect(stderr).toContain("PORT");
   expect(stderr).not.toContain("    at ");
 });
+
+test("instance policy: sign-up, anonymous sessions, retention, single sign-on", () => {
+  expect(loadEnv({})).toMatchObject({ SIGNUP: "open", ANONYMOUS_SESSIONS: true, RETENTION_DAYS: 90 });
+  const strict = loadEnv({ SIGNUP: "invite", ANONYMOUS_SESSIONS: "false", RETENTION_DAYS: "30" });
+  expect(strict).toMatchObject({ SIGNUP: "invite", ANONYMOUS_SESSIONS: false, RETENTION_DAYS: 30 });
+  expect(() => loadEnv({ SIGNUP: "maybe" })).toThrow(/SIGNUP/);
+  expect(() => loadEnv({ ANONYMOUS_SESSIONS: "yes please" })).toThrow(/ANONYMOUS_SESSIONS/);
+  expect(() => loadEnv({ OIDC_ISSUER: "https://id.example" })).toThrow(/OIDC_ISSUER/);
+  expect(() => loadEnv({ AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
+});

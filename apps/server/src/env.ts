@@ -2,6 +2,12 @@ import { cpus } from "node:os";
 import { z } from "zod";
 
 const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().optional());
+const optionalText = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"])
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "true" || v === "1");
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -49,6 +55,19 @@ export const envSchema = z.object({
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(0),
   /** On SIGTERM: how long runs in flight may take to finish before they are ended as cancelled. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** Who may create an account: anyone, only invited addresses, or nobody (the first account always). */
+  SIGNUP: z.enum(["open", "invite", "closed"]).default("open"),
+  /** Quick sessions without an account (today's flow); off: only members and API keys create. */
+  ANONYMOUS_SESSIONS: flag(true),
+  /** How long a workspace keeps an interview's record after its links expire. */
+  RETENTION_DAYS: int(90, 1, 36_500),
+  /** Signs session cookies; unset: a secret made once and kept in the database (shared by nodes). */
+  AUTH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32).optional()),
+  SIGNIN_ATTEMPTS_PER_MINUTE: int(10, 1, 10_000),
+  /** Single sign-on through an OpenID Connect provider; all three or none. */
+  OIDC_ISSUER: optionalUrl,
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
@@ -56,11 +75,22 @@ export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {}
 
+/** Single sign-on is configured by all three settings or none. */
+function oidcComplete(env: Env): boolean {
+  const set = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  return set === 0 || set === 3;
+}
+
 export function loadEnv(
   source: Record<string, string | undefined> = process.env,
   overrides: Partial<Env> = {},
 ): Env {
-  const parsed = envSchema.safeParse(source);
+  const parsed = envSchema
+    .refine(oidcComplete, {
+      path: ["OIDC_ISSUER"],
+      message: "set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together",
+    })
+    .safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
       (i) => `  ${i.path.join(".")}: ${i.message} (got ${JSON.stringify(source[String(i.path[0])])})`,

@@ -1,4 +1,5 @@
 import { type ApiDeps, appRouter, createContextInner, type RequestInfo } from "@pairpad/api";
+import { AUTH_BASE_PATH } from "@pairpad/api/auth/auth";
 import type { Logger } from "@pairpad/api/ports";
 import { MAX_CODE_BYTES } from "@pairpad/api/router/code";
 import { MAX_STDIN_BYTES } from "@pairpad/api/router/execute";
@@ -19,6 +20,8 @@ export interface HttpOptions {
   logger: Logger;
   metrics: Metrics;
   maxBodyBytes: number;
+  /** Per client address, across nodes when the rate limiter is shared. */
+  signInAttemptsPerMinute?: number;
   /** Readiness: resolves when the database and the bus answer. */
   ready: () => Promise<void>;
   /** `/ws/sessions/:id`: upgrades, or answers with a refusal. */
@@ -39,7 +42,8 @@ const QUESTION_BODY_BYTES = 16 * 1024 * 1024;
 export function createFetchHandler(options: HttpOptions) {
   const { deps, logger, metrics } = options;
   // Runs carry code and stdin, so /execute takes more than the default limit.
-  const executeLimit = Math.max(options.maxBodyBytes, MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
+  // Code, stdin and a SQL seed (as large as code at most).
+  const executeLimit = Math.max(options.maxBodyBytes, 2 * MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
   // Questions carry their tests, whose expected outputs may reach 2 MiB each.
   const questionLimit = Math.max(options.maxBodyBytes, QUESTION_BODY_BYTES);
   const createContext = (info: RequestInfo) => createContextInner(deps, info);
@@ -54,6 +58,30 @@ export function createFetchHandler(options: HttpOptions) {
           : options.maxBodyBytes,
   });
   let openApiJson: string | null = null;
+
+  /** better-auth's own endpoints (sign-up, sign-in, sign-out, password, organization, keys). */
+  async function authHandler(request: Request, info: RequestInfo): Promise<Response> {
+    const path = new URL(request.url).pathname.slice(AUTH_BASE_PATH.length);
+    if (request.method === "POST" && path.startsWith("/sign-in/")) {
+      const limit = options.signInAttemptsPerMinute ?? 10;
+      const decision = await deps.rateLimiter.hit(`sign-in:${info.clientKey}`, limit, 60);
+      if (!decision.allowed) {
+        const response = errorResponse(429, {
+          code: "TOO_MANY_REQUESTS",
+          message: `Too many sign-in attempts; retry in ${decision.retryAfterSeconds} s`,
+          requestId: info.requestId,
+        });
+        response.headers.set("retry-after", String(decision.retryAfterSeconds));
+        return response;
+      }
+    }
+    if (request.method === "POST") {
+      const body = await bodyOrTooLarge(request, options.maxBodyBytes, info.requestId);
+      if (body instanceof Response) return body;
+      request = new Request(request.url, { method: "POST", headers: request.headers, body });
+    }
+    return deps.auth.handler(request);
+  }
 
   async function route(
     request: Request,
@@ -102,6 +130,7 @@ export function createFetchHandler(options: HttpOptions) {
         },
       });
     }
+    if (pathname.startsWith(`${AUTH_BASE_PATH}/`)) return authHandler(request, info);
     if (pathname === PREFIX || pathname.startsWith(`${PREFIX}/`)) return rest(request, info, PREFIX);
 
     if (pathname.startsWith("/trpc/")) {
@@ -156,6 +185,8 @@ export function createFetchHandler(options: HttpOptions) {
     const requestId = request.headers.get("x-request-id")?.slice(0, 64) || crypto.randomUUID();
     const info: RequestInfo = {
       authorization: request.headers.get("authorization"),
+      cookie: request.headers.get("cookie"),
+      apiKey: request.headers.get("x-api-key"),
       clientKey: server.requestIP(received)?.address ?? "unknown",
       requestId,
       signal: request.signal,

@@ -1,5 +1,8 @@
 import { resolve } from "node:path";
 import { type ApiDeps, appRouter } from "@pairpad/api";
+import { createAuth } from "@pairpad/api/auth/auth";
+import { apiKeyOf, identifyCaller, workspaceOf } from "@pairpad/api/auth/caller";
+import { instanceSecret } from "@pairpad/api/auth/secret";
 import type { DocumentStore } from "@pairpad/api/documents/store";
 import type { Executor } from "@pairpad/api/execution/executor";
 import { RunQueue } from "@pairpad/api/execution/run-queue";
@@ -89,8 +92,29 @@ export async function startServer(
     maxWaiting: env.RUN_QUEUE_SIZE,
     maxPerOwner: env.MAX_RUNS_PER_CLIENT,
   });
+  const publicUrl = env.PUBLIC_URL?.replace(/\/$/, "");
+  const auth = createAuth(database.db, {
+    secret: env.AUTH_SECRET ?? (await instanceSecret(database.db, "auth")),
+    baseURL: publicUrl,
+    secureCookies: publicUrl?.startsWith("https://") ?? false,
+    signup: env.SIGNUP,
+    clock,
+    logger,
+  });
   const rooms = createRoomServer({
     db: database.db,
+    // Members of the session's workspace join as its interviewer, by their cookie.
+    isWorkspaceInterviewer: async (req, session) => {
+      if (!session.organizationId) return false;
+      const caller = await identifyCaller(auth, database.db, {
+        cookie: req.headers.get("cookie"),
+        apiKey: apiKeyOf({
+          authorization: req.headers.get("authorization"),
+          xApiKey: req.headers.get("x-api-key"),
+        }),
+      }).catch(() => ({ kind: "anonymous" }) as const);
+      return workspaceOf(caller)?.organizationId === session.organizationId;
+    },
     documents,
     bus,
     events,
@@ -119,9 +143,12 @@ export async function startServer(
     rateLimiter,
     clock,
     logger,
+    auth,
     runMetrics: metrics,
     config: {
       publicUrl: env.PUBLIC_URL ?? "",
+      anonymousSessions: env.ANONYMOUS_SESSIONS,
+      retentionDays: env.RETENTION_DAYS,
       sessionTtlHours: env.SESSION_TTL_HOURS,
       runsPerMinutePerClient: env.RUNS_PER_MINUTE_PER_CLIENT,
       runsPerMinutePerSession: env.RUNS_PER_MINUTE_PER_SESSION,
@@ -159,6 +186,7 @@ export async function startServer(
     logger,
     metrics,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    signInAttemptsPerMinute: env.SIGNIN_ATTEMPTS_PER_MINUTE,
     ready: async () => {
       if (draining) throw new Error("shutting down");
       await database.ping();

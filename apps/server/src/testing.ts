@@ -60,3 +60,30 @@ export function connectProvider(
   provider.awareness.setLocalStateField("user", { name, color: "#3f51b5", role: "candidate" });
   return { doc, provider, text: doc.getText("code"), meta: doc.getMap("meta") };
 }
+
+/** A browser's cookie for one account: signs up (or in) through better-auth's HTTP endpoints. */
+export async function signUp(
+  server: RunningServer,
+  account: { email: string; password?: string; name?: string },
+): Promise<string> {
+  const response = await fetch(`${server.url}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.url },
+    body: JSON.stringify({
+      email: account.email,
+      password: account.password ?? "correct horse battery",
+      name: account.name ?? account.email.split("@")[0],
+    }),
+  });
+  if (!response.ok) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+  return cookieOf(response);
+}
+
+/** The `Cookie` header a browser would send back after this response. */
+export function cookieOf(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .filter((c) => !c?.endsWith("="))
+    .join("; ");
+}

@@ -1,5 +1,6 @@
 import type { Database } from "@pairpad/db/client";
 import { TRPCError } from "@trpc/server";
+import { createAuth } from "./auth/auth.ts";
 import { DocumentStore } from "./documents/store.ts";
 import { StoredDocuments } from "./documents/stored-documents.ts";
 import type { SessionEvent } from "./events/events.ts";
@@ -69,8 +70,18 @@ export function createTestDeps(database: Database, overrides: Partial<ApiDeps> =
     rateLimiter: unlimited,
     clock,
     logger: silentLogger,
+    auth: createAuth(database.db, {
+      secret: "test-secret-test-secret-test-secret-0123",
+      baseURL: "http://pairpad.test",
+      secureCookies: false,
+      signup: "open",
+      clock,
+      logger: silentLogger,
+    }),
     config: {
       publicUrl: "http://pairpad.test",
+      anonymousSessions: true,
+      retentionDays: 90,
       sessionTtlHours: 24,
       runsPerMinutePerClient: 100,
       runsPerMinutePerSession: 100,

@@ -1,11 +1,16 @@
 import type { Db } from "@pairpad/db/client";
+import type { SessionRow } from "@pairpad/db/schema";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
+import type { Auth } from "./auth/auth.ts";
+import { apiKeyOf, type Caller, identifyCaller, workspaceOf } from "./auth/caller.ts";
 import type { DocumentStore } from "./documents/store.ts";
 import type { Executor } from "./execution/executor.ts";
 import type { RunQueue } from "./execution/run-queue.ts";
 import type { Clock, Logger, RateLimiter, RoomDirectory, RunMetrics, SessionEvents } from "./ports.ts";
 import type { RestMeta } from "./rest-meta.ts";
+import { observerIdPattern, sessionIdPattern, tokenMatches } from "./session/ids.ts";
+import { requireReadableSession } from "./session/sessions.ts";
 
 // ---------------------------------------------------------------- context
 
@@ -18,6 +23,10 @@ export interface ApiConfig {
   runsPerMinutePerClient: number;
   /** Sessions one client may create per minute. */
   sessionsPerMinutePerClient: number;
+  /** Whether anyone may create a quick session without an account (ANONYMOUS_SESSIONS). */
+  anonymousSessions: boolean;
+  /** Days a workspace keeps an interview's record after its links expire (RETENTION_DAYS). */
+  retentionDays: number;
 }
 
 /** Everything the procedures need from the outside world; `apps/server` provides the real ones. */
@@ -31,6 +40,8 @@ export interface ApiDeps {
   rateLimiter: RateLimiter;
   clock: Clock;
   logger: Logger;
+  /** better-auth: accounts, workspaces (organizations), API keys. */
+  auth: Auth;
   config: ApiConfig;
   runMetrics?: RunMetrics;
 }
@@ -38,6 +49,10 @@ export interface ApiDeps {
 /** What one request brings: its credentials and who sent it. */
 export interface RequestInfo {
   authorization?: string | null;
+  /** The `Cookie` header: a signed-in member's better-auth session. */
+  cookie?: string | null;
+  /** The `x-api-key` header. */
+  apiKey?: string | null;
   /** Client address, for per-client rate limits. */
   clientKey?: string;
   requestId?: string;
@@ -46,12 +61,21 @@ export interface RequestInfo {
 }
 
 export function createContextInner(deps: ApiDeps, request: RequestInfo = {}) {
-  const bearer = request.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+  const apiKey = apiKeyOf({ authorization: request.authorization, xApiKey: request.apiKey });
+  // A bearer credential that is not an API key is a session's interviewer token.
+  const bearerValue = request.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+  const bearer = bearerValue && bearerValue !== apiKey ? bearerValue : null;
+  let caller: Promise<Caller> | undefined;
   return {
     ...deps,
     bearer,
     clientKey: request.clientKey ?? "local",
     requestId: request.requestId,
+    /** Who sent the request (cookie session, API key or nobody); looked up once, when first asked. */
+    caller: () => {
+      caller ??= identifyCaller(deps.auth, deps.db, { cookie: request.cookie, apiKey });
+      return caller;
+    },
     requestSignal: request.signal,
     /** What an error log of this request names besides its path (a run sets `runId`). */
     logFields: {} as Record<string, string>,
@@ -150,6 +174,96 @@ export const publicProcedure = t.procedure.use(async ({ ctx, path, next, getRawI
     throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
   }
   return result;
+});
+
+/** Any caller acting for a workspace: a signed-in member or an organization API key. */
+export const workspaceProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const caller = await ctx.caller();
+  const workspace = workspaceOf(caller);
+  if (!workspace) {
+    throw new TRPCError({
+      code: caller.kind === "anonymous" ? "UNAUTHORIZED" : "FORBIDDEN",
+      message:
+        caller.kind === "anonymous"
+          ? "Sign in, or send an API key (Authorization: Bearer <key> or x-api-key)"
+          : "You are not a member of a workspace yet: accept an invitation first",
+    });
+  }
+  return next({ ctx: { workspace } });
+});
+
+/** A signed-in member of a workspace (web session; API keys do not manage the workspace). */
+export const memberProcedure = workspaceProcedure.use(async ({ ctx, next }) => {
+  const { workspace } = ctx;
+  if (workspace.userId === null) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This needs a signed-in member, not an API key" });
+  }
+  return next({ ctx: { member: { ...workspace, userId: workspace.userId } } });
+});
+
+/** An owner or admin of the workspace. */
+export const adminProcedure = memberProcedure.use(async ({ ctx, next }) => {
+  if (ctx.member.role !== "owner" && ctx.member.role !== "admin") {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "Only an owner or admin of the workspace may do this",
+    });
+  }
+  return next();
+});
+
+/** Whether the request may act as the session's interviewer: its token, or its workspace. */
+export async function isSessionInterviewer(ctx: Context, session: SessionRow): Promise<boolean> {
+  if (ctx.bearer !== null && tokenMatches(ctx.bearer, session.interviewerTokenHash)) return true;
+  if (session.organizationId === null) return false;
+  const workspace = workspaceOf(await ctx.caller());
+  return workspace?.organizationId === session.organizationId;
+}
+
+/** The id of the session a call names (`id`), read before the procedure's own input parsing. */
+async function sessionIdOf(getRawInput: () => Promise<unknown>): Promise<string> {
+  const raw = await getRawInput();
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw badInput("(body)", "expected an object");
+  const id = (raw as { id?: unknown }).id;
+  if (typeof id !== "string" || !(sessionIdPattern.test(id) || observerIdPattern.test(id))) {
+    throw badInput("id", "not a valid session id");
+  }
+  return id;
+}
+
+/**
+ * A call on one live session (`input.id`, or an observer link's id where the input takes one):
+ * anyone with its link may make it. `ctx.session` is
+ * the row; `ctx.isInterviewer` says whether the caller holds its token or belongs to its workspace.
+ */
+export const sessionProcedure = publicProcedure.use(async ({ ctx, getRawInput, next }) => {
+  const id = await sessionIdOf(getRawInput);
+  // An observer link's id reads what observers may read; the procedure's input says which ids it takes.
+  const session = await requireReadableSession(ctx, id);
+  return next({ ctx: { session, isInterviewer: await isSessionInterviewer(ctx, session) } });
+});
+
+/** Refuses a caller that is not the session's interviewer: 401 without credentials, 403 with others. */
+export async function assertInterviewer(ctx: Context & { isInterviewer: boolean }): Promise<void> {
+  if (ctx.isInterviewer) return;
+  const caller = await ctx.caller();
+  if (ctx.bearer === null && caller.kind === "anonymous") {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message:
+        "This needs the interviewer token (Authorization: Bearer <interviewerToken>) or a workspace member",
+    });
+  }
+  throw new TRPCError({
+    code: "FORBIDDEN",
+    message: "Neither the interviewer token of this session nor a member of its workspace",
+  });
+}
+
+/** A call only the session's interviewers may make. */
+export const interviewerProcedure = sessionProcedure.use(async ({ ctx, next }) => {
+  await assertInterviewer(ctx);
+  return next();
 });
 
 export function badInput(

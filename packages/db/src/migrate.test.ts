@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { type Database, openDatabase } from "./client.ts";
-import { migrate } from "./migrate.ts";
+import { migrate, migrationsFolder } from "./migrate.ts";
 import { openTestPostgres } from "./testing.ts";
 
 const targets: Array<[string, () => Promise<Database>]> = [["pglite", () => openDatabase({})]];
@@ -36,11 +39,20 @@ for (const [name, open] of targets) {
         return rowsOf<{ n: number }>(result)[0]?.n;
       };
       expect(await tables()).toEqual([
+        "api_keys",
+        "auth_accounts",
+        "auth_sessions",
+        "auth_users",
+        "auth_verifications",
         "code_snapshots",
         "document_states",
         "document_updates",
         "history_entries",
+        "instance_secrets",
         "interviewer_notes",
+        "invitations",
+        "members",
+        "organizations",
         "questions",
         "scorecards",
         "session_questions",
@@ -51,7 +63,52 @@ for (const [name, open] of targets) {
       expect(first).toBeGreaterThan(0);
       await migrate(database);
       expect(await applied()).toBe(first);
-      expect(await tables()).toHaveLength(10);
+      expect(await tables()).toHaveLength(19);
     });
   });
 }
+
+/** A migrations folder holding those before `tag`, as the release before it shipped them. */
+function migrationsBefore(tag: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "pairpad-migrations-"));
+  mkdirSync(join(dir, "meta"));
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8"));
+  journal.entries = journal.entries.slice(
+    0,
+    journal.entries.findIndex((e: { tag: string }) => e.tag === tag),
+  );
+  writeFileSync(join(dir, "meta", "_journal.json"), JSON.stringify(journal));
+  for (const entry of journal.entries) {
+    copyFileSync(join(migrationsFolder, `${entry.tag}.sql`), join(dir, `${entry.tag}.sql`));
+  }
+  return dir;
+}
+
+describe("upgrading an existing data directory", () => {
+  test("the workspace migration keeps every session, snapshot and update of the first schema", async () => {
+    // A data directory of the first schema, carried over as PGlite's dump of it (on disk the
+    // same bytes, only slower to initialise).
+    const before = await openDatabase({});
+    await migrate(before, migrationsBefore("0004_workspace"));
+    await before.db.execute(
+      sql`insert into sessions (id, title, language, interviewer_token_hash, expires_at)
+          values ('AAAAAAAAAAAAAAAAAAAAAA', 'Old loop', 'python', ${"a".repeat(64)}, now() + interval '1 day')`,
+    );
+    await before.db.execute(
+      sql`insert into code_snapshots (id, session_id, code, language) values ('s1', 'AAAAAAAAAAAAAAAAAAAAAA', 'print(1)', 'python')`,
+    );
+    if (!before.thread) throw new Error("an embedded database has a thread");
+    const dump = await before.thread.request<Uint8Array<ArrayBuffer>>({ type: "dump" });
+    await before.close();
+
+    const after = await openDatabase({ loadDataDir: new Blob([dump]) });
+    await migrate(after);
+    const rows = rowsOf<{ title: string; organization_id: string | null; ended_at: unknown }>(
+      await after.db.execute(sql`select title, organization_id, ended_at from sessions`),
+    );
+    expect(rows).toEqual([{ title: "Old loop", organization_id: null, ended_at: null }]);
+    const snapshots = rowsOf<{ code: string }>(await after.db.execute(sql`select code from code_snapshots`));
+    expect(snapshots).toEqual([{ code: "print(1)" }]);
+    await after.close();
+  }, 240_000); // two PGlite start-ups, one of them initdb: slow on a busy machine
+});

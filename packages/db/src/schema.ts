@@ -10,7 +10,10 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import { authUsers, organizations } from "./auth-schema.ts";
 import { type HistoryKind, historyKinds } from "./history-kinds.ts";
+
+export * from "./auth-schema.ts";
 
 /** Binary column: postgres-js hands back a Buffer, PGlite a Uint8Array; both are Uint8Arrays. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -39,11 +42,18 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** The workspace that keeps the record; null for an anonymous quick session (swept at expiry). */
+    organizationId: text("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
+    /** The member (user id) who created it; null when anonymous or made with an API key. */
+    createdBy: text("created_by").references(() => authUsers.id, { onDelete: "set null" }),
+    endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
     index("sessions_expires_at_idx").on(t.expiresAt),
     // The question bank accepts any live session's interviewer token until workspaces exist.
     index("sessions_interviewer_token_idx").on(t.interviewerTokenHash),
+    // The dashboard's keyset: newest first within an organization.
+    index("sessions_organization_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
     check("sessions_status_check", sql`${t.status} in ('active', 'ended')`),
   ],
 );
@@ -78,7 +88,11 @@ export const historyEntries = pgTable(
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [index("history_entries_session_idx").on(t.sessionId, t.id)],
+  (t) => [
+    index("history_entries_session_idx").on(t.sessionId, t.id),
+    // Who joined and when, without reading a session's edits: the dashboard's names and times.
+    index("history_entries_joins_idx").on(t.sessionId, t.createdAt).where(sql`${t.kind} = 'join'`),
+  ],
 );
 
 /**

@@ -3,7 +3,6 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync } 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { LanguageId, RunResult } from "@pairpad/api/execution/executor";
-import { languageIds } from "@pairpad/api/execution/executor";
 import Docker from "dockerode";
 import { DockerExecutor } from "./docker.ts";
 
@@ -12,6 +11,7 @@ import { DockerExecutor } from "./docker.ts";
  * (runc, because crun rejects this machine's hybrid cgroups). Skipped only when podman is absent.
  */
 const podman = Bun.which("podman");
+const firstFive: LanguageId[] = ["javascript", "typescript", "python", "java", "cpp"];
 if (!podman) console.warn("docker.test.ts: podman not found — DockerExecutor tests skipped");
 
 const base = join(tmpdir(), `pairpad-podman-${process.pid}`);
@@ -80,7 +80,9 @@ beforeAll(async () => {
   );
   executor = new DockerExecutor({
     docker,
-    images: Object.fromEntries(languageIds.map((id) => [id, image])),
+    // The first five run from the host's toolchains; the others' images (docker/*.Dockerfile) are not
+    // built here (no registry to pull their base from), and the sandbox tests cover their recipes.
+    images: Object.fromEntries(firstFive.map((id) => [id, image])),
     binds: hostBinds(),
     runLimits: { wallTimeMs: 4000, cpuTimeSeconds: 2 },
   });
@@ -105,6 +107,12 @@ describe.skipIf(!podman)("DockerExecutor (podman's Docker API)", () => {
   test("reports the languages its images provide, with versions", async () => {
     const languages = await executor.languages();
     for (const language of languages) {
+      if (!firstFive.includes(language.id)) {
+        // No image: unavailable, and saying which image to build.
+        expect(language.available).toBe(false);
+        expect(language.reason).toContain(`docker/${language.id}.Dockerfile`);
+        continue;
+      }
       expect(language.available, `${language.id}: ${language.reason}`).toBe(true);
       expect(language.version).toMatch(/^\d+\.\d+/);
     }

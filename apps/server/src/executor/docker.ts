@@ -116,12 +116,16 @@ export class DockerExecutor implements Executor {
       const sourceFile = recipe.sourceFile(request.code);
       await writeFile(join(dirs.box, sourceFile), request.code);
       await writeFile(join(dirs.box, STDIN_FILE), request.stdin ?? "");
-      await this.own(dirs.box, [sourceFile, STDIN_FILE]);
+      const extra = recipe.seed ? [recipe.seed.file] : [];
+      if (recipe.seed)
+        await writeFile(join(dirs.box, recipe.seed.file), request.seed ?? recipe.seed.fallback);
+      await this.own(dirs.box, [sourceFile, STDIN_FILE, ...extra]);
       const context = (limits: PhaseLimits): RecipeContext => ({
         tools: {},
         workDir: BOX,
         sourceFile,
         memoryBytes: limits.memoryBytes,
+        runMemoryBytes: this.runLimits.memoryBytes,
         args: request.args ?? [],
       });
       let compileOutput: string | undefined;

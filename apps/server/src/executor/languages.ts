@@ -6,61 +6,12 @@ import {
   LanguageUnavailableError,
 } from "@pairpad/api/execution/executor";
 
+import { firstLine, jvmFlags, type LanguageRecipe, matchVersion, type RecipeContext } from "./recipe.ts";
+import { compiledRecipes } from "./recipes-compiled.ts";
+import { interpretedRecipes } from "./recipes-interpreted.ts";
+
+export type { LanguageRecipe, RecipeContext };
 export { LanguageUnavailableError };
-
-/** Where a recipe's commands run and what they may use. Paths are as seen inside the sandbox. */
-export interface RecipeContext {
-  /** Absolute paths of the recipe's tools, by tool name. */
-  tools: Record<string, string>;
-  /** The work directory, holding the source file. */
-  workDir: string;
-  /** Name of the source file in the work directory. */
-  sourceFile: string;
-  /** Memory limit of the phase, in bytes (runtimes with their own heap are sized from it). */
-  memoryBytes: number;
-  args: string[];
-}
-
-export interface LanguageRecipe {
-  id: LanguageId;
-  name: string;
-  /** Binaries needed, looked up on the tool path. The first one's version is reported. */
-  tools: string[];
-  /** Source file name for this code (Java names it after the public class). */
-  sourceFile(code: string): string;
-  compile?(ctx: RecipeContext): string[];
-  run(ctx: RecipeContext): string[];
-  /** Extra environment for compile and run, on top of the sandbox's minimal one. */
-  env?: Record<string, string>;
-  version(tools: Record<string, string>): { argv: string[]; parse(output: string): string | null };
-  /** True when the run's output says the runtime itself stopped for lack of memory (below the cgroup limit). */
-  runtimeOutOfMemory?(exitCode: number | null, output: string): boolean;
-}
-
-const MiB = 1024 * 1024;
-
-/** The JVM would otherwise size itself from the host's RAM and die under the cgroup limit. */
-function jvmFlags(memoryBytes: number, prefix = ""): string[] {
-  const total = Math.max(64 * MiB, memoryBytes);
-  // Leave room for metaspace, code cache, thread stacks and the JVM's own malloc arenas.
-  const heap = Math.max(16 * MiB, Math.floor(total * 0.5));
-  return [
-    `-XX:MaxRAM=${total}`,
-    `-Xmx${Math.floor(heap / MiB)}m`,
-    "-Xss8m",
-    "-XX:+UseSerialGC",
-    "-XX:TieredStopAtLevel=1",
-    "-XX:ReservedCodeCacheSize=32m",
-    `-XX:MaxMetaspaceSize=${Math.max(32, Math.floor((total * 0.2) / MiB))}m`,
-    "-XX:CICompilerCount=1",
-    "-XX:-UsePerfData",
-    "-XX:-UseContainerSupport",
-    "-Xshare:auto",
-  ].map((flag) => prefix + flag);
-}
-
-const firstLine = (output: string) => output.trim().split("\n")[0] ?? "";
-const matchVersion = (output: string, pattern: RegExp) => pattern.exec(output)?.[1] ?? null;
 
 export const recipes: Record<LanguageId, LanguageRecipe> = {
   javascript: {
@@ -154,6 +105,8 @@ export const recipes: Record<LanguageId, LanguageRecipe> = {
       parse: (out) => matchVersion(out, /(\d+(?:\.\d+)*)/),
     }),
   },
+  ...compiledRecipes,
+  ...interpretedRecipes,
 };
 
 /** The class javac and java need: the public top-level class, else Main. */
@@ -171,43 +124,70 @@ export interface DetectedLanguage {
   tools: Record<string, string>;
 }
 
+/** A recipe's tools found on `toolPath`, resolved through symlinks (never through version-manager shims). */
+export function findTools(
+  recipe: LanguageRecipe,
+  toolPath: string,
+): { tools: Record<string, string>; missing: string[] } {
+  const tools: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const tool of recipe.tools) {
+    const found = Bun.which(tool, { PATH: toolPath });
+    if (!found) {
+      missing.push(tool);
+      continue;
+    }
+    try {
+      tools[tool] = realpathSync(found);
+    } catch {
+      missing.push(tool);
+    }
+  }
+  return { tools, missing };
+}
+
+/** Whether a language can run here, and its toolchain's version (asked of the toolchain itself). */
+export async function detectLanguage(
+  recipe: LanguageRecipe,
+  toolPath: string,
+  probe: (argv: string[]) => Promise<string | null>,
+): Promise<DetectedLanguage> {
+  const { tools, missing } = findTools(recipe, toolPath);
+  const base = { id: recipe.id, name: recipe.name };
+  if (missing.length > 0) {
+    const reason = `${missing.join(" and ")} not found on ${toolPath}`;
+    return { info: { ...base, version: null, available: false, reason }, tools };
+  }
+  const { argv, parse } = recipe.version(tools);
+  const output = await probe(argv);
+  if (output === null) {
+    const reason = `${argv.join(" ")} failed`;
+    return { info: { ...base, version: null, available: false, reason }, tools };
+  }
+  return { info: { ...base, version: parse(output), available: true }, tools };
+}
+
 /**
- * Finds each language's tools on `toolPath` and asks them their version. Paths are resolved through
- * symlinks (and never through version-manager shims, which need the caller's environment).
+ * Each language's detection, started together: a slow toolchain (a JVM compiler asked its version) delays
+ * only its own language.
  */
+export function startDetection(
+  toolPath: string,
+  probe: (argv: string[]) => Promise<string | null>,
+): Record<LanguageId, Promise<DetectedLanguage>> {
+  return Object.fromEntries(
+    Object.values(recipes).map((recipe) => [recipe.id, detectLanguage(recipe, toolPath, probe)]),
+  ) as Record<LanguageId, Promise<DetectedLanguage>>;
+}
+
+/** Every language's detection, once all are done. */
 export async function detectLanguages(
   toolPath: string,
   probe: (argv: string[]) => Promise<string | null>,
 ): Promise<Record<LanguageId, DetectedLanguage>> {
+  const started = startDetection(toolPath, probe);
   const entries = await Promise.all(
-    Object.values(recipes).map(async (recipe): Promise<[LanguageId, DetectedLanguage]> => {
-      const tools: Record<string, string> = {};
-      const missing: string[] = [];
-      for (const tool of recipe.tools) {
-        const found = Bun.which(tool, { PATH: toolPath });
-        if (!found) {
-          missing.push(tool);
-          continue;
-        }
-        try {
-          tools[tool] = realpathSync(found);
-        } catch {
-          missing.push(tool);
-        }
-      }
-      const base = { id: recipe.id, name: recipe.name };
-      if (missing.length > 0) {
-        const reason = `${missing.join(" and ")} not found on ${toolPath}`;
-        return [recipe.id, { info: { ...base, version: null, available: false, reason }, tools }];
-      }
-      const { argv, parse } = recipe.version(tools);
-      const output = await probe(argv);
-      if (output === null) {
-        const reason = `${argv[0]} --version failed`;
-        return [recipe.id, { info: { ...base, version: null, available: false, reason }, tools }];
-      }
-      return [recipe.id, { info: { ...base, version: parse(output), available: true }, tools }];
-    }),
+    Object.entries(started).map(async ([id, detected]) => [id, await detected] as const),
   );
   return Object.fromEntries(entries) as Record<LanguageId, DetectedLanguage>;
 }

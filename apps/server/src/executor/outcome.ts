@@ -55,9 +55,10 @@ export const defaultRunLimits: PhaseLimits = {
   tmpBytes: 64 * MiB,
 };
 
+// The JVM compilers (kotlinc, scalac) take several seconds for a hello world even on an idle machine.
 export const defaultCompileLimits: PhaseLimits = {
-  wallTimeMs: 20_000,
-  cpuTimeSeconds: 20,
+  wallTimeMs: 30_000,
+  cpuTimeSeconds: 30,
   memoryBytes: 512 * MiB,
   pids: 128,
   fileSizeBytes: 64 * MiB,

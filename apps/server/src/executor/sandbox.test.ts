@@ -37,7 +37,9 @@ function show(result: RunResult) {
   });
 }
 
-const hello: Record<LanguageId, string> = {
+/** The first five languages; the others are tested in languages.test.ts. */
+type FirstFive = "javascript" | "typescript" | "python" | "java" | "cpp";
+const hello: Record<FirstFive, string> = {
   javascript: `const name = (await Bun.stdin.text()).trim();\nconsole.log("Hello, " + name + "!");`,
   typescript: `const name: string = (await Bun.stdin.text()).trim();\nconsole.log(\`Hello, \${name}!\`);`,
   python: `name = input().strip()\nprint(f"Hello, {name}!")`,
@@ -58,8 +60,8 @@ int main() {
 };
 
 describe("SandboxExecutor", () => {
-  test("reports all five languages with detected versions", async () => {
-    const languages = await executor.languages();
+  test("reports the first five languages with detected versions", async () => {
+    const languages = (await executor.languages()).filter((l) => l.id in hello);
     expect(languages.map((l) => l.id).sort()).toEqual(["cpp", "java", "javascript", "python", "typescript"]);
     for (const language of languages) {
       expect(language.available, `${language.id}: ${language.reason}`).toBe(true);
@@ -67,7 +69,7 @@ describe("SandboxExecutor", () => {
     }
   });
 
-  for (const language of Object.keys(hello) as LanguageId[]) {
+  for (const language of Object.keys(hello) as FirstFive[]) {
     test(`hello world reading stdin in ${language}`, async () => {
       const result = await run(language, hello[language], { stdin: "Ada Lovelace\n" });
       expect(result.status, show(result)).toBe("ok");
@@ -412,7 +414,7 @@ int main() { return value == 0; }`,
   });
 
   test("8 runs in parallel are all correct", async () => {
-    const languages: LanguageId[] = [
+    const languages: FirstFive[] = [
       "python",
       "javascript",
       "typescript",

@@ -13,12 +13,14 @@ import type {
 import { runPhaseLimits } from "@pairpad/api/execution/executor";
 import { BOX, Box, type BoxHost } from "./box.ts";
 import { type CgroupHost, openCgroups, processAlive, removeStale } from "./cgroups.ts";
+import { CompileCache, type CompileCacheOptions, captureProgram, restoreProgram } from "./compile-cache.ts";
 import {
   type DetectedLanguage,
-  detectLanguages,
+  findTools,
   LanguageUnavailableError,
   type RecipeContext,
   recipes,
+  startDetection,
   toolPrefixes,
 } from "./languages.ts";
 import {
@@ -44,6 +46,8 @@ export interface SandboxExecutorOptions {
   compileLimits?: Partial<PhaseLimits>;
   /** What a run may write in total under /box, /tmp and /dev/shm (merged over the defaults). */
   workspace?: Partial<WorkspaceLimits>;
+  /** How much compiled output is kept to skip recompiling the same code (in memory). */
+  compileCache?: CompileCacheOptions;
   /** Host directory under which each run gets a fresh work dir. Default: `$TMPDIR/pairpad-runs`. */
   workRoot?: string;
   /** Runs execute as host uids `uidBase … uidBase + uidCount - 1`, one per concurrent run. Default 60000, 1000. */
@@ -105,6 +109,8 @@ export class SandboxExecutor implements Executor {
   readonly runLimits: PhaseLimits;
   readonly compileLimits: PhaseLimits;
   readonly workspaceLimits: WorkspaceLimits;
+  /** Programs already compiled, by source, language and toolchain. */
+  readonly compileCache: CompileCache;
   private readonly workRoot: string;
   private readonly uidBase: number;
   private readonly uidCount: number;
@@ -126,6 +132,7 @@ export class SandboxExecutor implements Executor {
     this.runLimits = { ...defaultRunLimits, ...options.runLimits };
     this.compileLimits = { ...defaultCompileLimits, ...options.compileLimits };
     this.workspaceLimits = { ...defaultWorkspaceLimits, ...options.workspace };
+    this.compileCache = new CompileCache(options.compileCache);
     this.workRoot = options.workRoot ?? join(tmpdir(), "pairpad-runs");
     this.uidBase = options.uidBase ?? 60000;
     this.uidCount = options.uidCount ?? 1000;
@@ -140,9 +147,20 @@ export class SandboxExecutor implements Executor {
 
   async languages(): Promise<LanguageInfo[]> {
     const setup = await this.ready();
-    return Object.values(setup.languages).map(({ info }) =>
+    const detected = await Promise.all(Object.values(setup.languages));
+    return detected.map(({ info }) =>
       setup.unavailable && info.available ? { ...info, available: false, reason: setup.unavailable } : info,
     );
+  }
+
+  async language(id: LanguageId): Promise<LanguageInfo | undefined> {
+    const setup = await this.ready();
+    const detected = await setup.languages[id];
+    if (!detected) return undefined;
+    const { info } = detected;
+    return setup.unavailable && info.available
+      ? { ...info, available: false, reason: setup.unavailable }
+      : info;
   }
 
   limits(): RunLimitsInfo {
@@ -160,7 +178,7 @@ export class SandboxExecutor implements Executor {
 
   private async runOnce(request: RunRequest, signal: AbortSignal): Promise<RunResult> {
     const setup = await this.ready();
-    const language = setup.languages[request.language];
+    const language = await setup.languages[request.language];
     if (!language) throw new LanguageUnavailableError(request.language, "unknown language");
     if (!language.info.available) {
       throw new LanguageUnavailableError(request.language, language.info.reason ?? "unavailable");
@@ -180,16 +198,35 @@ export class SandboxExecutor implements Executor {
       // file, and the thread pool's round trips cost more than the writes.
       writeFileSync(sourcePath, request.code, { mode: 0o600, flag: "wx" });
       chownSync(sourcePath, uid, uid);
+      if (recipe.seed) {
+        const seedPath = join(workspace.path("box"), recipe.seed.file);
+        writeFileSync(seedPath, request.seed ?? recipe.seed.fallback, { mode: 0o600, flag: "wx" });
+        chownSync(seedPath, uid, uid);
+      }
       const context = (limits: PhaseLimits): RecipeContext => ({
         tools: language.tools,
         workDir: BOX,
         sourceFile,
         memoryBytes: limits.memoryBytes,
+        runMemoryBytes: this.runLimits.memoryBytes,
         args: request.args ?? [],
       });
 
       let compileOutput: string | undefined;
-      if (recipe.compile) {
+      const compileCommand = recipe.compile?.(context(this.compileLimits));
+      const cacheKey =
+        compileCommand &&
+        CompileCache.key({
+          language: request.language,
+          toolchain: `${language.info.version} ${Object.values(language.tools).join(" ")}`,
+          command: compileCommand,
+          source: request.code,
+        });
+      const cached = cacheKey ? this.compileCache.get(cacheKey) : undefined;
+      if (cached) {
+        restoreProgram(cached, workspace.path("box"), uid);
+        compileOutput = cached.compileOutput;
+      } else if (compileCommand && cacheKey) {
         // Compiled code runs in the slot's waiting box, after a compile box sharing its uid and work dir.
         compileBox = await Box.spawn(setup, {
           id: `${slot.id}-compile`,
@@ -198,13 +235,21 @@ export class SandboxExecutor implements Executor {
           hostWork,
         });
         const compiled = await compileBox.execute(
-          { argv: recipe.compile(context(this.compileLimits)), env: recipe.env, stdin: "" },
+          { argv: compileCommand, env: recipe.env, stdin: "" },
           signal,
         );
         if (workspace.full()) compiled.writableFull = describeWorkspace(this.workspaceLimits);
         const failed = compileVerdict(compiled, this.compileLimits);
         if (failed) return failed;
         compileOutput = [compiled.stdout, compiled.stderr].filter(Boolean).join("\n");
+        const skip = [sourceFile, ...(recipe.seed ? [recipe.seed.file] : [])];
+        const program = captureProgram(
+          workspace.path("box"),
+          skip,
+          this.compileCache.maxProgramBytes,
+          compileOutput,
+        );
+        if (program) this.compileCache.set(cacheKey, program);
       }
       const runLimits = runPhaseLimits(this.runLimits, request.limits);
       const ran = await slot.box.execute(
@@ -350,10 +395,16 @@ export class SandboxExecutor implements Executor {
     await chmod(this.workRoot, 0o711);
     await removeStaleWorkDirs(this.workRoot);
 
-    const languages = await detectLanguages(this.toolPath, probe);
-    const tools = Object.values(languages).flatMap((l) => Object.values(l.tools));
+    // Versions are asked in the background; the tools' paths (for the binds) are known at once.
+    const languages = startDetection(this.toolPath, probe);
+    const tools = Object.values(recipes).flatMap((recipe) =>
+      Object.values(findTools(recipe, this.toolPath).tools),
+    );
     const binds = systemBinds();
     for (const prefix of toolPrefixes(tools, SYSTEM_DIRS)) binds.push("--ro-bind", prefix, prefix);
+    // Data a toolchain keeps outside the system directories (GHC's package database under /var/lib).
+    const extra = new Set(Object.values(recipes).flatMap((recipe) => recipe.readOnly ?? []));
+    for (const path of extra) if (existsSync(path)) binds.push("--ro-bind", path, path);
     const toolDirs = [...new Set(tools.map((tool) => dirname(tool)))];
     return {
       languages,
@@ -369,7 +420,7 @@ export class SandboxExecutor implements Executor {
 }
 
 interface Setup extends BoxHost {
-  languages: Record<LanguageId, DetectedLanguage>;
+  languages: Record<LanguageId, Promise<DetectedLanguage>>;
   /** Why nothing can run here, when so. */
   unavailable?: string;
 }
@@ -404,7 +455,8 @@ async function probe(argv: string[]): Promise<string | null> {
       stderr: "pipe",
       env: { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C.UTF-8" },
     });
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
+    // JVM compilers answer slowly on a busy machine; a slow answer is still an answer.
+    const timer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
     const [out, err, code] = await Promise.all([
       new Response(proc.stdout).text(),
       new Response(proc.stderr).text(),

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import Redis from "ioredis";
+import { eventually } from "../testing.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./rate-limiter.ts";
 
 const redisUrl = process.env.REDIS_URL;
@@ -27,11 +28,18 @@ for (const [name, make] of limiters) {
   });
 }
 
-test("local windows reset after they end", async () => {
-  let now = 0;
-  const limiter = new LocalRateLimiter(() => now);
-  expect((await limiter.hit("k", 1, 10)).allowed).toBe(true);
-  expect((await limiter.hit("k", 1, 10)).allowed).toBe(false);
-  now = 10_001;
-  expect((await limiter.hit("k", 1, 10)).allowed).toBe(true);
+test("a window resets after it ends", async () => {
+  const limiter = new LocalRateLimiter();
+  expect((await limiter.hit("k", 1, 1)).allowed).toBe(true);
+  const refused = await limiter.hit("k", 1, 1);
+  expect(refused.allowed).toBe(false);
+  expect(refused.retryAfterSeconds).toBe(1);
+  await eventually(async () => expect((await limiter.hit("k", 1, 1)).allowed).toBe(true), 3000, 100);
+});
+
+test("the same key under different limits is counted separately", async () => {
+  const limiter = new LocalRateLimiter();
+  expect((await limiter.hit("k", 1, 60)).allowed).toBe(true);
+  expect((await limiter.hit("k", 5, 60)).allowed).toBe(true);
+  expect((await limiter.hit("k", 1, 60)).allowed).toBe(false);
 });

@@ -51,6 +51,8 @@ export interface RoomServerDeps {
   logger: Logger;
   clock: Clock;
   config?: Partial<RoomConfig>;
+  /** Whether the request's cookie (or API key) belongs to the session's workspace: an interviewer without a token. */
+  isWorkspaceInterviewer?: (req: Request, session: SessionRow) => Promise<boolean>;
 }
 
 /** Counters for /metrics. */
@@ -238,6 +240,10 @@ export class RoomServer {
       } else {
         role = admission.role;
         const sessionId = admission.session.id;
+        // A member of the session's workspace is its interviewer without a token (by the cookie).
+        if (role === "candidate" && (await this.deps.isWorkspaceInterviewer?.(req, admission.session))) {
+          role = "interviewer";
+        }
         room = await this.acquire(sessionId);
         const connected =
           room.connections.size + room.pendingJoins - 1 + this.cluster.remoteParticipants(sessionId).length;

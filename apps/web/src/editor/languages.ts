@@ -7,6 +7,19 @@ const labels: Record<LanguageId, string> = {
   python: "Python",
   java: "Java",
   cpp: "C++",
+  go: "Go",
+  rust: "Rust",
+  ruby: "Ruby",
+  php: "PHP",
+  csharp: "C#",
+  kotlin: "Kotlin",
+  bash: "Bash",
+  sql: "SQL (SQLite)",
+  scala: "Scala",
+  haskell: "Haskell",
+  lua: "Lua",
+  perl: "Perl",
+  r: "R",
 };
 
 export const languageIds = Object.keys(labels) as LanguageId[];

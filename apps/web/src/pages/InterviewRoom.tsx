@@ -6,6 +6,8 @@ import { NamePrompt } from "../components/NamePrompt.tsx";
 import { OutputPanel } from "../components/OutputPanel.tsx";
 import { initials, ParticipantsPanel } from "../components/ParticipantsPanel.tsx";
 import { SnapshotsPanel } from "../components/SnapshotsPanel.tsx";
+import { codeCursor } from "../content/cursor.ts";
+import { QuestionPanel } from "../content/QuestionPanel.tsx";
 import { CodeEditor } from "../editor/CodeEditor.tsx";
 import { languageIds, languageLabel } from "../editor/languages.ts";
 import { loadColor } from "../identity.ts";
@@ -70,6 +72,8 @@ function RoomView({ api, session, onSession, role, name, onRename, onGone, room 
   const [languages, setLanguages] = useState<LanguageInfo[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const [renaming, setRenaming] = useState(false);
+  /** The latest question or test-run event, for the question panel (one event stream per page). */
+  const [contentEvent, setContentEvent] = useState<SessionEvent | null>(null);
 
   const language: LanguageId = state.language ?? session.language;
   const ended = session.status === "ended" || state.locked;
@@ -149,6 +153,11 @@ function RoomView({ api, session, onSession, role, name, onRename, onGone, room 
           } else {
             onGone(event.reason);
           }
+          break;
+        case "question-changed":
+        case "test-run-started":
+        case "test-run-finished":
+          setContentEvent(event);
           break;
         case "user-joined":
         case "user-left":
@@ -246,7 +255,18 @@ function RoomView({ api, session, onSession, role, name, onRename, onGone, room 
         {notice && <div className="toast">{notice}</div>}
       </div>
 
-      <div className="room-body">
+      <div className="room-body with-question">
+        <QuestionPanel
+          api={api}
+          sessionId={session.id}
+          role={role}
+          name={name}
+          language={language}
+          code={room.code}
+          cursor={() => codeCursor(room)}
+          canRun={canRun}
+          event={contentEvent}
+        />
         <main className="workspace">
           <div className="toolbar" role="toolbar" aria-label="Editor toolbar">
             <label htmlFor="language-picker" className="sr-only">

@@ -6,6 +6,7 @@ import { EventsList } from "../components/EventsList.tsx";
 import { OutputPanel } from "../components/OutputPanel.tsx";
 import { PlaybackTimeline, type Speed } from "../components/PlaybackTimeline.tsx";
 import { ReplayActions } from "../components/ReplayActions.tsx";
+import { InterviewerMarkers } from "../content/InterviewerMarkers.tsx";
 import { isLanguageId, languageLabel } from "../editor/languages.ts";
 import { type ColouredSpan, ReplayEditor } from "../editor/ReplayEditor.tsx";
 import { clockTime, runOfMarker } from "../playback/markers.ts";
@@ -222,6 +223,15 @@ export function PlaybackView({ api, session, recording, refreshing, onReload, on
             onRestored={onRestored}
           />
           <EventsList markers={markers} currentId={current?.id ?? null} onMarker={jumpTo} />
+          <InterviewerMarkers
+            api={api}
+            sessionId={session.id}
+            time={time}
+            onJump={(at) => {
+              setPlaying(false);
+              seek(scale.toScaled(at));
+            }}
+          />
         </aside>
       </div>
     </div>

@@ -1,7 +1,26 @@
 import { z } from "zod";
 
 /** Language ids of the shared document's `meta.language` (public contract, see DESIGN.md). */
-export const languageIds = ["javascript", "typescript", "python", "java", "cpp"] as const;
+export const languageIds = [
+  "javascript",
+  "typescript",
+  "python",
+  "java",
+  "cpp",
+  "go",
+  "rust",
+  "ruby",
+  "php",
+  "csharp",
+  "kotlin",
+  "bash",
+  "sql",
+  "scala",
+  "haskell",
+  "lua",
+  "perl",
+  "r",
+] as const;
 export const languageId = z.enum(languageIds);
 export type LanguageId = z.infer<typeof languageId>;
 
@@ -34,6 +53,8 @@ export interface RunRequest {
   code: string;
   stdin?: string;
   args?: string[];
+  /** For `sql`: the schema and data the code runs against (a question's); default: a small sample schema. */
+  seed?: string;
   /** The run phase's own limits (a judged test's time limit, room for a large expected output), see `runPhaseLimits`. */
   limits?: RunOverrides;
 }
@@ -94,6 +115,8 @@ export type RunLimitsInfo = z.infer<typeof runLimitsInfo>;
 export interface Executor {
   readonly kind: "sandbox" | "docker";
   languages(): Promise<LanguageInfo[]>;
+  /** One language's entry, without waiting for the others' detection (a slow toolchain delays only its own). */
+  language?(id: LanguageId): Promise<LanguageInfo | undefined>;
   /** What a run may use and write. */
   limits?(): RunLimitsInfo;
   run(request: RunRequest, signal?: AbortSignal): Promise<RunResult>;

@@ -6,16 +6,8 @@ import { type LanguageId, languageId } from "../execution/executor.ts";
 import { historyEntry, recordHistory } from "../history/history.ts";
 import { text, toStorable } from "../input/text.ts";
 import { newId } from "../session/ids.ts";
-import {
-  actorName,
-  isInterviewer,
-  readableSessionId,
-  requireInterviewer,
-  requireReadableSession,
-  requireSession,
-  sessionId,
-} from "../session/sessions.ts";
-import { badInput, publicProcedure } from "../trpc.ts";
+import { actorName, readableSessionId, sessionId } from "../session/sessions.ts";
+import { badInput, interviewerProcedure, sessionProcedure } from "../trpc.ts";
 
 export const MAX_CODE_BYTES = 256 * 1024;
 
@@ -36,7 +28,7 @@ function checkCodeSize(code: string, field = "code") {
 }
 
 export const codeRouter = {
-  get: publicProcedure
+  get: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -50,13 +42,13 @@ export const codeRouter = {
     })
     .input(z.strictObject({ id: sessionId }))
     .output(z.object({ code: z.string(), language: languageId }))
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const live = await ctx.rooms.readCode(session.id);
       return { code: live.code, language: live.language ?? (session.language as LanguageId) };
     }),
 
-  save: publicProcedure
+  save: sessionProcedure
     .meta({
       openapi: {
         method: "POST",
@@ -94,13 +86,13 @@ export const codeRouter = {
     )
     .output(snapshotOutput)
     .mutation(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+      const session = ctx.session;
       if (input.code !== undefined) checkCodeSize(input.code);
       const live =
         input.code === undefined || input.language === undefined
           ? await ctx.rooms.readCode(session.id)
           : null;
-      const author = input.author ?? (isInterviewer(ctx, session) ? "interviewer" : null);
+      const author = input.author ?? (ctx.isInterviewer ? "interviewer" : null);
       const id = newId();
       const label = input.label ?? null;
       const written = ctx.db.$with("written").as(
@@ -119,7 +111,7 @@ export const codeRouter = {
           .returning(),
       );
       // `author` is a display name the caller chose; the role is the server's.
-      const role = isInterviewer(ctx, session) ? "interviewer" : "candidate";
+      const role = ctx.isInterviewer ? "interviewer" : "candidate";
       const entry = historyEntry(ctx, session.id, "snapshot", author, { snapshotId: id, label, role });
       const [row] = await ctx.db.with(written, entry).select().from(written);
       if (!row) throw new Error("insert returned no row");
@@ -132,7 +124,7 @@ export const codeRouter = {
 } satisfies TRPCRouterRecord;
 
 export const snapshotRouter = {
-  list: publicProcedure
+  list: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -146,8 +138,8 @@ export const snapshotRouter = {
     })
     .input(z.strictObject({ id: readableSessionId.describe("The session id, or an observer link's id") }))
     .output(z.object({ snapshots: z.array(snapshotOutput) }))
-    .query(async ({ ctx, input }) => {
-      const session = await requireReadableSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const rows = await ctx.db
         .select()
         .from(codeSnapshots)
@@ -163,7 +155,7 @@ export const snapshotRouter = {
       };
     }),
 
-  restore: publicProcedure
+  restore: interviewerProcedure
     .meta({
       openapi: {
         method: "POST",
@@ -190,8 +182,7 @@ export const snapshotRouter = {
     )
     .output(z.object({ restored: z.literal(true), code: z.string(), language: languageId }))
     .mutation(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, session);
+      const session = ctx.session;
       const [snapshot] = await ctx.db
         .select()
         .from(codeSnapshots)

@@ -1,5 +1,6 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { workspaceOf } from "../auth/caller.ts";
 import {
   LanguageUnavailableError,
   languageId,
@@ -14,8 +15,8 @@ import { text, toStorable } from "../input/text.ts";
 import type { RunObservation } from "../ports.ts";
 import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
 import { newId } from "../session/ids.ts";
-import { actorName, isInterviewer, requireSession, sessionId } from "../session/sessions.ts";
-import { badInput, type Context, publicProcedure } from "../trpc.ts";
+import { actorName, requireSession, sessionId } from "../session/sessions.ts";
+import { badInput, type Context, isSessionInterviewer, publicProcedure } from "../trpc.ts";
 import { MAX_CODE_BYTES } from "./code.ts";
 
 export const MAX_STDIN_BYTES = 1024 * 1024;
@@ -94,6 +95,12 @@ export const executeRouter = {
         runBy: actorName
           .optional()
           .meta({ description: "Display name of who ran it, shown to the session; trimmed", example: "Ada" }),
+        seed: text()
+          .optional()
+          .meta({
+            description: `For \`sql\`: the schema and data the code runs against (a question's), at most ${MAX_CODE_BYTES / 1024} KiB; default: a small sample schema`,
+            example: "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);",
+          }),
       }),
     )
     .output(runResult.extend({ runId: z.string() }))
@@ -101,14 +108,25 @@ export const executeRouter = {
       if (Buffer.byteLength(input.code) > MAX_CODE_BYTES) {
         throw badInput("code", `larger than ${MAX_CODE_BYTES / 1024} KiB`, "PAYLOAD_TOO_LARGE");
       }
+      if (input.seed !== undefined && Buffer.byteLength(input.seed) > MAX_CODE_BYTES) {
+        throw badInput("seed", `larger than ${MAX_CODE_BYTES / 1024} KiB`, "PAYLOAD_TOO_LARGE");
+      }
       if (Buffer.byteLength(input.stdin) > MAX_STDIN_BYTES) {
         throw badInput("stdin", `larger than ${MAX_STDIN_BYTES / 1024 / 1024} MiB`, "PAYLOAD_TOO_LARGE");
       }
       const session = input.sessionId ? await requireSession(ctx, input.sessionId) : null;
+      if (!session && !ctx.config.anonymousSessions && !workspaceOf(await ctx.caller())) {
+        throw new TRPCError({
+          code: "UNAUTHORIZED",
+          message: "Running code outside a session needs a workspace member or an API key on this server",
+        });
+      }
       if (session?.status === "ended") {
         throw new TRPCError({ code: "CONFLICT", message: "The interview has ended; runs are closed" });
       }
-      const info = (await ctx.executor.languages()).find((l) => l.id === input.language);
+      const info = ctx.executor.language
+        ? await ctx.executor.language(input.language)
+        : (await ctx.executor.languages()).find((l) => l.id === input.language);
       if (!info?.available) {
         throw new TRPCError({
           code: "SERVICE_UNAVAILABLE",
@@ -121,7 +139,8 @@ export const executeRouter = {
 
       const runId = newId();
       ctx.logFields.runId = runId;
-      const by = input.runBy ?? (session && isInterviewer(ctx, session) ? "interviewer" : null);
+      const by =
+        input.runBy ?? (session && (await isSessionInterviewer(ctx, session)) ? "interviewer" : null);
       if (session) {
         await ctx.events.publish(session.id, { type: "run-started", runId, language: input.language, by });
       }
@@ -155,7 +174,13 @@ export const executeRouter = {
           (abort) => {
             startedAt = performance.now();
             return ctx.executor.run(
-              { language: input.language, code: input.code, stdin: input.stdin, args: input.args },
+              {
+                language: input.language,
+                code: input.code,
+                stdin: input.stdin,
+                args: input.args,
+                seed: input.seed,
+              },
               abort,
             );
           },
@@ -216,7 +241,7 @@ export const executeRouter = {
       if (session) {
         await recordHistory(ctx, session.id, "run", by, {
           // `runBy` is a display name the caller chose; the role is the server's.
-          role: isInterviewer(ctx, session) ? "interviewer" : "candidate",
+          role: (await isSessionInterviewer(ctx, session)) ? "interviewer" : "candidate",
           runId,
           language: input.language,
           code: input.code,

@@ -3,11 +3,11 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import { historyPayload } from "../history/payload.ts";
-import { readableSessionId, requireReadableSession } from "../session/sessions.ts";
-import { publicProcedure } from "../trpc.ts";
+import { readableSessionId } from "../session/sessions.ts";
+import { sessionProcedure } from "../trpc.ts";
 
 export const historyRouter = {
-  list: publicProcedure
+  list: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -54,7 +54,7 @@ export const historyRouter = {
       }),
     )
     .query(async ({ ctx, input }) => {
-      const session = await requireReadableSession(ctx, input.id);
+      const session = ctx.session;
       const rows = await ctx.db
         .select()
         .from(historyEntries)

@@ -6,20 +6,14 @@ import { text } from "../input/text.ts";
 import { changeNotes, newParagraph, noteParagraph, readNotes } from "../questions/notes.ts";
 import { currentQuestion } from "../questions/session-question.ts";
 import { newId } from "../session/ids.ts";
-import { actorName, requireInterviewer, requireSession, sessionId } from "../session/sessions.ts";
-import { badInput, type Context, publicProcedure } from "../trpc.ts";
-
-async function interviewerSession(ctx: Context, id: string) {
-  const session = await requireSession(ctx, id);
-  requireInterviewer(ctx, session);
-  return session;
-}
+import { actorName, sessionId } from "../session/sessions.ts";
+import { badInput, interviewerProcedure } from "../trpc.ts";
 
 const notesOutput = z.object({ paragraphs: z.array(noteParagraph) });
 
 /** Interviewer notes: never in the shared document, the session's events or its public history. */
 export const notesRouter = {
-  get: publicProcedure
+  get: interviewerProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -33,12 +27,12 @@ export const notesRouter = {
     })
     .input(z.object({ id: sessionId }))
     .output(notesOutput)
-    .query(async ({ ctx, input }) => {
-      const session = await interviewerSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       return { paragraphs: await readNotes(ctx.db, session.id) };
     }),
 
-  add: publicProcedure
+  add: interviewerProcedure
     .meta({
       openapi: {
         method: "POST",
@@ -59,7 +53,7 @@ export const notesRouter = {
     )
     .output(notesOutput)
     .mutation(async ({ ctx, input }) => {
-      const session = await interviewerSession(ctx, input.id);
+      const session = ctx.session;
       const at = ctx.clock();
       const paragraph = {
         id: newId(),
@@ -73,7 +67,7 @@ export const notesRouter = {
       };
     }),
 
-  edit: publicProcedure
+  edit: interviewerProcedure
     .meta({
       openapi: {
         method: "PATCH",
@@ -84,10 +78,16 @@ export const notesRouter = {
         summary: "Change a paragraph's text; it keeps its time and cursor (interviewer only)",
       },
     })
-    .input(z.object({ id: sessionId, paragraphId: z.string().min(1).max(64), text: text().max(10_000) }))
+    .input(
+      z.object({
+        id: sessionId,
+        paragraphId: z.string().min(1).max(64).meta({ description: "The paragraph to edit" }),
+        text: text().max(10_000),
+      }),
+    )
     .output(notesOutput)
     .mutation(async ({ ctx, input }) => {
-      const session = await interviewerSession(ctx, input.id);
+      const session = ctx.session;
       let found = false;
       const paragraphs = await changeNotes(ctx.db, session.id, ctx.clock(), (all) => {
         const map = all.toArray().find((m) => m.get("id") === input.paragraphId);
@@ -123,7 +123,7 @@ const scorecardOutput = scorecard.extend({
 });
 
 export const scorecardRouter = {
-  get: publicProcedure
+  get: interviewerProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -136,8 +136,8 @@ export const scorecardRouter = {
     })
     .input(z.object({ id: sessionId }))
     .output(scorecardOutput)
-    .query(async ({ ctx, input }) => {
-      const session = await interviewerSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const [row] = await ctx.db.select().from(scorecards).where(eq(scorecards.sessionId, session.id));
       if (!row) return { ratings: [], recommendation: null, summary: "", updatedAt: null, updatedBy: null };
       return {
@@ -149,7 +149,7 @@ export const scorecardRouter = {
       };
     }),
 
-  save: publicProcedure
+  save: interviewerProcedure
     .meta({
       openapi: {
         method: "PUT",
@@ -163,7 +163,7 @@ export const scorecardRouter = {
     .input(scorecard.extend({ id: sessionId, by: actorName.optional() }))
     .output(scorecardOutput)
     .mutation(async ({ ctx, input }) => {
-      const session = await interviewerSession(ctx, input.id);
+      const session = ctx.session;
       const rubric = new Set(
         (await currentQuestion(ctx.db, session.id))?.question.rubric.map((r) => r.id) ?? [],
       );
@@ -202,7 +202,7 @@ const interviewerMarker = z.object({
 
 /** Replay markers only interviewers see: notes, hidden and reference test runs, the scorecard's last save. */
 export const interviewerTimelineRouter = {
-  markers: publicProcedure
+  markers: interviewerProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -215,8 +215,8 @@ export const interviewerTimelineRouter = {
     })
     .input(z.object({ id: sessionId }))
     .output(z.object({ markers: z.array(interviewerMarker) }))
-    .query(async ({ ctx, input }) => {
-      const session = await interviewerSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const [paragraphs, runs, [card]] = await Promise.all([
         readNotes(ctx.db, session.id),
         ctx.db

@@ -1,10 +1,10 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { requireSession, sessionId } from "../session/sessions.ts";
-import { publicProcedure } from "../trpc.ts";
+import { sessionId } from "../session/sessions.ts";
+import { sessionProcedure } from "../trpc.ts";
 
 export const participantsRouter = {
-  list: publicProcedure
+  list: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -30,8 +30,8 @@ export const participantsRouter = {
         ),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const participants = await ctx.rooms.participants(session.id);
       return { participants: participants.map((p) => ({ ...p, since: p.since.toISOString() })) };
     }),

@@ -7,16 +7,20 @@ import { historyPayload, type RunRecord, runRecord } from "../history/payload.ts
 import { encodeUpdates, timelinePage } from "../playback/timeline.ts";
 import type { Role } from "../ports.ts";
 import { interviewRecord, interviewRecordOf } from "../questions/interview-record.ts";
-import {
-  requireInterviewer,
-  requireSession,
-  sessionId,
-  sessionOutput,
-  toSessionOutput,
-} from "../session/sessions.ts";
-import { publicProcedure } from "../trpc.ts";
+import { sessionId, sessionOutput, toSessionOutput } from "../session/sessions.ts";
+import { interviewerProcedure, sessionProcedure } from "../trpc.ts";
 
-const MARKER_KINDS = ["run", "snapshot", "restore", "language", "join", "leave", "session"] as const;
+const MARKER_KINDS = [
+  "run",
+  "snapshot",
+  "restore",
+  "language",
+  "join",
+  "leave",
+  "session",
+  "question",
+  "test_run",
+] as const;
 const MAX_MARKERS = 5000;
 
 export const fileExtensions: Record<LanguageId, string> = {
@@ -25,10 +29,23 @@ export const fileExtensions: Record<LanguageId, string> = {
   python: "py",
   java: "java",
   cpp: "cpp",
+  go: "go",
+  rust: "rs",
+  ruby: "rb",
+  php: "php",
+  csharp: "cs",
+  kotlin: "kt",
+  bash: "sh",
+  sql: "sql",
+  scala: "scala",
+  haskell: "hs",
+  lua: "lua",
+  perl: "pl",
+  r: "R",
 };
 
 export const playbackRouter = {
-  timeline: publicProcedure
+  timeline: interviewerProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -63,8 +80,7 @@ export const playbackRouter = {
     )
     .output(timelinePage)
     .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, session);
+      const session = ctx.session;
       const rows = await ctx.db
         .select({
           id: documentUpdates.id,
@@ -133,7 +149,7 @@ export const playbackRouter = {
 } satisfies TRPCRouterRecord;
 
 export const exportRouter = {
-  session: publicProcedure
+  session: interviewerProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -182,9 +198,8 @@ export const exportRouter = {
         }),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, session);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const [live, snapshots, history, updates] = await Promise.all([
         ctx.rooms.readCode(session.id),
         ctx.db
@@ -225,7 +240,7 @@ export const exportRouter = {
       };
     }),
 
-  code: publicProcedure
+  code: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -240,8 +255,8 @@ export const exportRouter = {
     })
     .input(z.strictObject({ id: sessionId }))
     .output(z.object({ filename: z.string(), language: languageId, code: z.string() }))
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const live = await ctx.rooms.readCode(session.id);
       const language = live.language ?? (session.language as LanguageId);
       const base =

@@ -1,7 +1,6 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { recordHistory } from "../history/history.ts";
-import { requireBankScope } from "../questions/access.ts";
 import { findQuestion } from "../questions/bank.ts";
 import { question } from "../questions/question.ts";
 import {
@@ -11,12 +10,12 @@ import {
   setSessionQuestion,
   toRoomQuestion,
 } from "../questions/session-question.ts";
-import { actorName, requireInterviewer, requireSession, sessionId } from "../session/sessions.ts";
-import { publicProcedure } from "../trpc.ts";
+import { actorName, readableSessionId, sessionId } from "../session/sessions.ts";
+import { interviewerProcedure, sessionProcedure } from "../trpc.ts";
 
 /** The question a session is on: everyone reads the prompt and public tests; the interviewer picks it. */
 export const roomQuestionRouter = {
-  get: publicProcedure
+  get: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -28,15 +27,17 @@ export const roomQuestionRouter = {
           "The session's question as everyone in the room sees it (prompt, starter code, public tests)",
       },
     })
-    .input(z.object({ id: sessionId }))
+    .input(
+      z.object({ id: readableSessionId.meta({ description: "The session id, or an observer link's id" }) }),
+    )
     .output(z.object({ question: roomQuestion.nullable() }))
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       const current = await currentQuestion(ctx.db, session.id);
       return { question: current ? toRoomQuestion(current.question) : null };
     }),
 
-  full: publicProcedure
+  full: interviewerProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -49,13 +50,12 @@ export const roomQuestionRouter = {
     })
     .input(z.object({ id: sessionId }))
     .output(z.object({ question: question.nullable() }))
-    .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, session);
+    .query(async ({ ctx }) => {
+      const session = ctx.session;
       return { question: (await currentQuestion(ctx.db, session.id))?.question ?? null };
     }),
 
-  set: publicProcedure
+  set: interviewerProcedure
     .meta({
       openapi: {
         method: "PUT",
@@ -74,8 +74,7 @@ export const roomQuestionRouter = {
     )
     .output(z.object({ question: roomQuestion.nullable() }))
     .mutation(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, session);
+      const session = ctx.session;
       const by = input.by ?? "interviewer";
       const previous = await currentQuestion(ctx.db, session.id);
       if (input.questionId === null) {
@@ -84,7 +83,8 @@ export const roomQuestionRouter = {
         await ctx.events.publish(session.id, { type: "question-changed", question: null, by });
         return { question: null };
       }
-      const scope = await requireBankScope(ctx);
+      // The bank of the session's workspace (the instance's bank for a session without one).
+      const scope = { organizationId: session.organizationId };
       const picked = await findQuestion(ctx.db, scope, input.questionId);
       if (!picked)
         throw new TRPCError({ code: "NOT_FOUND", message: `Question ${input.questionId} not found` });

@@ -2,22 +2,20 @@ import { sessions } from "@pairpad/db/schema";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { workspaceOf } from "../auth/caller.ts";
 import { languageId } from "../execution/executor.ts";
 import { historyEntry } from "../history/history.ts";
 import { text } from "../input/text.ts";
 import { enforceRateLimit } from "../rate-limit.ts";
 import { hashToken, newInterviewerToken, newObserverId, newSessionId } from "../session/ids.ts";
 import {
-  isInterviewer,
   MAX_TTL_HOURS,
   MIN_TTL_HOURS,
-  requireInterviewer,
-  requireSession,
   sessionId,
   sessionOutput,
   toSessionOutput,
 } from "../session/sessions.ts";
-import { badInput, publicProcedure } from "../trpc.ts";
+import { badInput, interviewerProcedure, publicProcedure, sessionProcedure } from "../trpc.ts";
 
 const HOUR = 3_600_000;
 const title = text().trim().min(1).max(200).meta({
@@ -68,6 +66,15 @@ export const sessionRouter = {
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      const caller = await ctx.caller();
+      const workspace = workspaceOf(caller);
+      if (!workspace && !ctx.config.anonymousSessions) {
+        throw new TRPCError({
+          code: caller.kind === "anonymous" ? "UNAUTHORIZED" : "FORBIDDEN",
+          message:
+            "This server creates sessions for workspace members and API keys only: sign in or send an API key",
+        });
+      }
       await enforceRateLimit(
         ctx,
         `session:client:${ctx.clientKey}`,
@@ -89,6 +96,8 @@ export const sessionRouter = {
             createdAt: now,
             updatedAt: now,
             expiresAt: new Date(now.getTime() + (input.ttlHours ?? ctx.config.sessionTtlHours) * HOUR),
+            organizationId: workspace?.organizationId ?? null,
+            createdBy: workspace?.userId ?? null,
           })
           .returning(),
       );
@@ -103,7 +112,7 @@ export const sessionRouter = {
       return { ...output, interviewerToken: token, interviewerUrl: `${output.candidateUrl}#token=${token}` };
     }),
 
-  get: publicProcedure
+  get: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -120,15 +129,17 @@ export const sessionRouter = {
     .input(z.strictObject({ id: sessionId }))
     .output(
       sessionOutput.extend({
-        isInterviewer: z.boolean().meta({ description: "Whether the request carried this session's token" }),
+        isInterviewer: z.boolean().meta({
+          description:
+            "Whether the request carried this session's token or came from a member of its workspace",
+        }),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const row = await requireSession(ctx, input.id);
-      return { ...toSessionOutput(row, ctx.config.publicUrl), isInterviewer: isInterviewer(ctx, row) };
+    .query(async ({ ctx }) => {
+      return { ...toSessionOutput(ctx.session, ctx.config.publicUrl), isInterviewer: ctx.isInterviewer };
     }),
 
-  update: publicProcedure
+  update: interviewerProcedure
     .meta({
       openapi: {
         method: "PATCH",
@@ -180,8 +191,7 @@ export const sessionRouter = {
     )
     .output(sessionOutput)
     .mutation(async ({ ctx, input }) => {
-      const row = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, row);
+      const row = ctx.session;
       const now = ctx.clock();
       let expiresAt: Date | undefined;
       if (input.ttlHours !== undefined) expiresAt = new Date(now.getTime() + input.ttlHours * HOUR);
@@ -206,6 +216,7 @@ export const sessionRouter = {
             status: input.status,
             expiresAt,
             updatedAt: now,
+            endedAt: input.status === undefined ? undefined : input.status === "ended" ? now : null,
           })
           .where(eq(sessions.id, row.id))
           .returning(),
@@ -235,7 +246,7 @@ export const sessionRouter = {
       return output;
     }),
 
-  delete: publicProcedure
+  delete: interviewerProcedure
     .meta({
       openapi: {
         method: "DELETE",
@@ -248,9 +259,8 @@ export const sessionRouter = {
     })
     .input(z.strictObject({ id: sessionId }))
     .output(z.object({ deleted: z.literal(true), id: z.string() }))
-    .mutation(async ({ ctx, input }) => {
-      const row = await requireSession(ctx, input.id);
-      requireInterviewer(ctx, row);
+    .mutation(async ({ ctx }) => {
+      const row = ctx.session;
       await ctx.db.delete(sessions).where(eq(sessions.id, row.id));
       await ctx.events.publish(row.id, { type: "session-ended", reason: "deleted" });
       await ctx.rooms.closeSession(row.id, "deleted");

@@ -11,14 +11,8 @@ import { currentQuestion } from "../questions/session-question.ts";
 import { type TestRunResult, type TestVerdict, testRunResult, testRunScope } from "../questions/verdict.ts";
 import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
 import { newId } from "../session/ids.ts";
-import {
-  actorName,
-  isInterviewer,
-  requireInterviewer,
-  requireSession,
-  sessionId,
-} from "../session/sessions.ts";
-import { badInput, publicProcedure } from "../trpc.ts";
+import { actorName, readableSessionId, sessionId } from "../session/sessions.ts";
+import { assertInterviewer, badInput, sessionProcedure } from "../trpc.ts";
 import { MAX_CODE_BYTES } from "./code.ts";
 
 function toResult(row: TestRunRow): TestRunResult {
@@ -41,7 +35,7 @@ function toResult(row: TestRunRow): TestRunResult {
  * hidden and reference runs, and their results, reach interviewers only (their answer and their list).
  */
 export const testRunRouter = {
-  run: publicProcedure
+  run: sessionProcedure
     .meta({
       openapi: {
         method: "POST",
@@ -68,8 +62,8 @@ export const testRunRouter = {
     )
     .output(testRunResult)
     .mutation(async ({ ctx, input, signal }) => {
-      const session = await requireSession(ctx, input.id);
-      if (input.scope !== "public") requireInterviewer(ctx, session);
+      const session = ctx.session;
+      if (input.scope !== "public") await assertInterviewer(ctx);
       if (session.status === "ended") {
         throw new TRPCError({ code: "CONFLICT", message: "The interview has ended; runs are closed" });
       }
@@ -123,7 +117,7 @@ export const testRunRouter = {
       );
 
       const shared = input.scope === "public";
-      const by = input.runBy ?? (isInterviewer(ctx, session) ? "interviewer" : null);
+      const by = input.runBy ?? (ctx.isInterviewer ? "interviewer" : null);
       const runId = newId();
       if (shared) {
         await ctx.events.publish(session.id, {
@@ -181,7 +175,7 @@ export const testRunRouter = {
       return result;
     }),
 
-  list: publicProcedure
+  list: sessionProcedure
     .meta({
       openapi: {
         method: "GET",
@@ -193,11 +187,16 @@ export const testRunRouter = {
           "Test runs of the session, newest first: public runs for everyone, all runs for interviewers",
       },
     })
-    .input(z.object({ id: sessionId, limit: z.coerce.number().int().min(1).max(100).default(20) }))
+    .input(
+      z.object({
+        id: readableSessionId.meta({ description: "The session id, or an observer link's id" }),
+        limit: z.number().int().min(1).max(100).default(20).meta({ description: "Runs per page, 1 to 100" }),
+      }),
+    )
     .output(z.object({ runs: z.array(testRunResult) }))
     .query(async ({ ctx, input }) => {
-      const session = await requireSession(ctx, input.id);
-      const all = isInterviewer(ctx, session);
+      const session = ctx.session;
+      const all = ctx.isInterviewer;
       const rows = await ctx.db
         .select()
         .from(testRuns)

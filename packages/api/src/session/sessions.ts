@@ -1,12 +1,12 @@
 import type { Db } from "@pairpad/db/client";
 import { type SessionRow, sessions } from "@pairpad/db/schema";
 import { TRPCError } from "@trpc/server";
-import { and, eq, gt, lte, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
 import { text } from "../input/text.ts";
-import type { ApiDeps, Context } from "../trpc.ts";
-import { observerIdPattern, sessionIdPattern, tokenMatches } from "./ids.ts";
+import type { ApiDeps } from "../trpc.ts";
+import { observerIdPattern, sessionIdPattern } from "./ids.ts";
 
 export const MIN_TTL_HOURS = 1;
 export const MAX_TTL_HOURS = 24 * 7;
@@ -136,30 +136,23 @@ export async function requireSession(ctx: Pick<ApiDeps, "db" | "clock">, id: str
   return row;
 }
 
-export function isInterviewer(ctx: Pick<Context, "bearer">, session: SessionRow): boolean {
-  return ctx.bearer !== null && tokenMatches(ctx.bearer, session.interviewerTokenHash);
-}
-
-/** 401 without a token, 403 with a wrong one. */
-export function requireInterviewer(ctx: Pick<Context, "bearer">, session: SessionRow): void {
-  if (ctx.bearer === null) {
-    throw new TRPCError({
-      code: "UNAUTHORIZED",
-      message: "This needs the interviewer token: Authorization: Bearer <interviewerToken>",
-    });
-  }
-  if (!tokenMatches(ctx.bearer, session.interviewerTokenHash)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "The interviewer token does not match this session" });
-  }
-}
-
-/** Deletes expired sessions with all their data and disconnects their clients. */
+/**
+ * Deletes sessions past their keeping with all their data and disconnects their clients: an
+ * anonymous session when its links expire, a workspace's `retentionDays` after that.
+ */
 export async function sweepExpiredSessions(
-  deps: Pick<ApiDeps, "db" | "clock" | "rooms" | "events" | "logger">,
+  deps: Pick<ApiDeps, "db" | "clock" | "rooms" | "events" | "logger" | "config">,
 ) {
+  const now = deps.clock();
+  const retained = new Date(now.getTime() - deps.config.retentionDays * 86_400_000);
   const removed = await deps.db
     .delete(sessions)
-    .where(lte(sessions.expiresAt, deps.clock()))
+    .where(
+      or(
+        and(isNull(sessions.organizationId), lte(sessions.expiresAt, now)),
+        and(isNotNull(sessions.organizationId), lte(sessions.expiresAt, retained)),
+      ),
+    )
     .returning({ id: sessions.id });
   for (const { id } of removed) {
     await deps.events.publish(id, { type: "session-ended", reason: "expired" });

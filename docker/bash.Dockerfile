@@ -1,0 +1,6 @@
+# Bash with the usual command-line tools.
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends bash coreutils && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /box && chown 65534:65534 /box
+USER 65534:65534
+WORKDIR /box

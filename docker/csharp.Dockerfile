@@ -1,0 +1,6 @@
+# C# on Mono: mcs compiles, mono runs.
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends mono-mcs mono-runtime && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /box && chown 65534:65534 /box
+USER 65534:65534
+WORKDIR /box

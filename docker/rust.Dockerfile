@@ -1,0 +1,6 @@
+# Rust from Debian; rustc links with the system C toolchain.
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends rustc gcc libc6-dev && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /box && chown 65534:65534 /box
+USER 65534:65534
+WORKDIR /box

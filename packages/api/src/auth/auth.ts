@@ -1,0 +1,153 @@
+import { apiKey } from "@better-auth/api-key";
+import type { Db } from "@pairpad/db/client";
+import { authModels, authUsers, invitations, members, organizations } from "@pairpad/db/schema";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError } from "better-auth/api";
+import { organization } from "better-auth/plugins/organization";
+import { and, asc, count, eq, gt, sql } from "drizzle-orm";
+import type { Logger } from "../ports.ts";
+import { newId } from "../session/ids.ts";
+import { accessControl, roles } from "./access.ts";
+
+export const AUTH_BASE_PATH = "/api/auth";
+/** API keys start with this, so a bearer credential is told apart from an interviewer token. */
+export const API_KEY_PREFIX = "ppk_";
+
+export type SignupPolicy = "open" | "invite" | "closed";
+
+export interface AuthSettings {
+  /** Signs session cookies; the same on every node. */
+  secret: string;
+  /** Public base URL when known (PUBLIC_URL); otherwise taken from each request. */
+  baseURL?: string;
+  /** Cookies get `Secure` when the public URL is HTTPS. */
+  secureCookies: boolean;
+  signup: SignupPolicy;
+  /** Origins allowed to post to the auth endpoints besides the base URL (the Vite dev server). */
+  trustedOrigins?: string[];
+  clock: () => Date;
+  logger: Logger;
+}
+
+const DAY_SECONDS = 86_400;
+
+/** A better-auth instance over our database: email + password, workspaces, organization API keys. */
+export function createAuth(db: Db, settings: AuthSettings) {
+  async function pendingInvitation(email: string) {
+    const [row] = await db
+      .select({ id: invitations.id })
+      .from(invitations)
+      .where(
+        and(
+          sql`lower(${invitations.email}) = ${email.toLowerCase()}`,
+          eq(invitations.status, "pending"),
+          gt(invitations.expiresAt, settings.clock()),
+        ),
+      )
+      .limit(1);
+    return row ?? null;
+  }
+
+  async function createWorkspace(userId: string, name: string) {
+    const now = settings.clock();
+    const id = newId();
+    await db.insert(organizations).values({ id, name, slug: `ws-${id.toLowerCase()}`, createdAt: now });
+    await db
+      .insert(members)
+      .values({ id: newId(), organizationId: id, userId, role: "owner", createdAt: now });
+  }
+
+  return betterAuth({
+    appName: "Pairpad",
+    secret: settings.secret,
+    baseURL: settings.baseURL,
+    basePath: AUTH_BASE_PATH,
+    trustedOrigins: settings.trustedOrigins,
+    database: drizzleAdapter(db, { provider: "pg", schema: authModels }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    session: { expiresIn: 30 * DAY_SECONDS, updateAge: DAY_SECONDS },
+    // Sign-in attempts are limited per client in front of the handler, shared between nodes.
+    rateLimit: { enabled: false },
+    telemetry: { enabled: false },
+    logger: {
+      level: "warn",
+      // Through our logger (JSON lines); "Invalid password" and the like are ordinary, not warnings.
+      log: (level, message) => {
+        if (level === "error") settings.logger.error(`auth: ${message}`);
+        else if (level === "warn" && !/password|user not found/i.test(message))
+          settings.logger.warn(`auth: ${message}`);
+      },
+    },
+    advanced: {
+      useSecureCookies: settings.secureCookies,
+      cookiePrefix: "pairpad",
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      database: { generateId: () => newId() },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          // The first account is always allowed (it becomes the owner); after that, the policy.
+          before: async (user) => {
+            const [existing] = await db.select({ n: count() }).from(authUsers);
+            if (!existing?.n || settings.signup === "open") return;
+            if (settings.signup === "invite" && (await pendingInvitation(user.email))) return;
+            throw new APIError("FORBIDDEN", {
+              message:
+                settings.signup === "invite"
+                  ? "Sign-up on this server needs an invitation for this email address"
+                  : "Sign-up is closed on this server",
+            });
+          },
+          // Everyone starts in a workspace: the first account owns the instance's first one; with
+          // open sign-up a newcomer without an invitation gets a workspace of their own.
+          after: async (user) => {
+            const [any] = await db.select({ n: count() }).from(organizations);
+            if (!any?.n) return createWorkspace(user.id, "Workspace");
+            if (settings.signup === "open" && !(await pendingInvitation(user.email))) {
+              return createWorkspace(user.id, `${user.name}'s workspace`);
+            }
+          },
+        },
+      },
+      session: {
+        create: {
+          // A new sign-in opens the workspace the user joined first.
+          before: async (session) => {
+            const [first] = await db
+              .select({ organizationId: members.organizationId })
+              .from(members)
+              .where(eq(members.userId, session.userId))
+              .orderBy(asc(members.createdAt))
+              .limit(1);
+            return { data: { ...session, activeOrganizationId: first?.organizationId ?? null } };
+          },
+        },
+      },
+    },
+    plugins: [
+      organization({
+        ac: accessControl,
+        roles,
+        creatorRole: "owner",
+        // Workspaces are made for accounts at sign-up, not by hand.
+        allowUserToCreateOrganization: false,
+        invitationExpiresIn: 7 * DAY_SECONDS,
+        cancelPendingInvitationsOnReInvite: true,
+      }),
+      apiKey({
+        references: "organization",
+        defaultPrefix: API_KEY_PREFIX,
+        defaultKeyLength: 48,
+        // Our own limits apply to what a key does; the plugin's default (10 a day) would not fit.
+        rateLimit: { enabled: false },
+        keyExpiration: { defaultExpiresIn: null },
+        // The key is read by our middleware (Bearer or x-api-key), not by better-auth's endpoints.
+        customAPIKeyGetter: () => null,
+      }),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
