@@ -137,7 +137,10 @@ function operationObject(route: RestRoute): ZodOpenApiOperationObject {
     headers: z.object({ "x-request-id": requestId }),
     content: { "application/json": { schema: outputOf(route) } },
   };
-  for (const status of statuses(route)) result.responses[String(status) as "400"] = errorResponse(status);
+  // Each error status is one component (`#/components/responses/Error413`), referenced here.
+  for (const status of statuses(route)) {
+    result.responses[String(status) as "400"] = { $ref: `#/components/responses/Error${status}` };
+  }
   return result;
 }
 
@@ -181,6 +184,9 @@ export function openApiDocument(routes: RestRoute[]) {
     ],
     paths,
     components: {
+      responses: Object.fromEntries(
+        Object.keys(errorStatus).map((status) => [`Error${status}`, errorResponse(Number(status))]),
+      ),
       securitySchemes: {
         interviewerToken: {
           type: "http",

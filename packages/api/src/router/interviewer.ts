@@ -78,7 +78,13 @@ export const notesRouter = {
         summary: "Change a paragraph's text; it keeps its time and cursor (interviewer only)",
       },
     })
-    .input(z.object({ id: sessionId, paragraphId: z.string().min(1).max(64), text: text().max(10_000) }))
+    .input(
+      z.object({
+        id: sessionId,
+        paragraphId: z.string().min(1).max(64).meta({ description: "The paragraph to edit" }),
+        text: text().max(10_000),
+      }),
+    )
     .output(notesOutput)
     .mutation(async ({ ctx, input }) => {
       const session = ctx.session;

@@ -14,7 +14,7 @@ import {
 import { difficulty, question, questionInput, questionSummary } from "../questions/question.ts";
 import { FieldError, publicProcedure } from "../trpc.ts";
 
-const questionId = z.string().min(1).max(64);
+const questionId = z.string().min(1).max(64).meta({ description: "The question's id" });
 const notFound = (id: string) => new TRPCError({ code: "NOT_FOUND", message: `Question ${id} not found` });
 const EXPORT_FORMAT = "pairpad.questions";
 
@@ -128,16 +128,22 @@ export const questionRouter = {
           .string()
           .max(400)
           .optional()
-          .describe("Comma-separated tags; a question must have all of them")
           .transform((s) =>
             s
               ?.split(",")
               .map((t) => t.trim().toLowerCase())
               .filter(Boolean),
-          ),
-        difficulty: difficulty.optional(),
+          )
+          .meta({ description: "Comma-separated tags; a question must have all of them" }),
+        difficulty: difficulty.optional().meta({ description: "Only questions of this difficulty" }),
         cursor: z.string().max(200).optional().describe("`nextCursor` of the previous page"),
-        limit: z.coerce.number().int().min(1).max(100).default(25),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .default(25)
+          .meta({ description: "Questions per page, 1 to 100" }),
       }),
     )
     .output(z.object({ items: z.array(questionSummary), nextCursor: z.string().nullable() }))

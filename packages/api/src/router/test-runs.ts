@@ -187,7 +187,12 @@ export const testRunRouter = {
           "Test runs of the session, newest first: public runs for everyone, all runs for interviewers",
       },
     })
-    .input(z.object({ id: sessionId, limit: z.coerce.number().int().min(1).max(100).default(20) }))
+    .input(
+      z.object({
+        id: sessionId,
+        limit: z.number().int().min(1).max(100).default(20).meta({ description: "Runs per page, 1 to 100" }),
+      }),
+    )
     .output(z.object({ runs: z.array(testRunResult) }))
     .query(async ({ ctx, input }) => {
       const session = ctx.session;
