@@ -2547,7 +2547,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The session's id (22 URL-safe characters) */
+                /** @description The session id, or an observer link's id */
                 id: string;
             };
             cookie?: never;
@@ -2959,7 +2959,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The session's id (22 URL-safe characters) */
+                /** @description The session id, or an observer link's id */
                 id: string;
             };
             cookie?: never;
