@@ -121,13 +121,16 @@ export class Balancer {
         "  option http-server-close",
         "  option redispatch 1",
         "  retries 5",
-        "  retry-on conn-failure empty-response",
+        // Only a connection that never reached a node is retried: a request cut off mid-way (a run!)
+        // must not run twice.
+        "  retry-on conn-failure",
         "frontend pairpad",
         `  bind 127.0.0.1:${this.port}`,
         "  default_backend nodes",
         "backend nodes",
         "  balance roundrobin",
         "  option httpchk GET /readyz",
+        "  http-request disable-l7-retry if METH_POST",
         "  default-server inter 300ms fall 1 rise 1",
         ...this.nodes.map((node) => `  server ${node.name} 127.0.0.1:${node.port} check`),
         "",

@@ -157,7 +157,7 @@ export class RoomServer {
     this.catchUpTimer = setInterval(() => this.catchUpShared(), this.config.catchUpIntervalMs);
     this.flushTimer = setInterval(() => {
       this.announceUnnamed();
-      this.log.flushLive(this.rooms.values());
+      this.log.flushLive(this.rooms);
     }, this.config.flushIntervalMs);
     this.sweepTimer = setInterval(() => {
       const stale = Date.now() - this.config.presenceHeartbeatMs * 6;
