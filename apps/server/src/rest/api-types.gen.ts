@@ -922,7 +922,7 @@ export interface operations {
                         [key: string]: string;
                     };
                     /** @default [] */
-                    tags?: string[];
+                    tags?: (string & (unknown & unknown))[];
                     /** @default [] */
                     tests?: {
                         /**
@@ -997,7 +997,7 @@ export interface operations {
                             [key: string]: string;
                         };
                         /** @default [] */
-                        tags: string[];
+                        tags: (string & (unknown & unknown))[];
                         tests: {
                             /**
                              * @description exact: byte for byte; trimmed: trailing whitespace of each line and trailing blank lines ignored; tokens: whitespace-separated tokens equal; float: tokens equal, numbers within `tolerance`
@@ -1093,7 +1093,7 @@ export interface operations {
                             [key: string]: string;
                         };
                         /** @default [] */
-                        tags: string[];
+                        tags: (string & (unknown & unknown))[];
                         tests: {
                             /**
                              * @description exact: byte for byte; trimmed: trailing whitespace of each line and trailing blank lines ignored; tokens: whitespace-separated tokens equal; float: tokens equal, numbers within `tolerance`
@@ -1179,7 +1179,7 @@ export interface operations {
                         [key: string]: string;
                     };
                     /** @default [] */
-                    tags?: string[];
+                    tags?: (string & (unknown & unknown))[];
                     /** @default [] */
                     tests?: {
                         /**
@@ -1254,7 +1254,7 @@ export interface operations {
                             [key: string]: string;
                         };
                         /** @default [] */
-                        tags: string[];
+                        tags: (string & (unknown & unknown))[];
                         tests: {
                             /**
                              * @description exact: byte for byte; trimmed: trailing whitespace of each line and trailing blank lines ignored; tokens: whitespace-separated tokens equal; float: tokens equal, numbers within `tolerance`
@@ -1389,7 +1389,7 @@ export interface operations {
                                 [key: string]: string;
                             };
                             /** @default [] */
-                            tags: string[];
+                            tags: (string & (unknown & unknown))[];
                             tests: {
                                 /**
                                  * @description exact: byte for byte; trimmed: trailing whitespace of each line and trailing blank lines ignored; tokens: whitespace-separated tokens equal; float: tokens equal, numbers within `tolerance`
@@ -1445,6 +1445,8 @@ export interface operations {
             content: {
                 "application/json": {
                     questions: unknown[];
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -1929,7 +1931,7 @@ export interface operations {
                                     [key: string]: string;
                                 };
                                 /** @default [] */
-                                tags: string[];
+                                tags: (string & (unknown & unknown))[];
                                 tests: {
                                     /**
                                      * @description exact: byte for byte; trimmed: trailing whitespace of each line and trailing blank lines ignored; tokens: whitespace-separated tokens equal; float: tokens equal, numbers within `tolerance`
@@ -2707,7 +2709,7 @@ export interface operations {
                                 [key: string]: string;
                             };
                             /** @default [] */
-                            tags: string[];
+                            tags: (string & (unknown & unknown))[];
                             tests: {
                                 /**
                                  * @description exact: byte for byte; trimmed: trailing whitespace of each line and trailing blank lines ignored; tokens: whitespace-separated tokens equal; float: tokens equal, numbers within `tolerance`
