@@ -1,8 +1,8 @@
 // `bun run bench`: the WebSocket scenarios against our server and the reference servers, then the
 // REST/tRPC session bench, printed as tables (and saved to bench/results/latest.json).
 //
-//   bun run bench [--servers=pairpad,y-websocket,hocuspocus] [--scenarios=propagation,...]
-//                 (scenarios: propagation, fanout, idle, joinStorm, throughput)
+//   bun run bench [--servers=pairpad,y-websocket,y-websocket-leveldb,hocuspocus] [--scenarios=propagation,...]
+//                 (scenarios: propagation, fanout, idle, idleCpu, joinStorm, throughput)
 //                 [--scale=1] [--rest-seconds=5] [--no-rest] [--no-ws]
 //
 // Environment equivalents: BENCH_SERVERS, BENCH_SCENARIOS, BENCH_SCALE, BENCH_REST_SECONDS.

@@ -20,6 +20,13 @@ export const WS_METRICS: Metric[] = [
   { key: "idle.overall", label: "3 memory per connection, rooms included", unit: "KiB", better: "lower" },
   { key: "idle.perConn", label: "3 memory per extra connection in a room", unit: "KiB", better: "lower" },
   { key: "idle.perRoom", label: "3 memory per room", unit: "KiB", better: "lower" },
+  {
+    key: "idleCpu.share",
+    label: "3 idle CPU, 500 rooms × 2 sockets",
+    unit: "% of a core",
+    better: "lower",
+    digits: 2,
+  },
   { key: "join.p50", label: "4 join storm sync p50, 1 MB × 50", unit: "ms", better: "lower", digits: 0 },
   { key: "join.p99", label: "4 join storm sync p99, 1 MB × 50", unit: "ms", better: "lower", digits: 0 },
   { key: "join.cpu", label: "4 join storm server CPU", unit: "ms", better: "lower", digits: 0 },

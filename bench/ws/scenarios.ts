@@ -261,6 +261,31 @@ export async function idle(target: Target, cfg: WsConfig): Promise<Figures> {
   };
 }
 
+/**
+ * 3. idle CPU: 500 rooms × 2 connections that send nothing (an interview paused, tabs left open),
+ * measured over 30 s after the joins settle; per-thread shares say which thread wakes up.
+ */
+export async function idleCpu(target: Target, cfg: WsConfig): Promise<Figures> {
+  const rooms = 500;
+  const ids = await createRooms(target, rooms);
+  const clients = await connectAll(rooms * 2, (i) => new RawClient(target, ids[i % rooms] as string));
+  try {
+    await settle(target);
+    // Past the first flush, compaction and join-announcement windows after the joins.
+    await Bun.sleep(ms(cfg, 5000));
+    const t0 = threadCpu(target.pid);
+    const measured = await withCpu(target, () => Bun.sleep(ms(cfg, 30_000)));
+    const share = measured.serverCpu / measured.wall;
+    cfg.log(
+      `  idle CPU: ${(share * 100).toFixed(2)}% of a core over ${measured.wall.toFixed(0)} s ` +
+        `(${threadShares(t0, threadCpu(target.pid), measured.wall) || "no thread ≥ 0.5%"})`,
+    );
+    return { "idleCpu.share": share * 100 };
+  } finally {
+    closeAll(clients);
+  }
+}
+
 /** 4. join storm: 50 clients join at once a room holding a 1 MB document; time to sync. */
 export async function joinStorm(target: Target, cfg: WsConfig): Promise<Figures> {
   const docBytes = 1 << 20;
@@ -350,5 +375,5 @@ export async function throughput(target: Target, cfg: WsConfig): Promise<Figures
   return { "tput.rate": pass, "tput.deliveries": pass * observers };
 }
 
-export const SCENARIOS = { propagation, fanout, idle, joinStorm, throughput } as const;
+export const SCENARIOS = { propagation, fanout, idle, idleCpu, joinStorm, throughput } as const;
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -6,14 +6,14 @@ import { Writer } from "./protocol.ts";
 
 // The servers under test, each started on loopback as its own process by the bench.
 
-export type ServerName = "pairpad" | "pairpad-pg" | "y-websocket" | "hocuspocus";
+export type ServerName = "pairpad" | "pairpad-pg" | "y-websocket" | "y-websocket-leveldb" | "hocuspocus";
 /**
  * `pairpad-pg` is our server on PostgreSQL (BENCH_DATABASE_URL) instead of the embedded PGlite,
  * a diagnostic variant; BENCH_DATABASE_PID (the postmaster's pid) adds the database's CPU to it.
  */
 export const SERVER_NAMES: ServerName[] = process.env.BENCH_DATABASE_URL
-  ? ["pairpad", "pairpad-pg", "y-websocket", "hocuspocus"]
-  : ["pairpad", "y-websocket", "hocuspocus"];
+  ? ["pairpad", "pairpad-pg", "y-websocket", "y-websocket-leveldb", "hocuspocus"]
+  : ["pairpad", "y-websocket", "y-websocket-leveldb", "hocuspocus"];
 
 export interface Target {
   readonly name: ServerName;
@@ -58,7 +58,21 @@ function yWebsocketServerScript(): string {
   throw new Error("y-websocket 1.x not installed: run `bun install`");
 }
 
-async function waitForHttp(url: string, proc: Subprocess, timeoutMs = 60_000): Promise<void> {
+/**
+ * Waits until the server answers HTTP. A server that does not is stopped (it would otherwise keep
+ * running, and loading the machine, after the bench moved on). The limit is generous: our server
+ * creates its embedded database on start, which takes a minute or more on a loaded machine.
+ */
+async function waitForHttp(url: string, proc: Subprocess, timeoutMs = 180_000): Promise<void> {
+  try {
+    await pollHttp(url, proc, timeoutMs);
+  } catch (error) {
+    await stopProcess(proc);
+    throw error;
+  }
+}
+
+async function pollHttp(url: string, proc: Subprocess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`server exited with code ${proc.exitCode}`);
@@ -158,11 +172,19 @@ export async function startServer(name: ServerName): Promise<Target> {
         },
       };
     }
-    case "y-websocket": {
-      // No YPERSISTENCE: documents live in memory only, as in its default setup.
+    case "y-websocket":
+    case "y-websocket-leveldb": {
+      // Memory only, as in its default setup; or with YPERSISTENCE, which stores every update in
+      // LevelDB (y-leveldb) as it arrives: the peer that, like us, keeps every change.
+      const persistenceDir =
+        name === "y-websocket-leveldb" ? mkdtempSync(join(tmpdir(), "pairpad-bench-leveldb-")) : undefined;
       const proc = spawnServer(
         ["node", yWebsocketServerScript()],
-        { HOST: "127.0.0.1", PORT: String(port) },
+        {
+          HOST: "127.0.0.1",
+          PORT: String(port),
+          ...(persistenceDir ? { YPERSISTENCE: persistenceDir } : {}),
+        },
         name,
       );
       await waitForHttp(origin, proc);
@@ -175,7 +197,10 @@ export async function startServer(name: ServerName): Promise<Target> {
         url: (room) => `${ws}/${room}`,
         prefix: () => EMPTY,
         createRoom: async () => `room-${++roomCounter}`,
-        stop: () => stopProcess(proc),
+        async stop() {
+          await stopProcess(proc);
+          if (persistenceDir) rmSync(persistenceDir, { recursive: true, force: true });
+        },
       };
     }
     case "hocuspocus": {

@@ -116,17 +116,22 @@ export class Balancer {
         "  timeout client 120s",
         "  timeout server 120s",
         "  timeout tunnel 1h",
+        // A busy machine answers /readyz slowly; only a refused or failed check means down.
+        "  timeout check 10s",
         "  option http-server-close",
         "  option redispatch 1",
         "  retries 5",
-        "  retry-on conn-failure empty-response",
+        // Only a connection that never reached a node is retried: a request cut off mid-way (a run!)
+        // must not run twice.
+        "  retry-on conn-failure",
         "frontend pairpad",
         `  bind 127.0.0.1:${this.port}`,
         "  default_backend nodes",
         "backend nodes",
         "  balance roundrobin",
         "  option httpchk GET /readyz",
-        "  default-server inter 250ms fall 1 rise 2",
+        "  http-request disable-l7-retry if METH_POST",
+        "  default-server inter 300ms fall 1 rise 1",
         ...this.nodes.map((node) => `  server ${node.name} 127.0.0.1:${node.port} check`),
         "",
       ].join("\n"),
@@ -138,13 +143,16 @@ export class Balancer {
     });
     this.process = child;
     void new Response(child.stderr).text().then((text) => this.logs.push(text));
-    const deadline = Date.now() + 30_000;
+    // Up once every node answers through it: a run of successes as long as two rounds of the nodes.
+    const deadline = Date.now() + 60_000;
+    let successes = 0;
     for (;;) {
-      const ok = await fetch(`${this.url}/healthz`).then(
+      const ok = await fetch(`${this.url}/readyz`).then(
         (r) => r.ok,
         () => false,
       );
-      if (ok) return;
+      successes = ok ? successes + 1 : 0;
+      if (successes >= 2 * this.nodes.length) return;
       if (child.exitCode !== null || Date.now() > deadline) {
         throw new Error(`haproxy did not start: ${this.logs.join("")}`);
       }

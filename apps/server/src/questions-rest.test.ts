@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import type { RunningServer } from "./main.ts";
-import { startTestServer } from "./testing.ts";
+import { cookieOf, signUp, startTestServer } from "./testing.ts";
 
 const question = {
   title: "FizzBuzz",
@@ -26,7 +26,7 @@ for (const target of testDatabaseTargets()) {
       });
 
     beforeAll(async () => {
-      server = await startTestServer(target);
+      server = await startTestServer(target, { SIGNUP: "open" });
       const session = await (
         await fetch(`${server.url}/api/sessions`, {
           method: "POST",
@@ -77,6 +77,46 @@ for (const target of testDatabaseTargets()) {
       expect(((await bad.json()) as { fields: string[] }).fields).toEqual(["tests.0.timeLimitMs"]);
       const anonymous = await fetch(`${server.url}/api/questions`);
       expect(anonymous.status).toBe(401);
+    });
+
+    test("each workspace has its own bank; a session's token opens its workspace's bank", async () => {
+      // Signed in after signing up: the sign-up's own session opens no workspace yet.
+      const member = async (email: string) => {
+        await signUp(server, { email, password: "correct horse battery" });
+        const response = await fetch(`${server.url}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: server.url },
+          body: JSON.stringify({ email, password: "correct horse battery" }),
+        });
+        return cookieOf(response);
+      };
+      const ada = await member("ada@bank.test");
+      const bob = await member("bob@bank.test");
+      const as = (cookie: string) => ({ headers: { cookie, authorization: "" } });
+      const mine = await api("/questions", { method: "POST", body: JSON.stringify(question), ...as(ada) });
+      expect(mine.status).toBe(200);
+      const { id } = (await mine.json()) as { id: string };
+      const titles = async (init: RequestInit) =>
+        (
+          (await (await api("/questions?limit=100", init)).json()) as { items: Array<{ id: string }> }
+        ).items.map((q) => q.id);
+      expect(await titles(as(ada))).toContain(id);
+      expect(await titles(as(bob))).not.toContain(id);
+      expect(await titles({})).not.toContain(id); // the instance bank, through an anonymous session's token
+      expect((await api(`/questions/${id}`, as(bob))).status).toBe(404);
+      expect((await api(`/questions/${id}`, { method: "DELETE", ...as(bob) })).status).toBe(404);
+
+      // A session of Ada's workspace picks from that workspace's bank, also through its own token.
+      const created = await api("/sessions", { method: "POST", body: "{}", ...as(ada) });
+      const session = (await created.json()) as { id: string; interviewerToken: string };
+      const token = { headers: { authorization: `Bearer ${session.interviewerToken}` } };
+      expect(await titles(token)).toContain(id);
+      const picked = await api(`/sessions/${session.id}/question`, {
+        method: "PUT",
+        body: JSON.stringify({ questionId: id }),
+        ...token,
+      });
+      expect(picked.status).toBe(200);
     });
 
     test("the OpenAPI document describes the bank and is valid", async () => {

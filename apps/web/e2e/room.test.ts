@@ -34,6 +34,7 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
   let interviewer: Participant;
   let candidate: Participant;
   let sessionPath = "";
+  const interviewerSockets: string[] = [];
   /** A language this server can run (the first of these that is available), or null. */
   let runnable: { id: "python" | "javascript"; code: string } | null = null;
 
@@ -43,6 +44,7 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
     server = await startServer({ PORT: 0, HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }, {});
     browser = await launchBrowser();
     interviewer = await participant(browser);
+    interviewer.page.on("websocket", (ws) => interviewerSockets.push(ws.url()));
     candidate = await participant(browser);
     // Both browsers start with the same cursor colour: the room must tell them apart.
     for (const { context } of [interviewer, candidate]) {
@@ -166,6 +168,19 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
       await until(async () => {
         expect(await candidate.page.getByLabel("Language").inputValue()).toBe(runnable?.id ?? "python");
       }, "the language back on the candidate's side");
+    },
+    LONG,
+  );
+
+  test(
+    "the interviewer's socket carries a ticket, never the interviewer token",
+    async () => {
+      const rooms = interviewerSockets.filter((url) => url.includes("/ws/sessions/"));
+      expect(rooms.length).toBeGreaterThan(0);
+      for (const url of rooms) {
+        expect(url).toContain("ticket=");
+        expect(url).not.toContain("token=");
+      }
     },
     LONG,
   );

@@ -9,6 +9,7 @@ import { questionRouter } from "./router/questions.ts";
 import { roomQuestionRouter } from "./router/room-question.ts";
 import { sessionRouter } from "./router/session.ts";
 import { testRunRouter } from "./router/test-runs.ts";
+import { ticketRouter } from "./router/ticket.ts";
 import { watchRouter } from "./router/watch.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   export: exportRouter,
   question: questionRouter,
   watch: watchRouter,
+  ticket: ticketRouter,
   sessionQuestion: roomQuestionRouter,
   testRun: testRunRouter,
   notes: notesRouter,

@@ -81,6 +81,8 @@ export class DockerExecutor implements Executor {
   private readonly workRoot: string;
   private readonly user: string;
   private detected?: Promise<LanguageInfo[]>;
+  /** False once mounting a run's tmpfs failed here (no privilege for it). */
+  private canMount = true;
 
   constructor(private readonly options: DockerExecutorOptions = {}) {
     this.docker = options.docker instanceof Docker ? options.docker : new Docker(options.docker);
@@ -204,13 +206,20 @@ export class DockerExecutor implements Executor {
     await mkdir(this.workRoot, { recursive: true, mode: 0o711 });
     const root = join(this.workRoot, name);
     const uid = Number(this.user.split(":")[0]);
-    if (process.getuid?.() === 0 && !Number.isNaN(uid)) {
+    if (this.canMount && process.getuid?.() === 0 && !Number.isNaN(uid)) {
       await mkdir(root, { mode: 0o711 });
-      const workspace = await Workspace.mount(root, uid, this.workspaceLimits).catch(async (error) => {
+      try {
+        const workspace = await Workspace.mount(root, uid, this.workspaceLimits);
+        return { root, box: workspace.path("box"), tmp: workspace.path("tmp"), workspace };
+      } catch (error) {
+        // Root without CAP_SYS_ADMIN (the server itself in a container): the engine's tmpfs limits /tmp,
+        // and /box stays a plain directory.
+        this.canMount = false;
+        console.error(
+          `docker executor: no tmpfs per run (${(error as Error).message}); /box is a plain directory`,
+        );
         await rm(root, { recursive: true, force: true });
-        throw error;
-      });
-      return { root, box: workspace.path("box"), tmp: workspace.path("tmp"), workspace };
+      }
     }
     await mkdir(root, { mode: 0o700 });
     await this.own(root, []);

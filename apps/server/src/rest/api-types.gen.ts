@@ -477,6 +477,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{id}/socket-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A ticket that joins the session's WebSocket as the interviewer (interviewer only)
+         * @description Valid for 10 minutes; pass it as `?ticket=` on `/ws/sessions/{id}` so that the interviewer token never appears in a URL. Fetch a new one before it expires for later reconnects.
+         */
+        post: operations["createSocketTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{id}/test-runs": {
         parameters: {
             query?: never;
@@ -2549,7 +2569,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The session's id (22 URL-safe characters) */
+                /** @description The session id, or an observer link's id */
                 id: string;
             };
             cookie?: never;
@@ -2953,6 +2973,44 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
+    createSocketTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The session's id (22 URL-safe characters) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expiresAt: string;
+                        ticket: string;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            431: components["responses"]["Error431"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
     listTestRuns: {
         parameters: {
             query?: {
@@ -2961,7 +3019,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The session's id (22 URL-safe characters) */
+                /** @description The session id, or an observer link's id */
                 id: string;
             };
             cookie?: never;

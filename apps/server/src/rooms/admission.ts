@@ -1,5 +1,6 @@
 import type { Role } from "@pairpad/api/ports";
 import { observerIdPattern, sessionIdPattern, tokenMatches } from "@pairpad/api/session/ids";
+import { socketTicketMatches } from "@pairpad/api/session/tickets";
 import type { SessionRow } from "@pairpad/db/schema";
 import { CloseCode } from "./close-codes.ts";
 
@@ -19,7 +20,10 @@ const notFound: Admission = { ok: false, code: CloseCode.notFound, reason: "sess
  * Who a socket is, decided once, from its path and query: the session it joins and its role.
  *
  * - `/ws/sessions/<observerId>`: an observer (the observer link's own id; read-only).
- * - `/ws/sessions/<sessionId>?token=…`: the interviewer, if the token is the session's.
+ * - `/ws/sessions/<sessionId>?ticket=…`: the interviewer, with a ticket from `ticket.create`
+ *   (keeps the interviewer token out of URLs).
+ * - `/ws/sessions/<sessionId>?token=…`: the interviewer, if the token is the session's (kept for
+ *   existing clients; the ticket is the way).
  * - `/ws/sessions/<sessionId>?role=observer`: an observer (links made before observer ids).
  * - `/ws/sessions/<sessionId>`: a candidate.
  */
@@ -27,6 +31,7 @@ export async function admit(
   lookup: SessionLookup,
   pathId: string,
   query: URLSearchParams,
+  now: Date,
 ): Promise<Admission> {
   if (observerIdPattern.test(pathId)) {
     const session = await lookup.byObserverId(pathId);
@@ -35,6 +40,16 @@ export async function admit(
   if (!sessionIdPattern.test(pathId)) return notFound;
   const session = await lookup.byId(pathId);
   if (!session) return notFound;
+  const ticket = query.get("ticket");
+  if (ticket !== null) {
+    return socketTicketMatches(ticket, session, now)
+      ? { ok: true, session, role: "interviewer" }
+      : {
+          ok: false,
+          code: CloseCode.badToken,
+          reason: "the ticket is not valid for this session or has expired",
+        };
+  }
   const token = query.get("token");
   if (token !== null) {
     return tokenMatches(token, session.interviewerTokenHash)

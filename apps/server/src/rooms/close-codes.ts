@@ -6,7 +6,10 @@
 export const CloseCode = {
   /** The server is shutting down (transient: another node or the restarted one takes over). */
   goingAway: 1001,
-  /** A frame larger than `maxPayloadBytes` (sent by Bun itself). */
+  /**
+   * A frame far beyond `maxPayloadBytes` (past Bun's own limit, 16 times it: sent by Bun itself,
+   * transient for the client).
+   */
   tooLarge: 1009,
   /** The room could not be loaded, or another server-side failure (transient). */
   internalError: 1011,
@@ -28,6 +31,11 @@ export const CloseCode = {
    * needs (permanent: the client would only send it again).
    */
   awarenessTooLarge: 4431,
+  /**
+   * A frame larger than `maxPayloadBytes`, e.g. a huge paste: not applied (permanent: the client
+   * would only send it again; the reason says why, the others are unaffected).
+   */
+  frameTooLarge: 4414,
   /** The client does not read fast enough: its send buffer passed the limit (transient). */
   slowConsumer: 4508,
   /** The session already has `maxConnectionsPerSession` connections (transient). */

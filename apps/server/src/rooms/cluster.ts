@@ -26,6 +26,21 @@ const decoder = new TextDecoder();
 const toWire = (p: Participant): WireParticipant => ({ ...p, since: p.since.toISOString() });
 const fromWire = (p: WireParticipant): Participant => ({ ...p, since: new Date(p.since) });
 
+export interface ClusterOptions {
+  bus: Bus;
+  nodeId: string;
+  heartbeatMs: number;
+  logger: Logger;
+  /** This node's loaded rooms and their participants. */
+  local(): Map<string, Participant[]>;
+  /** A session was deleted or expired (told by any node): disconnect its sockets here. */
+  onClose(sessionId: string, reason: "deleted" | "expired"): void;
+  /** A node said goodbye or was forgotten: drop what was relayed from it. */
+  onNodeGone(nodeId: string): void;
+  /** Another node was seen with this room loaded (it loaded it, or this node just learnt of it). */
+  onRoomSeen?(sessionId: string): void;
+}
+
 /**
  * What this node knows of the others: which rooms each has loaded and who is connected there.
  * Each node announces changes as they happen and everything on a heartbeat; a node unheard for
@@ -36,19 +51,17 @@ export class Cluster {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private unsubscribe: (() => Promise<void>) | null = null;
 
-  constructor(
-    private readonly bus: Bus,
-    private readonly nodeId: string,
-    private readonly heartbeatMs: number,
-    /** This node's loaded rooms and their participants. */
-    private readonly local: () => Map<string, Participant[]>,
-    private readonly onClose: (sessionId: string, reason: "deleted" | "expired") => void,
-    /** A node said goodbye or was forgotten: drop what was relayed from it. */
-    private readonly onNodeGone: (nodeId: string) => void,
-    private readonly logger: Logger,
-    /** Another node was seen with this room loaded (it loaded it, or this node just learnt of it). */
-    private readonly onRoomSeen: (sessionId: string) => void = () => {},
-  ) {}
+  private readonly bus: Bus;
+  private readonly nodeId: string;
+  private readonly heartbeatMs: number;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: ClusterOptions) {
+    this.bus = options.bus;
+    this.nodeId = options.nodeId;
+    this.heartbeatMs = options.heartbeatMs;
+    this.logger = options.logger;
+  }
 
   async start(): Promise<void> {
     this.unsubscribe = await this.bus.subscribe(controlChannel, (payload) => this.receive(payload));
@@ -117,7 +130,7 @@ export class Cluster {
       return;
     }
     const rooms: Record<string, WireParticipant[]> = {};
-    for (const [sessionId, participants] of this.local()) rooms[sessionId] = participants.map(toWire);
+    for (const [sessionId, participants] of this.options.local()) rooms[sessionId] = participants.map(toWire);
     this.send({ type: "presence", node: this.nodeId, rooms });
   }
 
@@ -126,7 +139,7 @@ export class Cluster {
     for (const [node, view] of this.nodes) {
       if (now - view.heardAt >= this.heartbeatMs * 3) {
         this.nodes.delete(node);
-        this.onNodeGone(node);
+        this.options.onNodeGone(node);
       }
     }
   }
@@ -155,7 +168,7 @@ export class Cluster {
         const view = this.view(message.node);
         const known = view.rooms;
         view.rooms = new Map(Object.entries(message.rooms).map(([id, list]) => [id, list.map(fromWire)]));
-        for (const id of view.rooms.keys()) if (!known.has(id)) this.onRoomSeen(id);
+        for (const id of view.rooms.keys()) if (!known.has(id)) this.options.onRoomSeen?.(id);
         break;
       }
       case "room": {
@@ -163,7 +176,7 @@ export class Cluster {
         const seen = !view.rooms.has(message.sessionId);
         if (message.participants) view.rooms.set(message.sessionId, message.participants.map(fromWire));
         else view.rooms.delete(message.sessionId);
-        if (message.participants && seen) this.onRoomSeen(message.sessionId);
+        if (message.participants && seen) this.options.onRoomSeen?.(message.sessionId);
         break;
       }
       case "hello":
@@ -172,10 +185,10 @@ export class Cluster {
         break;
       case "bye":
         this.nodes.delete(message.node);
-        this.onNodeGone(message.node);
+        this.options.onNodeGone(message.node);
         break;
       case "close":
-        this.onClose(message.sessionId, message.reason);
+        this.options.onClose(message.sessionId, message.reason);
         break;
     }
   }

@@ -1,6 +1,6 @@
 /** Limits and timings of the room server; every field has a default (see `roomDefaults`). */
 export interface RoomConfig {
-  /** Largest WebSocket frame accepted; larger ones close the socket with 1009. */
+  /** Largest WebSocket frame accepted; a larger one closes the socket with 4414 (permanent). */
   maxPayloadBytes: number;
   /** Cap on a document's encoded size; an update that would pass it is refused. */
   maxDocumentBytes: number;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { decodeTimeline, type TimelinePage } from "@pairpad/api/playback/timeline";
-import { documentUpdates } from "@pairpad/db/schema";
+import { issueSocketTicket } from "@pairpad/api/session/tickets";
+import { documentUpdates, sessions } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import { eq } from "drizzle-orm";
 import type { RunningServer } from "../main.ts";
@@ -116,6 +117,46 @@ for (const target of testDatabaseTargets()) {
       // An unknown observer id is refused like an unknown session.
       const unknown = await rawSocket(`${server.url.replace("http", "ws")}/ws/sessions/${"B".repeat(24)}`);
       expect((await unknown.closed).code).toBe(CloseCode.notFound);
+    });
+
+    test("the interviewer joins with a short-lived ticket: the token stays out of the socket URL", async () => {
+      const session = await create();
+      const ticketOf = (headers: Record<string, string>) =>
+        api(`/sessions/${session.id}/socket-ticket`, { method: "POST", headers });
+      expect((await ticketOf({})).status).toBe(401);
+      const issued = await ticketOf({ authorization: `Bearer ${session.interviewerToken}` });
+      expect(issued.status).toBe(200);
+      const { ticket, expiresAt } = (await issued.json()) as { ticket: string; expiresAt: string };
+      expect(ticket).not.toContain(session.interviewerToken);
+      expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
+      // The standard client, unchanged, with `?ticket=`.
+      const interviewer = connectProvider(server, session.id, "Ines", { ticket });
+      try {
+        await eventually(async () => {
+          const list = (await (await api(`/sessions/${session.id}/participants`)).json()) as {
+            participants: Array<{ name: string; role: string }>;
+          };
+          expect(list.participants.map((p) => [p.name, p.role])).toEqual([["Ines", "interviewer"]]);
+        });
+      } finally {
+        interviewer.provider.destroy();
+      }
+      const ws = (query: string) =>
+        rawSocket(`${server.url.replace("http", "ws")}/ws/sessions/${session.id}?${query}`);
+      // Another session's ticket, a forged one and an expired one are refused (permanent: 4403).
+      const other = await create();
+      const otherTicket = (await (
+        await api(`/sessions/${other.id}/socket-ticket`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${other.interviewerToken}` },
+        })
+      ).json()) as { ticket: string };
+      const [row] = await server.deps.db.select().from(sessions).where(eq(sessions.id, session.id));
+      const expired = issueSocketTicket(row as NonNullable<typeof row>, new Date(Date.now() - 3_600_000));
+      for (const bad of [otherTicket.ticket, `${ticket}x`, "x.y", expired.ticket]) {
+        const socket = await ws(`ticket=${encodeURIComponent(bad)}`);
+        expect((await socket.closed).code).toBe(CloseCode.badToken);
+      }
     });
 
     test("a candidate who claims the interviewer's role and name is shown and recorded as a candidate", async () => {

@@ -2,12 +2,14 @@ import type { RoomDirectory } from "@pairpad/api/ports";
 import type { Server, WebSocketHandler } from "bun";
 import type { Connection } from "./connection.ts";
 import { LiveRoomDirectory } from "./directory.ts";
-import { RoomServer, type RoomServerDeps, type RoomStats } from "./room-server.ts";
+import { RoomServer, type RoomServerDeps } from "./room-server.ts";
+import type { RoomStats } from "./stats.ts";
 
 export { CloseCode } from "./close-codes.ts";
 export { type RoomConfig, roomDefaults } from "./config.ts";
 export type { Connection as RoomConnection, SocketData } from "./connection.ts";
-export type { RoomServerDeps, RoomStats } from "./room-server.ts";
+export type { RoomServerDeps } from "./room-server.ts";
+export type { RoomStats } from "./stats.ts";
 
 /** What the HTTP layer needs from the real-time server. */
 export interface Rooms {

@@ -106,11 +106,36 @@ for (const target of testDatabaseTargets())
       }
     });
 
-    test("frames over maxPayloadLength close the socket", async () => {
+    test("a paste over the frame limit stops the standard client, with a reason it can show", async () => {
       const { id } = await createSession(database.db);
-      const { ws, closed } = await rawSocket(`${node.url}/${id}`);
-      ws.send(new Uint8Array(20_000));
-      expect((await closed).code).toBe(CloseCode.tooLarge);
+      const other = connect(node.url, id, { name: "Other" });
+      const paster = connect(node.url, id, { name: "Paster" });
+      const attempts: string[] = [];
+      paster.provider.on("status", ({ status }) => attempts.push(status));
+      try {
+        await Promise.all([synced(other), synced(paster)]);
+        const opened = attempts.filter((s) => s === "connected").length;
+        paster.text.insert(0, "y".repeat(20_000));
+        await retryableAssertion(() => expect(paster.closed[0]?.code).toBe(CloseCode.frameTooLarge));
+        expect(paster.closed[0]?.reason).toContain("too large");
+        // Stopped: no reconnect (at most one is allowed), so the paste is not sent again.
+        await Bun.sleep(300);
+        expect(attempts.filter((s) => s === "connected").length - opened).toBeLessThanOrEqual(1);
+        expect(paster.provider.shouldConnect).toBe(false);
+        // The others are unaffected.
+        other.text.insert(0, "fine");
+        await retryableAssertion(async () =>
+          expect((await node.rooms.directory.readCode(id)).code).toBe("fine"),
+        );
+        expect(node.rooms.stats().framesTooLarge).toBeGreaterThan(0);
+        // A raw frame over the limit is refused the same way.
+        const { ws, closed } = await rawSocket(`${node.url}/${id}`);
+        ws.send(new Uint8Array(20_000));
+        expect((await closed).code).toBe(CloseCode.frameTooLarge);
+      } finally {
+        other.destroy();
+        paster.destroy();
+      }
     });
 
     test("connections per session are capped, and the last slot is the interviewer's", async () => {

@@ -1,18 +1,12 @@
 import { randomBytes } from "node:crypto";
-import {
-  type DocumentStore,
-  readDocument,
-  replaceText,
-  type StoredUpdate,
-} from "@pairpad/api/documents/store";
+import { type DocumentStore, readDocument, replaceText } from "@pairpad/api/documents/store";
 import { languageIds } from "@pairpad/api/execution/executor";
-import { appendHistory, type HistoryRow, recordHistory } from "@pairpad/api/history/history";
 import type { Clock, Logger, Participant, Role, SessionEvents } from "@pairpad/api/ports";
+import { documentLanguageChanged, setSessionLanguage } from "@pairpad/api/session/language";
 import { findLiveSession, findWatchedSession } from "@pairpad/api/session/sessions";
 import type { Db } from "@pairpad/db/client";
-import { type SessionRow, sessions } from "@pairpad/db/schema";
+import type { SessionRow } from "@pairpad/db/schema";
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
-import { and, eq, ne } from "drizzle-orm";
 import * as Y from "yjs";
 import type { Bus } from "../bus/bus.ts";
 import { admit, type SessionLookup } from "./admission.ts";
@@ -21,10 +15,11 @@ import { CloseCode } from "./close-codes.ts";
 import { Cluster } from "./cluster.ts";
 import { type RoomConfig, resolveConfig } from "./config.ts";
 import { Connection } from "./connection.ts";
+import { type Command, ForwardedCommands } from "./forwarded-commands.ts";
+import { applyCapturing, captureUpdate, fromPeer, fromStorage, ServerChange } from "./origins.ts";
 import {
   decodePeerMessage,
   encodeDigest,
-  encodeJsonMessage,
   encodeRoomMessage,
   encodeSyncReply,
   nodeChannel,
@@ -39,9 +34,11 @@ import {
   syncStep2Frame,
   updateFrame,
 } from "./protocol.ts";
-import { fromPeer, fromStorage, Room, ServerChange } from "./room.ts";
+import { Room } from "./room.ts";
+import { newCounters, type RoomCounters, type RoomStats } from "./stats.ts";
 import { checkUpdate } from "./update-format.ts";
-import { describeWriteError, isRowRefusal, sqlStateOf } from "./write-errors.ts";
+import { UpdateLog } from "./update-log.ts";
+import { describeWriteError } from "./write-errors.ts";
 
 export interface RoomServerDeps {
   db: Db;
@@ -55,55 +52,8 @@ export interface RoomServerDeps {
   isWorkspaceInterviewer?: (req: Request, session: SessionRow) => Promise<boolean>;
 }
 
-/** Counters for /metrics. */
-export interface RoomStats {
-  rooms: number;
-  connections: number;
-  remoteNodes: number;
-  messagesIn: number;
-  updatesIn: number;
-  awarenessIn: number;
-  updatesIgnored: number;
-  updatesRefused: number;
-  malformedFrames: number;
-  /** Sockets closed for awareness over its limits (size or client ids). */
-  awarenessRefused: number;
-  rateLimited: number;
-  slowConsumers: number;
-  pendingUpdates: number;
-  persistedUpdates: number;
-  persistFailures: number;
-  /** Rows the database refused (bad data): left out, logged once each, the others written. */
-  rejectedRows: number;
-  /** History rows dropped while the database was unreachable for long. */
-  historyDropped: number;
-  compactions: number;
-  peerMessagesIn: number;
-  peerMessagesOut: number;
-}
-
-/** A directory call that another node may carry out for us (where the room is loaded). */
-type Command =
-  | { op: "read" }
-  | { op: "replace"; code: string; actor: string }
-  | { op: "meta"; values: Record<string, unknown>; actor: string | null };
-
-/** `id` is unique across nodes and the same for every attempt of one call. */
-type CommandReply = { id: string; ok: true; result: unknown } | { id: string; ok: false };
-
-/** Attempts of a forwarded change, `commandTimeoutMs` each, while its node still has the room. */
-const COMMAND_ATTEMPTS = 3;
-/** How long a node remembers the changes it carried out for others, so a retry is not applied twice. */
-const REMEMBER_COMMANDS_MS = 5 * 60_000;
-const MAX_REMEMBERED_COMMANDS = 10_000;
-
 const validLanguage = (value: unknown): value is (typeof languageIds)[number] =>
   typeof value === "string" && (languageIds as readonly string[]).includes(value);
-
-/** Updates a room holds for the log before they are merged into one (database unreachable). */
-const MAX_PENDING = 20_000;
-/** History rows held while the database is unreachable; older ones are dropped past it. */
-const MAX_PENDING_HISTORY = 20_000;
 
 const emptyStateVector = (sv: Uint8Array) => sv.length === 1 && sv[0] === 0;
 
@@ -125,43 +75,19 @@ export class RoomServer {
   /** Session reads in flight, shared by the sockets that arrive while one is running. */
   private readonly lookups = new Map<string, Promise<SessionRow | null>>();
   private readonly cluster: Cluster;
-  private readonly requests = new Map<string, (reply: CommandReply | null) => void>();
-  /** Replies to changes carried out for other nodes, by request id, oldest first. */
-  private readonly handled = new Map<string, { reply: CommandReply; at: number }>();
   private readonly background = new Set<Promise<unknown>>();
   /** Open sockets whose `user-joined` waits for their awareness name, in the order they opened. */
   private readonly unnamed = new Set<Connection>();
-  /** `join`/`leave`/`edit` history rows, written together with the next flush of the update log. */
-  private history: HistoryRow[] = [];
   private server: Server<Connection> | null = null;
   private readonly started: Promise<void>;
   private unsubscribeNode: (() => Promise<void>) | null = null;
   private flushTimer: ReturnType<typeof setInterval> | undefined;
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
   private catchUpTimer: ReturnType<typeof setInterval> | undefined;
-  private persisting: Promise<void> = Promise.resolve();
-  private persistBusy = false;
-  private nextRequest = 1;
   private closing = false;
-  private persistFailing = false;
-  readonly counters: Omit<RoomStats, "rooms" | "connections" | "remoteNodes" | "pendingUpdates"> = {
-    messagesIn: 0,
-    updatesIn: 0,
-    awarenessIn: 0,
-    updatesIgnored: 0,
-    updatesRefused: 0,
-    malformedFrames: 0,
-    awarenessRefused: 0,
-    rateLimited: 0,
-    slowConsumers: 0,
-    persistedUpdates: 0,
-    persistFailures: 0,
-    rejectedRows: 0,
-    historyDropped: 0,
-    compactions: 0,
-    peerMessagesIn: 0,
-    peerMessagesOut: 0,
-  };
+  readonly counters: RoomCounters = newCounters();
+  private readonly log: UpdateLog;
+  private readonly commands: ForwardedCommands;
 
   private readonly awarenessLimits: AwarenessLimits;
 
@@ -171,25 +97,46 @@ export class RoomServer {
       maxClients: this.config.maxAwarenessClients,
       maxBytes: this.config.maxAwarenessBytes,
     };
-    this.websocket.maxPayloadLength = this.config.maxPayloadBytes;
+    // Bun's own limit only guards memory: a frame past the configured one is read and refused with
+    // a permanent close code, so that the standard client stops resending it (Bun's 1009 is
+    // transient to it: it would reconnect and send the same paste again, forever).
+    this.websocket.maxPayloadLength = Math.max(this.config.maxPayloadBytes * 16, 64 * 1024 * 1024);
     this.websocket.backpressureLimit = this.config.maxBufferedBytes;
     // Several room servers may share one in-process bus (tests): each is its own node.
     this.nodeId = `${deps.bus.nodeId}.${randomBytes(3).toString("hex")}`;
-    this.cluster = new Cluster(
-      deps.bus,
-      this.nodeId,
-      this.config.presenceHeartbeatMs,
-      () => this.localPresence(),
-      (sessionId, reason) => this.disconnectSession(sessionId, reason),
-      (node) => {
+    this.log = new UpdateLog({
+      deps,
+      config: this.config,
+      counters: this.counters,
+      mergeStored: (room, state) => this.applyFrom(room, state, fromStorage),
+    });
+    this.commands = new ForwardedCommands({
+      nodeId: this.nodeId,
+      timeoutMs: this.config.commandTimeoutMs,
+      logger: deps.logger,
+      nodesWith: (sessionId) => this.cluster.nodesWith(sessionId),
+      publish: (channel, data) => this.publishPeer(channel, data),
+      closing: () => this.closing,
+      runHere: (sessionId, command) => {
+        const room = this.rooms.get(sessionId);
+        return room?.status === "live" ? { result: this.runLocal(room, command) } : undefined;
+      },
+    });
+    this.cluster = new Cluster({
+      bus: deps.bus,
+      nodeId: this.nodeId,
+      heartbeatMs: this.config.presenceHeartbeatMs,
+      logger: deps.logger,
+      local: () => this.localPresence(),
+      onClose: (sessionId, reason) => this.disconnectSession(sessionId, reason),
+      onNodeGone: (node) => {
         for (const room of this.rooms.values()) room.awareness.forgetNode(node);
       },
-      deps.logger,
-      (sessionId) => {
+      onRoomSeen: (sessionId) => {
         const room = this.rooms.get(sessionId);
         if (room?.status === "live") this.publishDigest(room, false);
       },
-    );
+    });
     this.started = this.start();
     this.started.catch((error) =>
       deps.logger.error("room server could not join the bus", { error: String(error) }),
@@ -208,7 +155,10 @@ export class RoomServer {
       this.catchUpShared();
     });
     this.catchUpTimer = setInterval(() => this.catchUpShared(), this.config.catchUpIntervalMs);
-    this.flushTimer = setInterval(() => this.tick(), this.config.flushIntervalMs);
+    this.flushTimer = setInterval(() => {
+      this.announceUnnamed();
+      this.log.flushLive(this.rooms);
+    }, this.config.flushIntervalMs);
     this.sweepTimer = setInterval(() => {
       const stale = Date.now() - this.config.presenceHeartbeatMs * 6;
       for (const room of this.rooms.values()) room.awareness.forgetStale(stale);
@@ -234,7 +184,7 @@ export class RoomServer {
     let room: Room | null = null;
     try {
       await this.started;
-      const admission = await admit(this.lookup, pathId, new URL(req.url).searchParams);
+      const admission = await admit(this.lookup, pathId, new URL(req.url).searchParams, this.deps.clock());
       if (!admission.ok) {
         reject = admission;
       } else {
@@ -350,6 +300,16 @@ export class RoomServer {
     const room = conn.room;
     if (!room || conn.detached || room.status === "gone") return;
     this.counters.messagesIn++;
+    if (message.length > this.config.maxPayloadBytes) {
+      this.counters.framesTooLarge++;
+      const mib = (this.config.maxPayloadBytes / 1024 / 1024).toFixed(1);
+      this.closeConnection(
+        conn,
+        CloseCode.frameTooLarge,
+        `this change is too large to send (over ${mib} MiB) and was not saved; reload to continue`,
+      );
+      return;
+    }
     if (!conn.take(Date.now(), this.config.messagesPerSecond, this.config.messageBurst)) {
       this.counters.rateLimited++;
       this.deps.logger.warn("connection over its message rate, closed", {
@@ -463,7 +423,7 @@ export class RoomServer {
       room.approxBytes = state.length;
       this.server?.publish(room.topic, updateFrame(state));
       this.publishRoom(room, PeerKind.update, state);
-      this.queue(room, { sessionId: room.sessionId, update: state, actor: null, at: this.deps.clock() });
+      this.log.queue(room, { sessionId: room.sessionId, update: state, actor: null, at: this.deps.clock() });
       throw error;
     }
   }
@@ -474,7 +434,7 @@ export class RoomServer {
     conn.ws?.publish(room.topic, frame ?? updateFrame(update));
     this.publishRoom(room, PeerKind.update, update);
     const at = this.deps.clock();
-    this.queue(room, {
+    this.log.queue(room, {
       sessionId: room.sessionId,
       // A copy: the socket's receive buffer is not ours to keep.
       update: update.slice(),
@@ -502,21 +462,12 @@ export class RoomServer {
       this.counters.updatesIgnored++;
       return;
     }
-    let news: Uint8Array | null = null;
-    const capture = (u: Uint8Array, o: unknown) => {
-      if (o === conn) news = u;
-    };
     if (room.approxBytes + update.length > this.config.maxDocumentBytes) {
       this.receiveUpdate(conn, room, update, null);
       return;
     }
     checkUpdate(update);
-    room.doc.on("update", capture);
-    try {
-      this.applyClientUpdate(room, conn, update);
-    } finally {
-      room.doc.off("update", capture);
-    }
+    const news = captureUpdate(room.doc, conn, () => this.applyClientUpdate(room, conn, update));
     if (news) this.accepted(conn, room, news, null);
   }
 
@@ -585,7 +536,7 @@ export class RoomServer {
     connectionId: string,
     role: Role,
   ) {
-    this.history.push({
+    this.log.addHistory({
       sessionId: room.sessionId,
       kind,
       actor,
@@ -727,7 +678,7 @@ export class RoomServer {
       });
     }
     if (validLanguage(language) && language !== session.language) {
-      this.track(this.updateSessionLanguage(room.sessionId, language));
+      this.track(setSessionLanguage(this.deps, room.sessionId, language));
     }
   }
 
@@ -755,33 +706,9 @@ export class RoomServer {
         const sideEffects = byClient || (origin instanceof ServerChange && origin.sideEffects);
         if (sideEffects && language !== previous) {
           const actor = byClient ? origin.actor : (origin as ServerChange).actor;
-          this.track(this.languageChanged(room.sessionId, language, previous, actor));
+          this.track(documentLanguageChanged(this.deps, room.sessionId, { language, previous, actor }));
         }
       }
-    });
-  }
-
-  private async updateSessionLanguage(sessionId: string, language: string): Promise<boolean> {
-    const rows = await this.deps.db
-      .update(sessions)
-      .set({ language, updatedAt: this.deps.clock() })
-      .where(and(eq(sessions.id, sessionId), ne(sessions.language, language)))
-      .returning({ id: sessions.id });
-    return rows.length > 0;
-  }
-
-  private async languageChanged(
-    sessionId: string,
-    language: string,
-    previous: string | null,
-    actor: string | null,
-  ) {
-    await this.updateSessionLanguage(sessionId, language);
-    await recordHistory(this.deps, sessionId, "language", actor, { language, from: previous });
-    await this.deps.events.publish(sessionId, {
-      type: "language-changed",
-      language: language as (typeof languageIds)[number],
-      by: actor,
     });
   }
 
@@ -801,13 +728,8 @@ export class RoomServer {
     if (existing) return existing;
     room.status = "unloading";
     clearTimeout(room.unloadTimer);
-    const done = this.persist(async () => {
-      await this.flushUpdates([room]);
-      if (room.pending.length > 0) throw new Error("updates could not be written");
-      if (room.updatesSinceCompact > 0) await this.compact(room);
-      this.queueEditSummaries(room, true);
-      await this.flushHistory();
-    })
+    const done = this.log
+      .saveRoom(room)
       .then(async () => {
         this.rooms.delete(room.sessionId);
         room.status = "gone";
@@ -836,7 +758,7 @@ export class RoomServer {
     clearTimeout(room.unloadTimer);
     room.pending = [];
     room.edits.clear();
-    this.history = this.history.filter((row) => row.sessionId !== sessionId);
+    this.log.forgetSession(sessionId);
     this.rooms.delete(sessionId);
     for (const conn of [...room.connections]) {
       const ws = conn.ws;
@@ -852,258 +774,16 @@ export class RoomServer {
 
   // ------------------------------------------------------------------ persistence
 
-  private queue(room: Room, update: StoredUpdate): void {
-    room.pending.push(update);
-    // The database is away for long: keep the document, give up keystroke granularity.
-    if (room.pending.length > MAX_PENDING) {
-      const first = room.pending[0] as StoredUpdate;
-      room.pending = [{ ...update, at: first.at, update: Y.mergeUpdates(room.pending.map((p) => p.update)) }];
-    }
-  }
-
-  /** Runs persistence work one task at a time, so a room's updates are appended in order. */
-  private persist<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.persisting.then(task);
-    this.persisting = run.then(
-      () => {},
-      () => {},
-    );
-    return run;
-  }
-
-  private tick(): void {
-    this.announceUnnamed();
-    if (this.persistBusy) return;
-    this.persistBusy = true;
-    void this.persist(async () => {
-      const live = [...this.rooms.values()].filter((r) => r.status === "live");
-      await this.flushUpdates(live);
-      const now = Date.now();
-      for (const room of live) {
-        const due =
-          room.updatesSinceCompact >= this.config.compactEvery ||
-          (room.updatesSinceCompact > 0 && now - room.lastCompactAt >= this.config.compactIntervalMs);
-        if (due && room.pending.length === 0)
-          await this.compact(room).catch((error) => this.persistError(error, room));
-        this.queueEditSummaries(room, false);
-      }
-      await this.flushHistory();
-    })
-      .catch((error) => this.persistError(error, null))
-      .finally(() => {
-        this.persistBusy = false;
-      });
-  }
-
-  private persistError(error: unknown, room: Room | null): void {
-    this.counters.persistFailures++;
-    if (this.persistFailing) return;
-    this.persistFailing = true;
-    this.deps.logger.error("could not write documents; retrying", {
-      sessionId: room?.sessionId,
-      error: describeWriteError(error),
-    });
-  }
-
-  /**
-   * A row the database refuses whatever happens (bad data, a broken constraint): logged once and
-   * counted; it is written again without what a client supplied (its author, a history payload),
-   * and left out if even that is refused, so that it never holds up the rows after it. An update
-   * left out of the log is still in the live document: the next compaction stores it.
-   */
-  private rejectRow(
-    table: "document_updates" | "history_entries",
-    sessionId: string,
-    error: unknown,
-    kept: boolean,
-  ): void {
-    this.counters.rejectedRows++;
-    this.deps.logger.error(
-      kept
-        ? "a row was refused by the database; written without its author"
-        : "a row was refused by the database and left out",
-      { table, sessionId, error: describeWriteError(error) },
-    );
-  }
-
-  /**
-   * Appends the rooms' queued updates in one statement. If the database refuses the batch, each
-   * room's updates are written on their own, and a room's updates that are refused are written one
-   * by one: whatever one row holds, the others are written. When the database is unreachable
-   * instead, everything stays queued, in order, for the next flush.
-   */
-  private async flushUpdates(rooms: Room[]): Promise<void> {
-    const taken = rooms
-      .filter((r) => r.pending.length > 0)
-      .map((room) => ({ room, updates: room.pending.splice(0) }));
-    if (taken.length === 0) return;
-    try {
-      await this.deps.documents.append(taken.flatMap((t) => t.updates));
-      for (const t of taken) this.counters.persistedUpdates += t.updates.length;
-      this.persistFailing = false;
-      return;
-    } catch (error) {
-      if (!isRowRefusal(error)) {
-        for (const t of taken) t.room.pending.unshift(...t.updates);
-        this.persistError(error, null);
-        return;
-      }
-    }
-    for (const t of taken) await this.appendRoomUpdates(t.room, t.updates);
-  }
-
-  private async appendRoomUpdates(room: Room, updates: StoredUpdate[]): Promise<void> {
-    try {
-      await this.deps.documents.append(updates);
-      this.counters.persistedUpdates += updates.length;
-      return;
-    } catch (error) {
-      if (!isRowRefusal(error)) {
-        room.pending.unshift(...updates);
-        this.persistError(error, room);
-        return;
-      }
-    }
-    const exists = await findLiveSession(this.deps, room.sessionId).then(
-      (row) => row !== null,
-      () => true,
-    );
-    if (!exists || room.status === "gone") {
-      this.deps.logger.warn("dropped updates of a session that no longer exists", {
-        sessionId: room.sessionId,
-        count: updates.length,
-      });
-      return;
-    }
-    await this.appendUpdatesOneByOne(room, updates);
-  }
-
-  private async appendUpdatesOneByOne(room: Room, updates: StoredUpdate[]): Promise<void> {
-    for (const [i, update] of updates.entries()) {
-      try {
-        await this.deps.documents.append([update]);
-        this.counters.persistedUpdates++;
-      } catch (error) {
-        if (!isRowRefusal(error)) {
-          room.pending.unshift(...updates.slice(i));
-          this.persistError(error, room);
-          return;
-        }
-        // Later updates build on this one: the log keeps it, if only without its author.
-        const kept = await this.deps.documents.append([{ ...update, actor: null }]).then(
-          () => true,
-          () => false,
-        );
-        if (kept) this.counters.persistedUpdates++;
-        this.rejectRow("document_updates", room.sessionId, error, kept);
-      }
-    }
-  }
-
-  /**
-   * Writes the queued history rows in one statement; if the database refuses it, row by row (a
-   * deleted session's rows and rows it cannot store are left out). Unreachable: they wait.
-   */
-  private async flushHistory(): Promise<void> {
-    if (this.history.length === 0) return;
-    const rows = this.history;
-    this.history = [];
-    try {
-      await appendHistory(this.deps.db, rows);
-      return;
-    } catch (error) {
-      if (!isRowRefusal(error)) {
-        this.requeueHistory(rows, error);
-        return;
-      }
-    }
-    for (const [i, row] of rows.entries()) {
-      try {
-        await appendHistory(this.deps.db, [row]);
-      } catch (error) {
-        if (!isRowRefusal(error)) {
-          this.requeueHistory(rows.slice(i), error);
-          return;
-        }
-        // A session deleted meanwhile is not news; anything else is.
-        if (sqlStateOf(error) === "23503") continue;
-        const kept = await appendHistory(this.deps.db, [{ ...row, actor: null, payload: "{}" }]).then(
-          () => true,
-          () => false,
-        );
-        this.rejectRow("history_entries", row.sessionId, error, kept);
-      }
-    }
-  }
-
-  /** History rows wait for the database, the oldest dropped past `MAX_PENDING_HISTORY`. */
-  private requeueHistory(rows: HistoryRow[], error: unknown): void {
-    this.history = [...rows, ...this.history];
-    const excess = this.history.length - MAX_PENDING_HISTORY;
-    if (excess > 0) {
-      this.history.splice(0, excess);
-      this.counters.historyDropped += excess;
-    }
-    this.persistError(error, null);
-  }
-
-  /**
-   * Folds the log into `document_states`. The stored state is merged into the live document first
-   * (healing anything that reached the database but not this node), so the state written contains
-   * every update up to the `lastUpdateId` it records.
-   */
-  private async compact(room: Room): Promise<void> {
-    const stored = await this.deps.documents.load(room.sessionId);
-    this.applyFrom(room, stored.state, fromStorage);
-    const state = Y.encodeStateAsUpdate(room.doc);
-    await this.deps.documents.compact(room.sessionId, state, stored.lastUpdateId);
-    room.approxBytes = state.length;
-    room.updatesSinceCompact = 0;
-    room.lastCompactAt = Date.now();
-    this.counters.compactions++;
-  }
-
-  /** One `edit` history entry per author per window, written with the next history flush. */
-  private queueEditSummaries(room: Room, all: boolean): void {
-    if (room.edits.size === 0) return;
-    if (!all && Date.now() - room.editWindowStart < this.config.editSummaryMs) return;
-    const at = this.deps.clock().getTime();
-    for (const [actor, tally] of room.edits) {
-      this.history.push({
-        sessionId: room.sessionId,
-        kind: "edit",
-        actor,
-        payload: JSON.stringify({
-          updates: tally.updates,
-          from: tally.from.toISOString(),
-          to: tally.to.toISOString(),
-        }),
-        at,
-      });
-    }
-    room.edits.clear();
-  }
-
   // ------------------------------------------------------------------ changes made by the server
 
   /** Applies a change as one transaction and sends it everywhere an incoming update goes. */
   private changeRoom(room: Room, origin: ServerChange, edit: (doc: Y.Doc) => void): void {
-    let update: Uint8Array | null = null;
-    const capture = (u: Uint8Array, o: unknown) => {
-      if (o === origin) update = u;
-    };
-    room.doc.on("update", capture);
-    try {
-      room.doc.transact(() => edit(room.doc), origin);
-    } finally {
-      room.doc.off("update", capture);
-    }
-    if (!update) return;
-    const bytes: Uint8Array = update;
+    const bytes = captureUpdate(room.doc, origin, () => room.doc.transact(() => edit(room.doc), origin));
+    if (!bytes) return;
     room.changed(bytes.length);
     this.server?.publish(room.topic, updateFrame(bytes));
     this.publishRoom(room, PeerKind.update, bytes);
-    this.queue(room, {
+    this.log.queue(room, {
       sessionId: room.sessionId,
       update: bytes,
       actor: origin.actor,
@@ -1113,18 +793,8 @@ export class RoomServer {
 
   /** Applies state from storage or a peer; whatever was new to this node goes to its clients. */
   private applyFrom(room: Room, update: Uint8Array, origin: typeof fromPeer | typeof fromStorage): void {
-    let news: Uint8Array | null = null;
-    const capture = (u: Uint8Array, o: unknown) => {
-      if (o === origin) news = u;
-    };
-    room.doc.on("update", capture);
-    try {
-      Y.applyUpdate(room.doc, update, origin);
-    } finally {
-      room.doc.off("update", capture);
-    }
-    if (!news) return;
-    const bytes: Uint8Array = news;
+    const bytes = applyCapturing(room.doc, update, origin);
+    if (!bytes) return;
     room.changed(bytes.length);
     this.server?.publish(room.topic, updateFrame(bytes));
   }
@@ -1162,25 +832,7 @@ export class RoomServer {
     await this.started;
     const room = await this.liveRoom(sessionId);
     if (room) return this.runLocal(room, command);
-    const id = `${this.nodeId}:${this.nextRequest++}`;
-    for (const node of this.cluster.nodesWith(sessionId)) {
-      for (let attempt = 1; ; attempt++) {
-        const reply = await this.request(node, id, sessionId, command);
-        if (reply?.ok) return reply.result;
-        // It answered that it does not have the room: nothing was applied there.
-        if (reply || command.op === "read") break;
-        // No answer: the change may have been applied and only the reply lost. Asking again with
-        // the same id is safe (the node remembers it); applying it elsewhere is not, as long as
-        // the node still has the room (once it unloads, its state is in the database).
-        if (!this.cluster.nodesWith(sessionId).includes(node)) break;
-        if (attempt === COMMAND_ATTEMPTS || this.closing) {
-          throw Object.assign(new Error(`the node holding session ${sessionId} does not answer`), {
-            code: "ETIMEDOUT",
-          });
-        }
-      }
-    }
-    return stored();
+    return this.commands.forward(sessionId, command, stored);
   }
 
   private async liveRoom(sessionId: string): Promise<Room | null> {
@@ -1197,11 +849,7 @@ export class RoomServer {
     const { state } = await this.deps.documents.load(sessionId);
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
-    let update: Uint8Array | null = null;
-    doc.on("update", (u: Uint8Array) => {
-      update = u;
-    });
-    doc.transact(() => edit(doc));
+    const update = captureUpdate(doc, null, () => doc.transact(() => edit(doc)));
     if (update) {
       await this.deps.documents.append([{ sessionId, update, actor, at: this.deps.clock() }]);
       this.publishPeer(roomChannel(sessionId), encodeRoomMessage(PeerKind.update, this.nodeId, update));
@@ -1220,7 +868,8 @@ export class RoomServer {
     previous: string | null,
     actor: string | null,
   ) {
-    if (language !== previous) await this.languageChanged(sessionId, language, previous, actor);
+    if (language !== previous)
+      await documentLanguageChanged(this.deps, sessionId, { language, previous, actor });
   }
 
   participants(sessionId: string): Participant[] {
@@ -1369,53 +1018,10 @@ export class RoomServer {
         });
       }
     } else if (message.kind === PeerKind.command) {
-      const body = message.body as { id: string; sessionId: string; command: Command };
-      const room = this.rooms.get(body.sessionId);
-      let reply: CommandReply = this.handled.get(body.id)?.reply ?? { id: body.id, ok: false };
-      if (!reply.ok && room && room.status === "live") {
-        try {
-          reply = { id: body.id, ok: true, result: this.runLocal(room, body.command) ?? null };
-          if (body.command.op !== "read") this.remember(reply);
-        } catch (error) {
-          this.deps.logger.warn("forwarded call failed", { sessionId: body.sessionId, error: String(error) });
-        }
-      }
-      this.publishPeer(nodeChannel(message.origin), encodeJsonMessage(PeerKind.reply, this.nodeId, reply));
+      this.commands.onCommand(message.origin, message.body);
     } else if (message.kind === PeerKind.reply) {
-      const reply = message.body as CommandReply;
-      this.requests.get(reply.id)?.(reply);
+      this.commands.onReply(message.body);
     }
-  }
-
-  /** A change carried out for another node: a retry of the same request gets this reply again. */
-  private remember(reply: CommandReply): void {
-    const now = Date.now();
-    this.handled.set(reply.id, { reply, at: now });
-    for (const [id, entry] of this.handled) {
-      if (now - entry.at < REMEMBER_COMMANDS_MS && this.handled.size <= MAX_REMEMBERED_COMMANDS) break;
-      this.handled.delete(id);
-    }
-  }
-
-  private request(
-    node: string,
-    id: string,
-    sessionId: string,
-    command: Command,
-  ): Promise<CommandReply | null> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => finish(null), this.config.commandTimeoutMs);
-      const finish = (reply: CommandReply | null) => {
-        clearTimeout(timer);
-        this.requests.delete(id);
-        resolve(reply);
-      };
-      this.requests.set(id, finish);
-      this.publishPeer(
-        nodeChannel(node),
-        encodeJsonMessage(PeerKind.command, this.nodeId, { id, sessionId, command }),
-      );
-    });
   }
 
   private localPresence(): Map<string, Participant[]> {
@@ -1465,9 +1071,9 @@ export class RoomServer {
       }
     }
     await Promise.all([...this.rooms.values()].map((room) => this.unload(room)));
-    await this.persisting;
+    await this.log.idle();
     await Promise.allSettled([...this.background]);
-    for (const finish of this.requests.values()) finish(null);
+    this.commands.stop();
     await this.cluster.stop();
     await this.unsubscribeNode?.().catch(() => {});
   }

@@ -4,19 +4,6 @@ import { AwarenessStates } from "./awareness.ts";
 import type { Connection } from "./connection.ts";
 import { syncStep2Frame } from "./protocol.ts";
 
-/** Origin of a change made by the server itself (a directory call, reconciling on load). */
-export class ServerChange {
-  constructor(
-    readonly actor: string | null,
-    /** Whether a language change should update the session row, history and events. */
-    readonly sideEffects: boolean,
-  ) {}
-}
-/** Origin of updates that came from another node over the bus. */
-export const fromPeer = Symbol("peer");
-/** Origin of state read from the database. */
-export const fromStorage = Symbol("storage");
-
 export interface EditTally {
   updates: number;
   from: Date;

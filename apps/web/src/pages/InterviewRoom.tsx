@@ -47,7 +47,8 @@ export function InterviewRoom(props: Props) {
     const joined = new Room({
       sessionId: session.id,
       wsBase: webSocketBase(),
-      token,
+      // The interviewer joins with short-lived tickets: the token stays out of the socket's URL.
+      ticket: token ? () => props.api.ticket.create.mutate({ id: session.id }).then((r) => r.ticket) : null,
       user: { name, color, role },
     });
     setRoom(joined);

@@ -33,6 +33,9 @@ export interface RoomState {
 }
 
 const roles: readonly Role[] = ["interviewer", "candidate", "observer"];
+/** Socket tickets last ten minutes: a fresh one every three keeps reconnects working. */
+const TICKET_REFRESH_MS = 3 * 60_000;
+const TICKET_RETRY_MS = 2_000;
 
 function readUser(value: unknown): RoomUser | null {
   if (!value || typeof value !== "object") return null;
@@ -55,14 +58,25 @@ export class Room {
   private user: RoomUser;
   private readonly listeners = new Set<() => void>();
 
-  constructor(options: { sessionId: string; wsBase: string; token: string | null; user: RoomUser }) {
+  private ticketTimer: ReturnType<typeof setTimeout> | undefined;
+  private destroyed = false;
+
+  /**
+   * `ticket` (the interviewer): fetches a short-lived socket ticket, so that the interviewer token
+   * never goes into the WebSocket URL; the socket opens once the first one is in, and a fresh one
+   * is kept ready for reconnects.
+   */
+  constructor(options: {
+    sessionId: string;
+    wsBase: string;
+    ticket: (() => Promise<string>) | null;
+    user: RoomUser;
+  }) {
     this.code = this.doc.getText("code");
     this.meta = this.doc.getMap("meta");
-    const params: Record<string, string> = options.token
-      ? { token: options.token }
-      : options.user.role === "observer"
-        ? { role: "observer" }
-        : {};
+    // `role=observer` only matters on links made before observer ids (the server decides).
+    const params: Record<string, string> =
+      !options.ticket && options.user.role === "observer" ? { role: "observer" } : {};
     this.state = {
       connection: "connecting",
       synced: false,
@@ -73,9 +87,11 @@ export class Room {
     };
     this.provider = new WebsocketProvider(options.wsBase, options.sessionId, this.doc, {
       params,
+      connect: options.ticket === null,
       // Every change goes through the server, which decides what is allowed.
       disableBc: true,
     });
+    if (options.ticket) this.keepTicket(options.ticket);
     this.user = { ...options.user };
     this.provider.awareness.setLocalStateField("user", { ...this.user });
 
@@ -121,7 +137,31 @@ export class Room {
     this.provider.awareness.setLocalStateField("user", { ...this.user });
   }
 
+  /** Fetches a ticket now and every few minutes (tickets last ten); connects once the first is in. */
+  private keepTicket(fetchTicket: () => Promise<string>) {
+    let connected = false;
+    const refresh = async () => {
+      let next = TICKET_REFRESH_MS;
+      try {
+        const ticket = await fetchTicket();
+        if (this.destroyed) return;
+        this.provider.params = { ...this.provider.params, ticket };
+        if (!connected) {
+          connected = true;
+          this.provider.connect();
+        }
+      } catch {
+        // Offline or the server restarting: try again soon.
+        next = TICKET_RETRY_MS;
+      }
+      if (!this.destroyed) this.ticketTimer = setTimeout(() => void refresh(), next);
+    };
+    void refresh();
+  }
+
   destroy() {
+    this.destroyed = true;
+    clearTimeout(this.ticketTimer);
     this.listeners.clear();
     this.provider.awareness.setLocalState(null);
     this.provider.destroy();

@@ -2,7 +2,6 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { recordHistory } from "../history/history.ts";
 import { text } from "../input/text.ts";
-import { requireBankScope } from "../questions/access.ts";
 import { findQuestion } from "../questions/bank.ts";
 import { question } from "../questions/question.ts";
 import {
@@ -12,7 +11,7 @@ import {
   setSessionQuestion,
   toRoomQuestion,
 } from "../questions/session-question.ts";
-import { actorName, sessionId } from "../session/sessions.ts";
+import { actorName, readableSessionId, sessionId } from "../session/sessions.ts";
 import { interviewerProcedure, sessionProcedure } from "../trpc.ts";
 
 /** The question a session is on: everyone reads the prompt and public tests; the interviewer picks it. */
@@ -29,7 +28,9 @@ export const roomQuestionRouter = {
           "The session's question as everyone in the room sees it (prompt, starter code, public tests)",
       },
     })
-    .input(z.object({ id: sessionId }))
+    .input(
+      z.object({ id: readableSessionId.meta({ description: "The session id, or an observer link's id" }) }),
+    )
     .output(z.object({ question: roomQuestion.nullable() }))
     .query(async ({ ctx }) => {
       const session = ctx.session;
@@ -83,7 +84,8 @@ export const roomQuestionRouter = {
         await ctx.events.publish(session.id, { type: "question-changed", question: null, by });
         return { question: null };
       }
-      const scope = await requireBankScope(ctx);
+      // The bank of the session's workspace (the instance's bank for a session without one).
+      const scope = { organizationId: session.organizationId };
       const picked = await findQuestion(ctx.db, scope, input.questionId);
       if (!picked)
         throw new TRPCError({ code: "NOT_FOUND", message: `Question ${input.questionId} not found` });

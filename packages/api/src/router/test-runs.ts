@@ -11,7 +11,7 @@ import { currentQuestion } from "../questions/session-question.ts";
 import { type TestRunResult, type TestVerdict, testRunResult, testRunScope } from "../questions/verdict.ts";
 import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
 import { newId } from "../session/ids.ts";
-import { actorName, sessionId } from "../session/sessions.ts";
+import { actorName, readableSessionId, sessionId } from "../session/sessions.ts";
 import { assertInterviewer, badInput, sessionProcedure } from "../trpc.ts";
 import { MAX_CODE_BYTES } from "./code.ts";
 
@@ -189,7 +189,7 @@ export const testRunRouter = {
     })
     .input(
       z.object({
-        id: sessionId,
+        id: readableSessionId.meta({ description: "The session id, or an observer link's id" }),
         limit: z.number().int().min(1).max(100).default(20).meta({ description: "Runs per page, 1 to 100" }),
       }),
     )
