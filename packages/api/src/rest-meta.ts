@@ -13,9 +13,10 @@ export interface RestOperation {
   tags?: string[];
   /**
    * The interviewer token (`Authorization: Bearer`): `required` where the operation refuses without
-   * it (401/403), `optional` where it only changes the answer, `none` where it is ignored.
+   * it (401/403), `optional` where it only changes the answer, `none` where it is ignored;
+   * `workspace`: a member's session cookie or an organization API key; `member`: the cookie only.
    */
-  auth?: "required" | "optional" | "none";
+  auth?: "required" | "optional" | "none" | "workspace" | "member";
   /** 200 unless it creates something. */
   successStatus?: 200 | 201;
   /** Statuses this operation answers besides those every operation may (400, 404, 413, 415, 431, 503…). */

@@ -11,9 +11,13 @@ import { sessionRouter } from "./router/session.ts";
 import { testRunRouter } from "./router/test-runs.ts";
 import { ticketRouter } from "./router/ticket.ts";
 import { watchRouter } from "./router/watch.ts";
+import { apiKeyRouter, interviewsRouter, workspaceRouter } from "./router/workspace.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
+  workspace: workspaceRouter,
+  apiKeys: apiKeyRouter,
+  interviews: interviewsRouter,
   session: sessionRouter,
   code: codeRouter,
   snapshot: snapshotRouter,

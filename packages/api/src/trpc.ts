@@ -76,6 +76,8 @@ export function createContextInner(deps: ApiDeps, request: RequestInfo = {}) {
       caller ??= identifyCaller(deps.auth, deps.db, { cookie: request.cookie, apiKey });
       return caller;
     },
+    /** The member's cookie, for better-auth's own checks on organization calls made for them. */
+    authHeaders: new Headers(request.cookie ? { cookie: request.cookie } : {}),
     requestSignal: request.signal,
     /** What an error log of this request names besides its path (a run sets `runId`). */
     logFields: {} as Record<string, string>,
@@ -174,6 +176,15 @@ export const publicProcedure = t.procedure.use(async ({ ctx, path, next, getRawI
     throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
   }
   return result;
+});
+
+/** Anyone signed in through the web, in a workspace or not yet (accepting an invitation). */
+export const signedInProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const caller = await ctx.caller();
+  if (caller.kind !== "member") {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  }
+  return next({ ctx: { user: caller } });
 });
 
 /** Any caller acting for a workspace: a signed-in member or an organization API key. */

@@ -215,6 +215,8 @@ export class Metrics implements RunMetrics {
           [{ reason: "document_too_large" }, s.updatesRefused],
           [{ reason: "read_only" }, s.updatesIgnored],
           [{ reason: "slow_consumer" }, s.slowConsumers],
+          [{ reason: "awareness_too_large" }, s.awarenessRefused],
+          [{ reason: "frame_too_large" }, s.framesTooLarge],
         ];
       },
     );
@@ -226,6 +228,18 @@ export class Metrics implements RunMetrics {
     );
     this.counter("pairpad_update_log_failures_total", "Failed writes of the update log (retried)", [], () =>
       rooms() ? [[{}, rooms()?.persistFailures ?? 0]] : undefined,
+    );
+    this.counter(
+      "pairpad_update_log_rejected_rows_total",
+      "Rows the database refused (bad data): written without what the client supplied, or left out",
+      [],
+      () => (rooms() ? [[{}, rooms()?.rejectedRows ?? 0]] : undefined),
+    );
+    this.counter(
+      "pairpad_history_dropped_total",
+      "History rows dropped while the database was unreachable for long",
+      [],
+      () => (rooms() ? [[{}, rooms()?.historyDropped ?? 0]] : undefined),
     );
     this.counter("pairpad_document_compactions_total", "Update logs folded into a document state", [], () =>
       rooms() ? [[{}, rooms()?.compactions ?? 0]] : undefined,

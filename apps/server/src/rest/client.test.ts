@@ -93,8 +93,16 @@ for (const target of testDatabaseTargets()) {
       expect(Object.keys(byId.createSession?.op.responses ?? {})).toEqual(
         expect.arrayContaining(["201", "429"]),
       );
-      expect(byId.getSession?.op.security).toEqual([{ interviewerToken: [] }, {}]);
-      expect(byId.updateSession?.op.security).toEqual([{ interviewerToken: [] }]);
+      // A session's interviewer: its token, or its workspace (an API key, a member's cookie).
+      const workspace: Array<Record<string, string[]>> = [
+        { apiKey: [] },
+        { apiKeyHeader: [] },
+        { memberSession: [] },
+      ];
+      expect(byId.getSession?.op.security).toEqual([{ interviewerToken: [] }, ...workspace, {}]);
+      expect(byId.updateSession?.op.security).toEqual([{ interviewerToken: [] }, ...workspace]);
+      expect(byId.listInterviews?.op.security).toEqual(workspace);
+      expect(byId.createApiKey?.op.security).toEqual([{ memberSession: [] }]);
       expect(byId.saveSnapshot?.path).toBe("/sessions/{id}/code");
       const create = document.paths as Record<
         string,

@@ -103,6 +103,28 @@ function objectDef(schema: z.ZodType | undefined): ObjectDef | undefined {
 const catchallOf = (schema: z.ZodType | undefined) => objectDef(schema)?.catchall;
 const shapeOf = (schema: z.ZodType | undefined): Shape => objectDef(schema)?.shape ?? {};
 
+// A workspace caller: an organization API key (either header) or a member's session cookie.
+const workspaceCallers: Array<Record<string, string[]>> = [
+  { apiKey: [] },
+  { apiKeyHeader: [] },
+  { memberSession: [] },
+];
+
+function securityOf(auth: ReturnType<typeof authOf>): Array<Record<string, string[]>> {
+  switch (auth) {
+    case "required":
+      return [{ interviewerToken: [] }, ...workspaceCallers];
+    case "optional":
+      return [{ interviewerToken: [] }, ...workspaceCallers, {}];
+    case "workspace":
+      return workspaceCallers;
+    case "member":
+      return [{ memberSession: [] }];
+    default:
+      return [];
+  }
+}
+
 function operationObject(route: RestRoute): ZodOpenApiOperationObject {
   const { operation } = route;
   const shape = shapeOf(route.input);
@@ -115,12 +137,7 @@ function operationObject(route: RestRoute): ZodOpenApiOperationObject {
     summary: operation.summary,
     description: operation.description ?? operation.summary,
     tags: operation.tags,
-    security:
-      authOf(route) === "required"
-        ? [{ interviewerToken: [] }]
-        : authOf(route) === "optional"
-          ? [{ interviewerToken: [] }, {}]
-          : [],
+    security: securityOf(authOf(route)),
     requestParams: {
       path: z.object(pick((key) => pathNames.includes(key))),
       ...(hasBody ? {} : { query: z.object(pick((key) => !pathNames.includes(key))) }),
@@ -187,6 +204,7 @@ export function openApiDocument(routes: RestRoute[]) {
       { name: "execution", description: "Running code in the sandbox" },
       { name: "history", description: "What happened in a session" },
       { name: "replay", description: "Replay and export" },
+      { name: "workspace", description: "Accounts' workspace: interviews, members, invitations, API keys" },
     ],
     paths,
     components: {
@@ -198,6 +216,19 @@ export function openApiDocument(routes: RestRoute[]) {
           type: "http",
           scheme: "bearer",
           description: "The session's interviewer token, from `createSession`",
+        },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "An organization API key (`ppk_…`, from `createApiKey`): acts for its workspace, an interviewer of its sessions",
+        },
+        apiKeyHeader: { type: "apiKey", in: "header", name: "x-api-key", description: "The same API key" },
+        memberSession: {
+          type: "apiKey",
+          in: "cookie",
+          name: "pairpad.session_token",
+          description: "A signed-in member's session (sign in at `/api/auth/sign-in/email`)",
         },
       },
     },

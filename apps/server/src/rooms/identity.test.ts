@@ -114,6 +114,10 @@ for (const target of testDatabaseTargets()) {
       } finally {
         old.provider.destroy();
       }
+      // What the rooms refused is counted in /metrics (bad rows among it).
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toContain("pairpad_update_log_rejected_rows_total 0");
+      expect(metrics).toMatch(/pairpad_ws_refused_total\{reason="awareness_too_large"\} \d+/);
       // An unknown observer id is refused like an unknown session.
       const unknown = await rawSocket(`${server.url.replace("http", "ws")}/ws/sessions/${"B".repeat(24)}`);
       expect((await unknown.closed).code).toBe(CloseCode.notFound);

@@ -135,6 +135,9 @@ export function createAuth(db: Db, settings: AuthSettings) {
         allowUserToCreateOrganization: false,
         invitationExpiresIn: 7 * DAY_SECONDS,
         cancelPendingInvitationsOnReInvite: true,
+        // No mail server: the invitation's id (96 random bits) is the link's capability, and it is
+        // accepted only by an account with the invited address.
+        requireEmailVerificationOnInvitation: false,
       }),
       apiKey({
         references: "organization",

@@ -1,7 +1,7 @@
 import type { Db } from "@pairpad/db/client";
 import { type MemberRole, memberRoles, members } from "@pairpad/db/schema";
 import { TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import { API_KEY_PREFIX, type Auth } from "./auth.ts";
 
 /** Who sent a request, decided once per request. */
@@ -50,25 +50,25 @@ export async function identifyCaller(auth: Auth, db: Db, credentials: CallerCred
   const found = await auth.api.getSession({ headers: new Headers({ cookie: credentials.cookie }) });
   if (!found) return { kind: "anonymous" };
   const { user, session } = found;
-  const organizationId = (session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null;
-  let role: MemberRole | null = null;
-  if (organizationId) {
-    const [membership] = await db
-      .select({ role: members.role })
-      .from(members)
-      .where(and(eq(members.userId, user.id), eq(members.organizationId, organizationId)))
-      .limit(1);
-    role =
-      membership && (memberRoles as readonly string[]).includes(membership.role)
-        ? (membership.role as MemberRole)
-        : null;
-  }
+  // The workspace the session has open, else the one the user joined first (a new account's own).
+  const active = (session as { activeOrganizationId?: string | null }).activeOrganizationId ?? "";
+  const [membership] = await db
+    .select({ organizationId: members.organizationId, role: members.role })
+    .from(members)
+    .where(eq(members.userId, user.id))
+    .orderBy(desc(sql`${members.organizationId} = ${active}`), asc(members.createdAt))
+    .limit(1);
+  const role =
+    membership && (memberRoles as readonly string[]).includes(membership.role)
+      ? (membership.role as MemberRole)
+      : null;
+  const organizationId = role ? (membership?.organizationId ?? null) : null;
   return {
     kind: "member",
     userId: user.id,
     name: user.name,
     email: user.email,
-    organizationId: role ? organizationId : null,
+    organizationId,
     role,
   };
 }
