@@ -1256,7 +1256,7 @@ export interface operations {
                         [key: string]: string;
                     };
                     /** @default [] */
-                    tags?: string[];
+                    tags?: (string & (unknown & unknown))[];
                     /** @default [] */
                     tests?: {
                         /**
@@ -1331,7 +1331,7 @@ export interface operations {
                             [key: string]: string;
                         };
                         /** @default [] */
-                        tags: string[];
+                        tags: (string & (unknown & unknown))[];
                         tests: {
                             /**
                              * @description exact: byte for byte; trimmed: trailing whitespace of each line and trailing blank lines ignored; tokens: whitespace-separated tokens equal; float: tokens equal, numbers within `tolerance`
@@ -1427,7 +1427,7 @@ export interface operations {
                             [key: string]: string;
                         };
                         /** @default [] */
-                        tags: string[];
+                        tags: (string & (unknown & unknown))[];
                         tests: {
                             /**
                              * @description exact: byte for byte; trimmed: trailing whitespace of each line and trailing blank lines ignored; tokens: whitespace-separated tokens equal; float: tokens equal, numbers within `tolerance`
@@ -1513,7 +1513,7 @@ export interface operations {
                         [key: string]: string;
                     };
                     /** @default [] */
-                    tags?: string[];
+                    tags?: (string & (unknown & unknown))[];
                     /** @default [] */
                     tests?: {
                         /**
@@ -1588,7 +1588,7 @@ export interface operations {
                             [key: string]: string;
                         };
                         /** @default [] */
-                        tags: string[];
+                        tags: (string & (unknown & unknown))[];
                         tests: {
                             /**
                              * @description exact: byte for byte; trimmed: trailing whitespace of each line and trailing blank lines ignored; tokens: whitespace-separated tokens equal; float: tokens equal, numbers within `tolerance`
@@ -1723,7 +1723,7 @@ export interface operations {
                                 [key: string]: string;
                             };
                             /** @default [] */
-                            tags: string[];
+                            tags: (string & (unknown & unknown))[];
                             tests: {
                                 /**
                                  * @description exact: byte for byte; trimmed: trailing whitespace of each line and trailing blank lines ignored; tokens: whitespace-separated tokens equal; float: tokens equal, numbers within `tolerance`
@@ -1779,6 +1779,8 @@ export interface operations {
             content: {
                 "application/json": {
                     questions: unknown[];
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
@@ -2263,7 +2265,7 @@ export interface operations {
                                     [key: string]: string;
                                 };
                                 /** @default [] */
-                                tags: string[];
+                                tags: (string & (unknown & unknown))[];
                                 tests: {
                                     /**
                                      * @description exact: byte for byte; trimmed: trailing whitespace of each line and trailing blank lines ignored; tokens: whitespace-separated tokens equal; float: tokens equal, numbers within `tolerance`
@@ -3041,7 +3043,7 @@ export interface operations {
                                 [key: string]: string;
                             };
                             /** @default [] */
-                            tags: string[];
+                            tags: (string & (unknown & unknown))[];
                             tests: {
                                 /**
                                  * @description exact: byte for byte; trimmed: trailing whitespace of each line and trailing blank lines ignored; tokens: whitespace-separated tokens equal; float: tokens equal, numbers within `tolerance`

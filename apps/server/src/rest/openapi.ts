@@ -92,13 +92,16 @@ function statuses(route: RestRoute): number[] {
 }
 
 type Shape = Record<string, z.ZodType>;
-const shapeOf = (schema: z.ZodType | undefined): Shape => {
-  let current = schema as unknown as { _zod: { def: { type: string; innerType?: unknown; shape?: Shape } } };
+type ObjectDef = { type: string; innerType?: unknown; shape?: Shape; catchall?: z.ZodType };
+function objectDef(schema: z.ZodType | undefined): ObjectDef | undefined {
+  let current = schema as unknown as { _zod: { def: ObjectDef } } | undefined;
   while (current && ["optional", "default", "prefault"].includes(current._zod.def.type)) {
     current = current._zod.def.innerType as typeof current;
   }
-  return current?._zod.def.shape ?? {};
-};
+  return current?._zod.def;
+}
+const catchallOf = (schema: z.ZodType | undefined) => objectDef(schema)?.catchall;
+const shapeOf = (schema: z.ZodType | undefined): Shape => objectDef(schema)?.shape ?? {};
 
 // A workspace caller: an organization API key (either header) or a member's session cookie.
 const workspaceCallers: Array<Record<string, string[]>> = [
@@ -142,7 +145,10 @@ function operationObject(route: RestRoute): ZodOpenApiOperationObject {
     responses: {},
   };
   if (hasBody && !takesNoInput(route.input) && inputKeys(route.input).size > pathNames.length) {
-    const body = z.strictObject(pick((key) => !pathNames.includes(key)));
+    // The body is the input less its path parameters, as strict about unknown fields as the input.
+    const catchall = catchallOf(route.input);
+    const fields = z.object(pick((key) => !pathNames.includes(key)));
+    const body = catchall ? fields.catchall(catchall) : fields;
     result.requestBody = {
       required: !body.safeParse({}).success,
       content: { "application/json": { schema: body } },

@@ -51,8 +51,7 @@ export const rubricItem = z.object({
 });
 export type RubricItem = z.infer<typeof rubricItem> & { id: string };
 
-const tag = z
-  .string()
+const tag = text()
   .trim()
   .toLowerCase()
   .min(1)
@@ -64,8 +63,7 @@ export const difficulty = z.enum(["easy", "medium", "hard"]);
 /** What a client sends to create or replace a question (and what an export holds). */
 export const questionInput = z.object({
   title: text().trim().min(1).max(200),
-  prompt: z
-    .string()
+  prompt: text()
     .max(64 * 1024)
     .describe("Markdown; rendered sanitized (no script, no raw HTML)"),
   difficulty: difficulty.default("medium"),

@@ -1,5 +1,6 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { text } from "../input/text.ts";
 import { requireBankScope } from "../questions/access.ts";
 import {
   allQuestions,
@@ -14,7 +15,7 @@ import {
 import { difficulty, question, questionInput, questionSummary } from "../questions/question.ts";
 import { FieldError, publicProcedure } from "../trpc.ts";
 
-const questionId = z.string().min(1).max(64).meta({ description: "The question's id" });
+const questionId = text().min(1).max(64).meta({ description: "The question's id" });
 const notFound = (id: string) => new TRPCError({ code: "NOT_FOUND", message: `Question ${id} not found` });
 const EXPORT_FORMAT = "pairpad.questions";
 
@@ -123,9 +124,8 @@ export const questionRouter = {
     })
     .input(
       z.object({
-        q: z.string().max(200).optional().describe("Words to find in the title or prompt"),
-        tags: z
-          .string()
+        q: text().max(200).optional().describe("Words to find in the title or prompt"),
+        tags: text()
           .max(400)
           .optional()
           .transform((s) =>
@@ -136,7 +136,7 @@ export const questionRouter = {
           )
           .meta({ description: "Comma-separated tags; a question must have all of them" }),
         difficulty: difficulty.optional().meta({ description: "Only questions of this difficulty" }),
-        cursor: z.string().max(200).optional().describe("`nextCursor` of the previous page"),
+        cursor: text().max(200).optional().describe("`nextCursor` of the previous page"),
         limit: z
           .number()
           .int()

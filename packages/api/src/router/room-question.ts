@@ -1,6 +1,7 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { recordHistory } from "../history/history.ts";
+import { text } from "../input/text.ts";
 import { findQuestion } from "../questions/bank.ts";
 import { question } from "../questions/question.ts";
 import {
@@ -70,7 +71,7 @@ export const roomQuestionRouter = {
       },
     })
     .input(
-      z.object({ id: sessionId, questionId: z.string().min(1).max(64).nullable(), by: actorName.optional() }),
+      z.object({ id: sessionId, questionId: text().min(1).max(64).nullable(), by: actorName.optional() }),
     )
     .output(z.object({ question: roomQuestion.nullable() }))
     .mutation(async ({ ctx, input }) => {
