@@ -80,7 +80,7 @@ function statuses(route: RestRoute): number[] {
   const hasPathParams = route.segments.some((s) => "param" in s);
   const list = [
     ...(takesNoInput(route.input) ? [] : [400]),
-    ...(authOf(route) === "required" ? [401, 403] : []),
+    ...(["required", "workspace", "member"].includes(authOf(route)) ? [401, 403] : []),
     ...(hasPathParams ? [404] : []),
     ...(operation.errors ?? []),
     ...(hasBody ? [413, 415] : []),
