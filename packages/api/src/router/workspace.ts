@@ -1,6 +1,6 @@
 import { apiKeys, authUsers, invitations, members, organizations, sessions } from "@pairpad/db/schema";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import { and, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { viaAuth } from "../auth/auth-errors.ts";
 import { sessionId } from "../session/sessions.ts";
@@ -72,6 +72,104 @@ export const workspaceRouter = {
         user: caller.kind === "member" ? { id: caller.userId, name: caller.name, email: caller.email } : null,
         organization: organization ?? null,
         role: caller.kind === "member" ? caller.role : caller.kind === "apiKey" ? "interviewer" : null,
+      };
+    }),
+
+  /** What the sign-in and sign-up pages need to know about this server, before anyone signs in. */
+  instance: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/instance",
+        operationId: "getInstance",
+        auth: "none",
+        tags: ["workspace"],
+        summary:
+          "This server's sign-up policy, whether single sign-on is on, and whether it has accounts yet",
+      },
+    })
+    .input(z.object({}).optional())
+    .output(
+      z.object({
+        signup: z.enum(["open", "invite", "closed"]),
+        sso: z
+          .boolean()
+          .meta({ description: "Sign-in through the OpenID Connect provider `oidc` is offered" }),
+        firstAccount: z
+          .boolean()
+          .meta({ description: "No account exists yet: the next sign-up owns the server" }),
+        anonymousSessions: z.boolean(),
+      }),
+    )
+    .query(async ({ ctx }) => {
+      const [accounts] = await ctx.db.select({ n: count() }).from(authUsers);
+      // Single sign-on is better-auth's generic OAuth plugin when configured (OIDC_ISSUER…).
+      const plugins = (ctx.auth.options.plugins ?? []) as ReadonlyArray<{ id: string }>;
+      return {
+        signup: ctx.config.signup ?? "open",
+        sso: plugins.some((p) => p.id === "generic-oauth"),
+        firstAccount: !accounts?.n,
+        anonymousSessions: ctx.config.anonymousSessions,
+      };
+    }),
+
+  /** An invitation as its link shows it, before the invitee signs in: the link's id is the capability. */
+  invitation: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/workspace/invitations/{invitationId}",
+        operationId: "getInvitation",
+        auth: "none",
+        tags: ["workspace"],
+        summary: "The workspace, role and address of an invitation, for its link's page",
+      },
+    })
+    .input(
+      z.object({
+        invitationId: z
+          .string()
+          .min(1)
+          .max(64)
+          .meta({ description: "The invitation id (the end of its link)" }),
+      }),
+    )
+    .output(
+      z.object({
+        id: z.string(),
+        organization: z.object({ name: z.string() }),
+        email: z.string(),
+        role: z.string(),
+        status: z.enum(["pending", "accepted", "rejected", "canceled", "expired"]),
+        expiresAt: z.iso.datetime(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const [row] = await ctx.db
+        .select({
+          id: invitations.id,
+          email: invitations.email,
+          role: invitations.role,
+          status: invitations.status,
+          expiresAt: invitations.expiresAt,
+          organization: organizations.name,
+        })
+        .from(invitations)
+        .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
+        .where(eq(invitations.id, input.invitationId));
+      if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such invitation" });
+      const expired = row.status === "pending" && new Date(row.expiresAt) <= ctx.clock();
+      const status = z
+        .enum(["pending", "accepted", "rejected", "canceled"])
+        .catch("canceled")
+        .parse(row.status);
+      return {
+        id: row.id,
+        organization: { name: row.organization },
+        email: row.email,
+        role: row.role ?? "interviewer",
+        status: expired ? ("expired" as const) : status,
+        expiresAt: new Date(row.expiresAt).toISOString(),
       };
     }),
 
