@@ -176,6 +176,7 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       expect(key).toStartWith("ppk_");
       const listed = await page.locator('[data-api-key="ATS sync"]').textContent();
       expect(listed).not.toContain(key);
+      await shoot(page, "settings-api-key-created");
 
       const rest = await fetch(`${server.url}/api/interviews`, {
         headers: { authorization: `Bearer ${key}` },

@@ -108,7 +108,8 @@ export function InvitePage({ invitationId }: { invitationId: string }) {
         </>
       ) : (
         <>
-          <div className="tabs" role="group" aria-label="Account">
+          <fieldset className="tabs">
+            <legend className="sr-only">Account</legend>
             {canSignUp && (
               <button
                 type="button"
@@ -127,7 +128,7 @@ export function InvitePage({ invitationId }: { invitationId: string }) {
             >
               I have an account
             </button>
-          </div>
+          </fieldset>
           <AuthForm
             key={chosen}
             mode={chosen}

@@ -129,8 +129,7 @@ export const workspaceRouter = {
       z.object({
         invitationId: z
           .string()
-          .min(1)
-          .max(64)
+          .regex(/^[A-Za-z0-9_-]{1,64}$/, "not an invitation id")
           .meta({ description: "The invitation id (the end of its link)" }),
       }),
     )
