@@ -84,7 +84,9 @@ beforeAll(async () => {
     // built here (no registry to pull their base from), and the sandbox tests cover their recipes.
     images: Object.fromEntries(firstFive.map((id) => [id, image])),
     binds: hostBinds(),
-    runLimits: { wallTimeMs: 4000, cpuTimeSeconds: 2 },
+    // Generous wall time: on a busy machine a container's start-up alone can take seconds, and the memory
+    // hog below must reach its limit before the clock runs out (CI once saw it time out at 4 s).
+    runLimits: { wallTimeMs: 10_000, cpuTimeSeconds: 3 },
   });
 }, 60_000);
 
