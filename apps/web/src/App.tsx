@@ -20,6 +20,7 @@ const SettingsPage = lazy(() =>
 const SignInPage = lazy(() => import("./pages/SignInPage.tsx").then((m) => ({ default: m.SignInPage })));
 const SignUpPage = lazy(() => import("./pages/SignUpPage.tsx").then((m) => ({ default: m.SignUpPage })));
 const InvitePage = lazy(() => import("./pages/InvitePage.tsx").then((m) => ({ default: m.InvitePage })));
+const ReportPage = lazy(() => import("./pages/ReportPage.tsx").then((m) => ({ default: m.ReportPage })));
 const loading = <div className="page-status">Loading…</div>;
 
 export function App() {
@@ -64,6 +65,12 @@ export function App() {
       return (
         <Suspense fallback={loading}>
           <InvitePage key={route.invitationId} invitationId={route.invitationId} />
+        </Suspense>
+      );
+    case "report":
+      return (
+        <Suspense fallback={loading}>
+          <ReportPage key={route.sessionId} sessionId={route.sessionId} />
         </Suspense>
       );
     case "not-found":
