@@ -149,7 +149,6 @@ export async function startServer(
       publicUrl: env.PUBLIC_URL ?? "",
       anonymousSessions: env.ANONYMOUS_SESSIONS,
       retentionDays: env.RETENTION_DAYS,
-      signup: env.SIGNUP,
       sessionTtlHours: env.SESSION_TTL_HOURS,
       runsPerMinutePerClient: env.RUNS_PER_MINUTE_PER_CLIENT,
       runsPerMinutePerSession: env.RUNS_PER_MINUTE_PER_SESSION,

@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       await page.getByRole("link", { name: "Sign in" }).click();
       await page.getByRole("heading", { name: "Sign in to your workspace" }).waitFor();
       await page.getByRole("link", { name: "Create an account" }).click();
-      await page.getByText("This server has no accounts yet").waitFor();
+      await page.getByRole("heading", { name: "Create your account" }).waitFor();
       await page.getByLabel("Name").fill(owner.name);
       await page.getByLabel("Email").fill(owner.email);
       await page.getByLabel("Password").fill(owner.password);
@@ -185,6 +185,16 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       const body = (await rest.json()) as { items: Array<{ title: string; status: string }> };
       expect(body.items.map((i) => [i.title, i.status])).toEqual([[interviewTitle, "ended"]]);
 
+      // Automation fills the dashboard: more interviews than one page holds.
+      for (let i = 1; i <= 21; i++) {
+        const created = await fetch(`${server.url}/api/sessions`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-api-key": key },
+          body: JSON.stringify({ title: `Screening ${i}`, language: "javascript" }),
+        });
+        expect(created.status).toBe(201);
+      }
+
       // Shown once: after "copied" (or a reload) the key is gone from the page.
       await page.getByRole("button", { name: "I have copied it" }).click();
       await page.reload();
@@ -206,9 +216,9 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       expect(await bob.getByLabel("Email").inputValue()).toBe(invitee.email);
       await bob.getByLabel("Password").fill(invitee.password);
       await bob.getByRole("button", { name: "Create account" }).click();
-      // The workspace's dashboard, with the owner's interview in it.
+      // The workspace's dashboard, with its interviews in it.
       await bob.getByRole("heading", { name: "Interviews", exact: true }).waitFor();
-      await bob.getByRole("link", { name: interviewTitle, exact: true }).waitFor();
+      await bob.getByRole("link", { name: "Screening 21", exact: true }).waitFor();
       expect(await bob.locator(".workspace-name").textContent()).toBe("Workspace");
 
       // The owner sees the new member; the invitation is no longer pending.
@@ -224,9 +234,18 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       expect(await bob.getByRole("button", { name: /^Remove / }).count()).toBe(0);
       expect(await bob.getByRole("heading", { name: "API keys" }).count()).toBe(0);
 
+      // Keyset pages of 20: the rest comes with "Load more", newest first, none twice.
       await page.goto(server.url);
       await page.locator("tr[data-interview]").first().waitFor();
       await shoot(page, "dashboard");
+      expect(await page.locator("tr[data-interview]").count()).toBe(20);
+      await page.getByRole("button", { name: "Load more" }).click();
+      await until(async () => expect(await page.locator("tr[data-interview]").count()).toBe(22), "page two");
+      const titles = await page.locator("tr[data-interview] .interview-title a").allTextContents();
+      expect(new Set(titles).size).toBe(22);
+      expect(titles[0]).toBe("Screening 21");
+      expect(titles.at(-1)).toBe(interviewTitle);
+      expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
 
       // The refused sign-ins above are 401 answers, which Chromium reports; nothing else may appear.
       const refusedSignIn = /Failed to load resource: the server responded with a status of 401/;

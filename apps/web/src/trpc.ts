@@ -87,7 +87,6 @@ export const queryClient = new QueryClient({
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: createApi(), queryClient });
 
 export type Me = RouterOutputs["workspace"]["me"];
-export type Instance = RouterOutputs["workspace"]["instance"];
 export type Interview = RouterOutputs["interviews"]["list"]["items"][number];
 export type InterviewStatus = Interview["status"];
 export type Member = RouterOutputs["workspace"]["members"]["members"][number];

@@ -2,7 +2,7 @@ import type { Db } from "@pairpad/db/client";
 import type { SessionRow } from "@pairpad/db/schema";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import type { Auth, SignupPolicy } from "./auth/auth.ts";
+import type { Auth } from "./auth/auth.ts";
 import { apiKeyOf, type Caller, identifyCaller, workspaceOf } from "./auth/caller.ts";
 import type { DocumentStore } from "./documents/store.ts";
 import type { Executor } from "./execution/executor.ts";
@@ -27,8 +27,6 @@ export interface ApiConfig {
   anonymousSessions: boolean;
   /** Days a workspace keeps an interview's record after its links expire (RETENTION_DAYS). */
   retentionDays: number;
-  /** Who may create an account (SIGNUP), for the sign-up page; "open" when not given. */
-  signup?: SignupPolicy;
 }
 
 /** Everything the procedures need from the outside world; `apps/server` provides the real ones. */

@@ -21,26 +21,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/instance": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * This server's sign-up policy, whether single sign-on is on, and whether it has accounts yet
-         * @description This server's sign-up policy, whether single sign-on is on, and whether it has accounts yet
-         */
-        get: operations["getInstance"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/interviews": {
         parameters: {
             query?: never;
@@ -1021,40 +1001,6 @@ export interface operations {
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             429: components["responses"]["Error429"];
-            431: components["responses"]["Error431"];
-            500: components["responses"]["Error500"];
-            503: components["responses"]["Error503"];
-        };
-    };
-    getInstance: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
-                    "x-request-id": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        anonymousSessions: boolean;
-                        /** @description No account exists yet: the next sign-up owns the server */
-                        firstAccount: boolean;
-                        /** @enum {string} */
-                        signup: "open" | "invite" | "closed";
-                        /** @description Sign-in through the OpenID Connect provider `oidc` is offered */
-                        sso: boolean;
-                    };
-                };
-            };
-            400: components["responses"]["Error400"];
             431: components["responses"]["Error431"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];

@@ -240,6 +240,14 @@ function InterviewRow({ interview }: { interview: Interview }) {
         </a>
         <a
           className="button small ghost"
+          href={paths.report(interview.id)}
+          onClick={followLink}
+          aria-label={`Report of ${interview.title}`}
+        >
+          Report
+        </a>
+        <a
+          className="button small ghost"
           href={new URL(interview.links.export, location.origin).pathname}
           download={`${interview.id}.json`}
           aria-label={`Export ${interview.title}`}

@@ -1,6 +1,6 @@
 import { apiKeys, authUsers, invitations, members, organizations, sessions } from "@pairpad/db/schema";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { viaAuth } from "../auth/auth-errors.ts";
 import { sessionId } from "../session/sessions.ts";
@@ -72,44 +72,6 @@ export const workspaceRouter = {
         user: caller.kind === "member" ? { id: caller.userId, name: caller.name, email: caller.email } : null,
         organization: organization ?? null,
         role: caller.kind === "member" ? caller.role : caller.kind === "apiKey" ? "interviewer" : null,
-      };
-    }),
-
-  /** What the sign-in and sign-up pages need to know about this server, before anyone signs in. */
-  instance: publicProcedure
-    .meta({
-      openapi: {
-        method: "GET",
-        path: "/instance",
-        operationId: "getInstance",
-        auth: "none",
-        tags: ["workspace"],
-        summary:
-          "This server's sign-up policy, whether single sign-on is on, and whether it has accounts yet",
-      },
-    })
-    .input(z.object({}).optional())
-    .output(
-      z.object({
-        signup: z.enum(["open", "invite", "closed"]),
-        sso: z
-          .boolean()
-          .meta({ description: "Sign-in through the OpenID Connect provider `oidc` is offered" }),
-        firstAccount: z
-          .boolean()
-          .meta({ description: "No account exists yet: the next sign-up owns the server" }),
-        anonymousSessions: z.boolean(),
-      }),
-    )
-    .query(async ({ ctx }) => {
-      const [accounts] = await ctx.db.select({ n: count() }).from(authUsers);
-      // Single sign-on is better-auth's generic OAuth plugin when configured (OIDC_ISSUER…).
-      const plugins = (ctx.auth.options.plugins ?? []) as ReadonlyArray<{ id: string }>;
-      return {
-        signup: ctx.config.signup ?? "open",
-        sso: plugins.some((p) => p.id === "generic-oauth"),
-        firstAccount: !accounts?.n,
-        anonymousSessions: ctx.config.anonymousSessions,
       };
     }),
 
