@@ -1275,6 +1275,8 @@ export interface operations {
                         id?: string;
                         /** @default  */
                         name?: string;
+                        /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                        seed?: string;
                         /** @default  */
                         stdin?: string;
                         /** @default 2000 */
@@ -1348,6 +1350,8 @@ export interface operations {
                             id: string;
                             /** @default  */
                             name: string;
+                            /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                            seed?: string;
                             /** @default  */
                             stdin: string;
                             /** @default 2000 */
@@ -1444,6 +1448,8 @@ export interface operations {
                             id: string;
                             /** @default  */
                             name: string;
+                            /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                            seed?: string;
                             /** @default  */
                             stdin: string;
                             /** @default 2000 */
@@ -1532,6 +1538,8 @@ export interface operations {
                         id?: string;
                         /** @default  */
                         name?: string;
+                        /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                        seed?: string;
                         /** @default  */
                         stdin?: string;
                         /** @default 2000 */
@@ -1605,6 +1613,8 @@ export interface operations {
                             id: string;
                             /** @default  */
                             name: string;
+                            /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                            seed?: string;
                             /** @default  */
                             stdin: string;
                             /** @default 2000 */
@@ -1740,6 +1750,8 @@ export interface operations {
                                 id: string;
                                 /** @default  */
                                 name: string;
+                                /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                                seed?: string;
                                 /** @default  */
                                 stdin: string;
                                 /** @default 2000 */
@@ -2282,6 +2294,8 @@ export interface operations {
                                     id: string;
                                     /** @default  */
                                     name: string;
+                                    /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                                    seed?: string;
                                     /** @default  */
                                     stdin: string;
                                     /** @default 2000 */
@@ -2918,6 +2932,8 @@ export interface operations {
                                 expected: string;
                                 id: string;
                                 name: string;
+                                /** @description SQL: the schema and data the query runs against */
+                                seed?: string;
                                 stdin: string;
                                 timeLimitMs: number;
                             }[];
@@ -2976,6 +2992,8 @@ export interface operations {
                                 expected: string;
                                 id: string;
                                 name: string;
+                                /** @description SQL: the schema and data the query runs against */
+                                seed?: string;
                                 stdin: string;
                                 timeLimitMs: number;
                             }[];
@@ -3060,6 +3078,8 @@ export interface operations {
                                 id: string;
                                 /** @default  */
                                 name: string;
+                                /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                                seed?: string;
                                 /** @default  */
                                 stdin: string;
                                 /** @default 2000 */
