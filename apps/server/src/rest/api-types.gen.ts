@@ -1279,6 +1279,8 @@ export interface operations {
                         id?: string;
                         /** @default  */
                         name?: string;
+                        /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                        seed?: string;
                         /** @default  */
                         stdin?: string;
                         /** @default 2000 */
@@ -1352,6 +1354,8 @@ export interface operations {
                             id: string;
                             /** @default  */
                             name: string;
+                            /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                            seed?: string;
                             /** @default  */
                             stdin: string;
                             /** @default 2000 */
@@ -1448,6 +1452,8 @@ export interface operations {
                             id: string;
                             /** @default  */
                             name: string;
+                            /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                            seed?: string;
                             /** @default  */
                             stdin: string;
                             /** @default 2000 */
@@ -1536,6 +1542,8 @@ export interface operations {
                         id?: string;
                         /** @default  */
                         name?: string;
+                        /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                        seed?: string;
                         /** @default  */
                         stdin?: string;
                         /** @default 2000 */
@@ -1609,6 +1617,8 @@ export interface operations {
                             id: string;
                             /** @default  */
                             name: string;
+                            /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                            seed?: string;
                             /** @default  */
                             stdin: string;
                             /** @default 2000 */
@@ -1744,6 +1754,8 @@ export interface operations {
                                 id: string;
                                 /** @default  */
                                 name: string;
+                                /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                                seed?: string;
                                 /** @default  */
                                 stdin: string;
                                 /** @default 2000 */
@@ -2286,6 +2298,8 @@ export interface operations {
                                     id: string;
                                     /** @default  */
                                     name: string;
+                                    /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                                    seed?: string;
                                     /** @default  */
                                     stdin: string;
                                     /** @default 2000 */
@@ -2922,6 +2936,8 @@ export interface operations {
                                 expected: string;
                                 id: string;
                                 name: string;
+                                /** @description SQL: the schema and data the query runs against */
+                                seed?: string;
                                 stdin: string;
                                 timeLimitMs: number;
                             }[];
@@ -2980,6 +2996,8 @@ export interface operations {
                                 expected: string;
                                 id: string;
                                 name: string;
+                                /** @description SQL: the schema and data the query runs against */
+                                seed?: string;
                                 stdin: string;
                                 timeLimitMs: number;
                             }[];
@@ -3064,6 +3082,8 @@ export interface operations {
                                 id: string;
                                 /** @default  */
                                 name: string;
+                                /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                                seed?: string;
                                 /** @default  */
                                 stdin: string;
                                 /** @default 2000 */
