@@ -247,6 +247,18 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       expect(titles.at(-1)).toBe(interviewTitle);
       expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
 
+      // A member deletes a record at once, after confirming.
+      const doomed = page
+        .locator("tr[data-interview]")
+        .filter({ has: page.getByRole("link", { name: "Screening 1", exact: true }) });
+      const doomedId = (await doomed.getAttribute("data-interview")) ?? "";
+      expect(await doomed.locator(".interview-title a").textContent()).toBe("Screening 1");
+      page.once("dialog", (dialog) => void dialog.accept());
+      await doomed.getByRole("button", { name: "Delete Screening 1" }).click();
+      await page.locator(`tr[data-interview="${doomedId}"]`).waitFor({ state: "detached" });
+      const gone = await fetch(`${server.url}/api/sessions/${doomedId}`, { headers: { "x-api-key": key } });
+      expect(gone.status).toBe(404);
+
       // The refused sign-ins above are 401 answers, which Chromium reports; nothing else may appear.
       const refusedSignIn = /Failed to load resource: the server responded with a status of 401/;
       for (const p of [interviewer, candidate, colleague]) {
