@@ -2,7 +2,7 @@ import type { Db } from "@pairpad/db/client";
 import type { SessionRow } from "@pairpad/db/schema";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import type { Auth } from "./auth/auth.ts";
+import type { Auth, SignupPolicy } from "./auth/auth.ts";
 import { apiKeyOf, type Caller, identifyCaller, workspaceOf } from "./auth/caller.ts";
 import type { DocumentStore } from "./documents/store.ts";
 import type { Executor } from "./execution/executor.ts";
@@ -25,6 +25,8 @@ export interface ApiConfig {
   sessionsPerMinutePerClient: number;
   /** Whether anyone may create a quick session without an account (ANONYMOUS_SESSIONS). */
   anonymousSessions: boolean;
+  /** Who may create an account (SIGNUP). */
+  signup: SignupPolicy;
   /** Days a workspace keeps an interview's record after its links expire (RETENTION_DAYS). */
   retentionDays: number;
 }

@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The instance policy: who may sign up, whether single sign-on and anonymous sessions are on
+         * @description The instance policy: who may sign up, whether single sign-on and anonymous sessions are on
+         */
+        get: operations["getInstance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/interviews": {
         parameters: {
             query?: never;
@@ -997,6 +1017,42 @@ export interface operations {
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    getInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether sessions may be created without an account or API key */
+                        anonymousSessions: boolean;
+                        /**
+                         * @description `open`: anyone; `invite`: only invited addresses; `closed`: nobody (after the first account)
+                         * @enum {string}
+                         */
+                        signup: "open" | "invite" | "closed";
+                        /** @description Single sign-on through OpenID Connect: start it with `POST /api/auth/sign-in/social` `{ provider: "oidc", callbackURL }` */
+                        sso: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
             431: components["responses"]["Error431"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
