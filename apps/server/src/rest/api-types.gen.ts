@@ -1923,7 +1923,7 @@ export interface operations {
                         createdAt: string;
                         /**
                          * Format: date-time
-                         * @description When the links stop working and the session is deleted
+                         * @description When the links stop working: an anonymous session is deleted then, a workspace keeps the record for its retention period
                          */
                         expiresAt: string;
                         /** @example q3m9Xa0bT1cD2eF3gH4iJ5 */
@@ -1992,7 +1992,7 @@ export interface operations {
                         createdAt: string;
                         /**
                          * Format: date-time
-                         * @description When the links stop working and the session is deleted
+                         * @description When the links stop working: an anonymous session is deleted then, a workspace keeps the record for its retention period
                          */
                         expiresAt: string;
                         /** @example q3m9Xa0bT1cD2eF3gH4iJ5 */
@@ -2121,7 +2121,7 @@ export interface operations {
                         createdAt: string;
                         /**
                          * Format: date-time
-                         * @description When the links stop working and the session is deleted
+                         * @description When the links stop working: an anonymous session is deleted then, a workspace keeps the record for its retention period
                          */
                         expiresAt: string;
                         /** @example q3m9Xa0bT1cD2eF3gH4iJ5 */
@@ -2148,6 +2148,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             431: components["responses"]["Error431"];
@@ -2250,6 +2251,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             431: components["responses"]["Error431"];
@@ -2442,7 +2444,7 @@ export interface operations {
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description When the links stop working and the session is deleted
+                             * @description When the links stop working: an anonymous session is deleted then, a workspace keeps the record for its retention period
                              */
                             expiresAt: string;
                             /** @example q3m9Xa0bT1cD2eF3gH4iJ5 */
@@ -3044,6 +3046,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             431: components["responses"]["Error431"];
@@ -3340,6 +3343,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             431: components["responses"]["Error431"];
@@ -3378,6 +3382,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             431: components["responses"]["Error431"];

@@ -145,6 +145,7 @@ export const sessionRouter = {
         method: "PATCH",
         path: "/sessions/{id}",
         operationId: "updateSession",
+        errors: [409],
         auth: "required",
         tags: ["sessions"],
         summary: "Update title, language, status or expiry (interviewer only)",
