@@ -3182,6 +3182,12 @@ export interface operations {
                         }[];
                         /** @default null */
                         recommendation: ("strong_no" | "no" | "yes" | "strong_yes") | null;
+                        /** @description The rubric of the session's question, the items a scorecard rates */
+                        rubric: {
+                            description: string;
+                            id: string;
+                            title: string;
+                        }[];
                         /** @default  */
                         summary: string;
                         updatedAt: string | null;
@@ -3247,6 +3253,12 @@ export interface operations {
                         }[];
                         /** @default null */
                         recommendation: ("strong_no" | "no" | "yes" | "strong_yes") | null;
+                        /** @description The rubric of the session's question, the items a scorecard rates */
+                        rubric: {
+                            description: string;
+                            id: string;
+                            title: string;
+                        }[];
                         /** @default  */
                         summary: string;
                         updatedAt: string | null;
