@@ -204,7 +204,7 @@ export interface paths {
         put?: never;
         /**
          * Create an interview session
-         * @description Returns the session, the interviewer token (shown only here) and the links to share. Every field is optional; an empty body creates an untitled JavaScript session that expires after the server's default time. Limited per client (429 with `Retry-After`).
+         * @description Returns the session, the interviewer token (shown only here) and the links to share. Every field is optional; an empty body creates an untitled JavaScript session that expires after the server's default time. Limited per client (429 with `Retry-After`). Created by a signed-in member or an API key, the session belongs to its workspace. With `ANONYMOUS_SESSIONS=false` only they may create (401 without credentials, 403 for an account outside any workspace).
          */
         post: operations["createSession"];
         delete?: never;
@@ -823,7 +823,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The interviewer token is missing */
+        /** @description Credentials are missing: the interviewer token, a member's session or an API key, as the operation needs */
         Error401: {
             headers: {
                 /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
@@ -834,7 +834,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The interviewer token does not match this session */
+        /** @description The credentials do not reach this: another session's token, another workspace, or a role without the right */
         Error403: {
             headers: {
                 /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
@@ -1013,6 +1013,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
@@ -1954,6 +1955,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             429: components["responses"]["Error429"];
