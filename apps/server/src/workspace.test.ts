@@ -161,6 +161,51 @@ for (const target of testDatabaseTargets()) {
       }
     });
 
+    test("the interviewers' event stream (SSE) is its workspace's: another workspace's cookie or key is refused", async () => {
+      /** Reads an SSE answer until `enough` says so; what arrived, as text. */
+      const stream = async (headers: Record<string, string>, enough: (text: string) => boolean) => {
+        const abort = new AbortController();
+        const input = encodeURIComponent(JSON.stringify({ id: sessionOfA.id }));
+        const response = await fetch(`${node.url}/trpc/events.interviewer?input=${input}`, {
+          headers: { accept: "text/event-stream", ...headers },
+          signal: abort.signal,
+        });
+        const reader = response.body?.getReader();
+        let text = "";
+        const read = (async () => {
+          for (;;) {
+            const chunk = await reader?.read();
+            if (!chunk || chunk.done) return;
+            text += new TextDecoder().decode(chunk.value);
+            if (enough(text)) return;
+          }
+        })();
+        return { text: () => text, read, stop: () => abort.abort() };
+      };
+      const bobsKey = await json<{ key: string }>(
+        await call(node, "POST", "/workspace/api-keys", { cookie: bob }, { name: "b-sse" }),
+      );
+      for (const headers of [{ cookie: bob }, { "x-api-key": bobsKey.key }] as Array<
+        Record<string, string>
+      >) {
+        const refused = await stream(headers, (text) => /httpStatus/.test(text));
+        await refused.read;
+        expect(/"httpStatus":(\d+)/.exec(refused.text())?.[1]).toBe("403");
+        refused.stop();
+      }
+      // Alice's cookie subscribes, and sees her colleague's note live.
+      const note = `Private note ${crypto.randomUUID()}`;
+      const watching = await stream({ cookie: alice }, (text) => text.includes(note));
+      await eventually(async () => {
+        await json(
+          await call(node, "POST", `/sessions/${sessionOfA.id}/notes`, { cookie: alice }, { text: note }),
+        );
+        expect(watching.text()).toContain(note);
+      }, 15_000);
+      watching.stop();
+      await watching.read.catch(() => {});
+    });
+
     test("invitation by link, roles: an interviewer cannot remove members, an admin can", async () => {
       const invite = (email: string, role: string) =>
         call(node, "POST", "/workspace/invitations", { cookie: alice }, { email, role }).then((r) =>
