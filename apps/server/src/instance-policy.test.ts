@@ -53,6 +53,7 @@ for (const target of testDatabaseTargets()) {
         expect(await (await call(server, "GET", "/instance")).json()).toEqual({
           signup: "invite",
           sso: false,
+          firstAccount: false,
           anonymousSessions: false,
         });
       });
@@ -132,7 +133,11 @@ for (const target of testDatabaseTargets()) {
       afterAll(() => server.stop());
 
       test("the first account is made and owns the workspace; every later sign-up is refused", async () => {
+        const firstAccount = async () =>
+          ((await (await call(server, "GET", "/instance")).json()) as { firstAccount: boolean }).firstAccount;
+        expect(await firstAccount()).toBe(true);
         const first = await signUp(server, { email: "first@a.example" });
+        expect(await firstAccount()).toBe(false);
         const me = (await (await call(server, "GET", "/workspace/me", { cookie: first })).json()) as {
           role: string;
         };

@@ -29,8 +29,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The instance policy: who may sign up, whether single sign-on and anonymous sessions are on
-         * @description The instance policy: who may sign up, whether single sign-on and anonymous sessions are on
+         * This server's sign-up policy, whether single sign-on is on, and whether it has accounts yet
+         * @description This server's sign-up policy, whether single sign-on is on, and whether it has accounts yet
          */
         get: operations["getInstance"];
         put?: never;
@@ -1043,12 +1043,14 @@ export interface operations {
                     "application/json": {
                         /** @description Whether sessions may be created without an account or API key */
                         anonymousSessions: boolean;
+                        /** @description No account exists yet: the next sign-up owns the server */
+                        firstAccount: boolean;
                         /**
-                         * @description `open`: anyone; `invite`: only invited addresses; `closed`: nobody (after the first account)
+                         * @description `open`: anyone; `invite`: invited addresses only; `closed`: nobody after the first account
                          * @enum {string}
                          */
                         signup: "open" | "invite" | "closed";
-                        /** @description Single sign-on through OpenID Connect: start it with `POST /api/auth/sign-in/social` `{ provider: "oidc", callbackURL }` */
+                        /** @description Sign-in through the OpenID Connect provider `oidc` is offered: `POST /api/auth/sign-in/social` `{ "provider": "oidc", "callbackURL" }` */
                         sso: boolean;
                     };
                 };

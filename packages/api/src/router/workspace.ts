@@ -1,7 +1,8 @@
 import { apiKeys, authUsers, invitations, members, organizations, sessions } from "@pairpad/db/schema";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import { and, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { z } from "zod";
+import { ssoEnabled } from "../auth/auth.ts";
 import { viaAuth } from "../auth/auth-errors.ts";
 import { sessionId } from "../session/sessions.ts";
 import {
@@ -72,6 +73,49 @@ export const workspaceRouter = {
         user: caller.kind === "member" ? { id: caller.userId, name: caller.name, email: caller.email } : null,
         organization: organization ?? null,
         role: caller.kind === "member" ? caller.role : caller.kind === "apiKey" ? "interviewer" : null,
+      };
+    }),
+
+  /** What the sign-in and sign-up pages need to know about this server, before anyone signs in. */
+  instance: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/instance",
+        operationId: "getInstance",
+        auth: "none",
+        tags: ["workspace"],
+        summary:
+          "This server's sign-up policy, whether single sign-on is on, and whether it has accounts yet",
+      },
+    })
+    .input(z.object({}).optional())
+    .output(
+      z.object({
+        signup: z.enum(["open", "invite", "closed"]).meta({
+          description:
+            "`open`: anyone; `invite`: invited addresses only; `closed`: nobody after the first account",
+        }),
+        sso: z.boolean().meta({
+          description:
+            'Sign-in through the OpenID Connect provider `oidc` is offered: `POST /api/auth/sign-in/social` `{ "provider": "oidc", "callbackURL" }`',
+        }),
+        firstAccount: z
+          .boolean()
+          .meta({ description: "No account exists yet: the next sign-up owns the server" }),
+        anonymousSessions: z
+          .boolean()
+          .meta({ description: "Whether sessions may be created without an account or API key" }),
+      }),
+    )
+    .query(async ({ ctx }) => {
+      const [accounts] = await ctx.db.select({ n: count() }).from(authUsers);
+      return {
+        signup: ctx.config.signup,
+        // Configured, and its provider's discovery answered at start.
+        sso: await ssoEnabled(ctx.auth),
+        firstAccount: !accounts?.n,
+        anonymousSessions: ctx.config.anonymousSessions,
       };
     }),
 
