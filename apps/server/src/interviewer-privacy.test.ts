@@ -19,6 +19,7 @@ const SECRETS = {
   summary: "SCORESUMMARY-hire-them",
   recommendation: "strong_yes",
   rubric: "RubricSecretItem",
+  hiddenSeed: "HIDDENSEED_4711",
 };
 
 /** Everything one participant's side receives, as text (binary frames decoded with replacement). */
@@ -172,6 +173,7 @@ describe("what candidates and observers receive never carries interviewer-only c
               name: SECRETS.hiddenTestName,
               stdin: `${SECRETS.hiddenInput}\n`,
               expected: `${SECRETS.hiddenExpected}\n`,
+              seed: `CREATE TABLE ${SECRETS.hiddenSeed} (x);`,
               visibility: "hidden",
             },
           ],

@@ -1334,6 +1334,8 @@ export interface operations {
                         id?: string;
                         /** @default  */
                         name?: string;
+                        /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                        seed?: string;
                         /** @default  */
                         stdin?: string;
                         /** @default 2000 */
@@ -1407,6 +1409,8 @@ export interface operations {
                             id: string;
                             /** @default  */
                             name: string;
+                            /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                            seed?: string;
                             /** @default  */
                             stdin: string;
                             /** @default 2000 */
@@ -1503,6 +1507,8 @@ export interface operations {
                             id: string;
                             /** @default  */
                             name: string;
+                            /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                            seed?: string;
                             /** @default  */
                             stdin: string;
                             /** @default 2000 */
@@ -1591,6 +1597,8 @@ export interface operations {
                         id?: string;
                         /** @default  */
                         name?: string;
+                        /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                        seed?: string;
                         /** @default  */
                         stdin?: string;
                         /** @default 2000 */
@@ -1664,6 +1672,8 @@ export interface operations {
                             id: string;
                             /** @default  */
                             name: string;
+                            /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                            seed?: string;
                             /** @default  */
                             stdin: string;
                             /** @default 2000 */
@@ -1799,6 +1809,8 @@ export interface operations {
                                 id: string;
                                 /** @default  */
                                 name: string;
+                                /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                                seed?: string;
                                 /** @default  */
                                 stdin: string;
                                 /** @default 2000 */
@@ -2345,6 +2357,8 @@ export interface operations {
                                     id: string;
                                     /** @default  */
                                     name: string;
+                                    /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                                    seed?: string;
                                     /** @default  */
                                     stdin: string;
                                     /** @default 2000 */
@@ -2981,6 +2995,8 @@ export interface operations {
                                 expected: string;
                                 id: string;
                                 name: string;
+                                /** @description SQL: the schema and data the query runs against */
+                                seed?: string;
                                 stdin: string;
                                 timeLimitMs: number;
                             }[];
@@ -3039,6 +3055,8 @@ export interface operations {
                                 expected: string;
                                 id: string;
                                 name: string;
+                                /** @description SQL: the schema and data the query runs against */
+                                seed?: string;
                                 stdin: string;
                                 timeLimitMs: number;
                             }[];
@@ -3124,6 +3142,8 @@ export interface operations {
                                 id: string;
                                 /** @default  */
                                 name: string;
+                                /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                                seed?: string;
                                 /** @default  */
                                 stdin: string;
                                 /** @default 2000 */

@@ -155,6 +155,12 @@ export function QuestionPanel({ api, sessionId, role, name, language, code, curs
               {question.tests.map((t) => (
                 <div key={t.id} className="public-test small">
                   <strong>{t.name || t.id}</strong>
+                  {t.seed !== undefined && (
+                    <>
+                      <span className="muted">Data</span>
+                      <pre>{t.seed}</pre>
+                    </>
+                  )}
                   <pre>{t.stdin}</pre>→<pre>{t.expected}</pre>
                 </div>
               ))}
