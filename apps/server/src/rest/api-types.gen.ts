@@ -29,8 +29,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * This server's sign-up policy, whether single sign-on is on, and whether it has accounts yet
-         * @description This server's sign-up policy, whether single sign-on is on, and whether it has accounts yet
+         * The instance policy: who may sign up, whether single sign-on and anonymous sessions are on, whether an account exists yet
+         * @description The instance policy: who may sign up, whether single sign-on and anonymous sessions are on, whether an account exists yet
          */
         get: operations["getInstance"];
         put?: never;
@@ -676,7 +676,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The workspace, role and address of an invitation, for its link's page
+         * @description The workspace, role and address of an invitation, for its link's page
+         */
+        get: operations["getInvitation"];
         put?: never;
         post?: never;
         /**
@@ -1043,7 +1047,7 @@ export interface operations {
                     "application/json": {
                         /** @description Whether sessions may be created without an account or API key */
                         anonymousSessions: boolean;
-                        /** @description No account exists yet: the next sign-up owns the server */
+                        /** @description No account exists yet: the next sign-up owns the server's first workspace */
                         firstAccount: boolean;
                         /**
                          * @description `open`: anyone; `invite`: invited addresses only; `closed`: nobody after the first account
@@ -3840,6 +3844,47 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            431: components["responses"]["Error431"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invitation id (the end of its link) */
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        id: string;
+                        organization: {
+                            name: string;
+                        };
+                        role: string;
+                        /** @enum {string} */
+                        status: "pending" | "accepted" | "rejected" | "canceled" | "expired";
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            404: components["responses"]["Error404"];
             431: components["responses"]["Error431"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];

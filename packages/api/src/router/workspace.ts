@@ -1,8 +1,7 @@
 import { apiKeys, authUsers, invitations, members, organizations, sessions } from "@pairpad/db/schema";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { ssoEnabled } from "../auth/auth.ts";
 import { viaAuth } from "../auth/auth-errors.ts";
 import { sessionId } from "../session/sessions.ts";
 import {
@@ -76,46 +75,62 @@ export const workspaceRouter = {
       };
     }),
 
-  /** What the sign-in and sign-up pages need to know about this server, before anyone signs in. */
-  instance: publicProcedure
+  /** An invitation as its link shows it, before the invitee signs in: the link's id is the capability. */
+  invitation: publicProcedure
     .meta({
       openapi: {
         method: "GET",
-        path: "/instance",
-        operationId: "getInstance",
+        path: "/workspace/invitations/{invitationId}",
+        operationId: "getInvitation",
         auth: "none",
         tags: ["workspace"],
-        summary:
-          "This server's sign-up policy, whether single sign-on is on, and whether it has accounts yet",
+        summary: "The workspace, role and address of an invitation, for its link's page",
       },
     })
-    .input(z.object({}).optional())
-    .output(
+    .input(
       z.object({
-        signup: z.enum(["open", "invite", "closed"]).meta({
-          description:
-            "`open`: anyone; `invite`: invited addresses only; `closed`: nobody after the first account",
-        }),
-        sso: z.boolean().meta({
-          description:
-            'Sign-in through the OpenID Connect provider `oidc` is offered: `POST /api/auth/sign-in/social` `{ "provider": "oidc", "callbackURL" }`',
-        }),
-        firstAccount: z
-          .boolean()
-          .meta({ description: "No account exists yet: the next sign-up owns the server" }),
-        anonymousSessions: z
-          .boolean()
-          .meta({ description: "Whether sessions may be created without an account or API key" }),
+        invitationId: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/, "not an invitation id")
+          .meta({ description: "The invitation id (the end of its link)" }),
       }),
     )
-    .query(async ({ ctx }) => {
-      const [accounts] = await ctx.db.select({ n: count() }).from(authUsers);
+    .output(
+      z.object({
+        id: z.string(),
+        organization: z.object({ name: z.string() }),
+        email: z.string(),
+        role: z.string(),
+        status: z.enum(["pending", "accepted", "rejected", "canceled", "expired"]),
+        expiresAt: z.iso.datetime(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const [row] = await ctx.db
+        .select({
+          id: invitations.id,
+          email: invitations.email,
+          role: invitations.role,
+          status: invitations.status,
+          expiresAt: invitations.expiresAt,
+          organization: organizations.name,
+        })
+        .from(invitations)
+        .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
+        .where(eq(invitations.id, input.invitationId));
+      if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such invitation" });
+      const expired = row.status === "pending" && new Date(row.expiresAt) <= ctx.clock();
+      const status = z
+        .enum(["pending", "accepted", "rejected", "canceled"])
+        .catch("canceled")
+        .parse(row.status);
       return {
-        signup: ctx.config.signup,
-        // Configured, and its provider's discovery answered at start.
-        sso: await ssoEnabled(ctx.auth),
-        firstAccount: !accounts?.n,
-        anonymousSessions: ctx.config.anonymousSessions,
+        id: row.id,
+        organization: { name: row.organization },
+        email: row.email,
+        role: row.role ?? "interviewer",
+        status: expired ? ("expired" as const) : status,
+        expiresAt: new Date(row.expiresAt).toISOString(),
       };
     }),
 
