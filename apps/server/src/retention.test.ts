@@ -194,11 +194,12 @@ for (const target of testDatabaseTargets()) {
       await expire(kept.id, 2 * DAY + 60_000);
       expect((await call("GET", `/sessions/${kept.id}/playback`, { cookie: alice })).status).toBe(404);
       expect((await call("GET", `/sessions/${kept.id}/export`, { cookie: alice })).status).toBe(404);
+      const listed = async () =>
+        (await json<{ items: Array<{ id: string }> }>(await call("GET", "/interviews", { cookie: alice })))
+          .items;
+      expect((await listed()).map((i) => i.id)).not.toContain(kept.id);
       await sweepExpiredSessions(server.deps);
-      const list = await json<{ items: Array<{ id: string }> }>(
-        await call("GET", "/interviews", { cookie: alice }),
-      );
-      expect(list.items.map((i) => i.id)).not.toContain(kept.id);
+      expect((await listed()).map((i) => i.id)).not.toContain(kept.id);
       for (const [table, column] of [
         [sessions, sessions.id],
         [codeSnapshots, codeSnapshots.sessionId],
