@@ -38,7 +38,8 @@ for (const target of testDatabaseTargets()) {
       const start = await browser.request(`${server.url}/api/auth/sign-in/social`, {
         method: "POST",
         headers: { "content-type": "application/json", origin: server.url },
-        body: JSON.stringify({ provider: "oidc", callbackURL: "/", errorCallbackURL: "/signin" }),
+        // As the web client's button sends it: refusals come back to the sign-in page by default.
+        body: JSON.stringify({ provider: "oidc", callbackURL: "/" }),
       });
       expect(start.status).toBe(200);
       const { url } = (await start.json()) as { url: string };
@@ -145,6 +146,34 @@ for (const target of testDatabaseTargets()) {
 
     test("email sign-up stays under the same policy beside SSO", async () => {
       await expect(signUp(server, { email: "linus@corp.example" })).rejects.toThrow(/403/);
+    });
+  });
+
+  describe(`single sign-on whose provider is unreachable at start (${target.name})`, () => {
+    test("the server starts, says SSO is off, and email sign-in still works", async () => {
+      // A port that was just free: nothing answers there.
+      const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+      const issuer = `http://127.0.0.1:${probe.port}`;
+      await probe.stop(true);
+      const server = await startTestServer(target, {
+        OIDC_ISSUER: issuer,
+        OIDC_CLIENT_ID: client.clientId,
+        OIDC_CLIENT_SECRET: client.clientSecret,
+      });
+      try {
+        const info = (await (await fetch(`${server.url}/api/instance`)).json()) as { sso: boolean };
+        expect(info.sso).toBe(false);
+        const start = await fetch(`${server.url}/api/auth/sign-in/social`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: server.url },
+          body: JSON.stringify({ provider: "oidc", callbackURL: "/" }),
+        });
+        expect(start.status).toBeGreaterThanOrEqual(400);
+        expect(start.status).toBeLessThan(500);
+        await signUp(server, { email: "first@corp.example" });
+      } finally {
+        await server.stop();
+      }
     });
   });
 }

@@ -88,6 +88,8 @@ export function createAuth(db: Db, settings: AuthSettings) {
     session: { expiresIn: 30 * DAY_SECONDS, updateAge: DAY_SECONDS },
     // Sign-in attempts are limited per client in front of the handler, shared between nodes.
     rateLimit: { enabled: false },
+    // A refused single sign-on comes back to the web client's sign-in page, `?error=CODE`.
+    onAPIError: { errorURL: "/signin" },
     telemetry: { enabled: false },
     logger: {
       level: "warn",
