@@ -490,6 +490,7 @@ export const interviewsRouter = {
         ...input,
         organizationId: ctx.workspace.organizationId,
         now: ctx.clock(),
+        retentionDays: ctx.config.retentionDays,
         publicUrl: ctx.config.publicUrl,
       }),
     ),
