@@ -12,16 +12,6 @@ import type {
 } from "@pairpad/api/execution/executor";
 import { runPhaseLimits } from "@pairpad/api/execution/executor";
 import { BOX, Box, type BoxHost } from "./box.ts";
-import {
-  defaultLiveLimits,
-  type LiveLimits,
-  type LiveResult,
-  LiveRun,
-  type LiveRunRequest,
-  liveCommand,
-} from "./live-run.ts";
-import { PTY_HELPER } from "./pty-helper.ts";
-import type { LanguageRecipe } from "./recipe.ts";
 import { type CgroupHost, openCgroups, processAlive, removeStale } from "./cgroups.ts";
 import { CompileCache, type CompileCacheOptions, captureProgram, restoreProgram } from "./compile-cache.ts";
 import {
@@ -34,12 +24,22 @@ import {
   toolPrefixes,
 } from "./languages.ts";
 import {
+  defaultLiveLimits,
+  type LiveLimits,
+  type LiveResult,
+  LiveRun,
+  type LiveRunRequest,
+  liveCommand,
+} from "./live-run.ts";
+import {
   compileVerdict,
   defaultCompileLimits,
   defaultRunLimits,
   type PhaseLimits,
   runVerdict,
 } from "./outcome.ts";
+import { PTY_HELPER } from "./pty-helper.ts";
+import type { LanguageRecipe } from "./recipe.ts";
 import {
   defaultWorkspaceLimits,
   describeWorkspace,
