@@ -110,7 +110,7 @@ describe("live runs in the sandbox", () => {
   });
 
   test("the JavaScript REPL (node) has the code's declarations", async () => {
-    const t = start("javascript", "const greet = (n) => "hi " + n;\nlet count = 1;\n", "repl");
+    const t = start("javascript", "const greet = (n) => 'hi ' + n;\nlet count = 1;\n", "repl");
     await t.waitFor("> ");
     t.type("count += 41\r");
     t.type("greet(count)\r");
