@@ -295,7 +295,7 @@ export class TerminalHub {
         role: by?.role,
         runId,
         language,
-        code,
+        code: toStorable(code),
         live: true,
         mode,
         interrupted: result.status === "interrupted",
