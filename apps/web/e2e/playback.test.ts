@@ -225,9 +225,12 @@ describe.skipIf(!hasChromium)("interview replay in the browser", () => {
 
       // The language marker: the code as it was then, highlighted as the new language.
       const languageMarker = replay.locator("button.event.marker-language");
-      await languageMarker.click();
       const afterSwitch = observed.find((o) => o.language === "javascript");
-      expect(await editorText(replay)).toBe(afterSwitch?.code ?? "missing");
+      // The recording may still be refreshing with the previous test's leave: click until it shows.
+      await until(async () => {
+        await languageMarker.click();
+        expect(await editorText(replay)).toBe(afterSwitch?.code ?? "missing");
+      }, "the code at the language marker");
       expect(await textOf(replay, "[data-testid=replay-language]")).toBe("JavaScript");
       expect(await replay.locator(".editor-host").getAttribute("data-language")).toBe("javascript");
 

@@ -28,6 +28,7 @@ import {
 
 const HIDDEN = "HIDDEN-E2E-777";
 const NOTE = "Spotted the off-by-one quickly";
+const SUMMARY = "Calm, tested as she went";
 
 describe.skipIf(!hasChromium)("question, tests and notes in the browser", () => {
   let server: RunningServer;
@@ -223,6 +224,59 @@ describe.skipIf(!hasChromium)("question, tests and notes in the browser", () => 
       await replay.screenshot({ path: join(screenshots, "question-replay-1280x800.png") });
       await replay.setViewportSize(phone);
       await replay.screenshot({ path: join(screenshots, "question-replay-390x844.png"), fullPage: true });
+      for (const who of [interviewer, candidate]) expect(who.problems).toEqual([]);
+    },
+    LONG,
+  );
+
+  test(
+    "the interviewer fills the scorecard, never shown to the candidate; the printable report has it all",
+    async () => {
+      const page = interviewer.page;
+      await page.setViewportSize(desktop);
+      const form = page.getByRole("form", { name: "Scorecard" });
+      await form.getByRole("group", { name: "Correctness" }).getByLabel("3 · Good").check();
+      await form.getByLabel("Comment on Correctness").fill("Handles negatives");
+      await form.getByLabel("Recommendation").selectOption("strong_yes");
+      await form.getByLabel("Summary").fill(SUMMARY);
+      await form.getByRole("button", { name: "Save scorecard" }).click();
+      await form.getByText("Saved", { exact: true }).waitFor();
+      expect(await candidate.page.content()).not.toContain(SUMMARY);
+      expect(await candidate.page.getByRole("form", { name: "Scorecard" }).count()).toBe(0);
+
+      // Saved for real: a fresh page shows it again.
+      const report = await interviewer.context.newPage();
+      await report.goto(`${server.url}/sessions/${session.id}/report`);
+      await report.getByRole("heading", { name: "Sum loop" }).waitFor();
+      const text = await textOf(report, ".report-main");
+      for (const expected of [
+        "Strong yes",
+        "Correctness",
+        "3 · Good",
+        "Handles negatives",
+        SUMMARY,
+        NOTE,
+        "Add two numbers",
+        "Grace Candidate",
+      ]) {
+        expect(text).toContain(expected);
+      }
+      if (canRunPython) {
+        expect(text).toContain("print(a + b)");
+        expect(await report.locator(".verdicts-hidden").count()).toBeGreaterThan(0);
+      }
+      await report.screenshot({ path: join(screenshots, "report-1280x800.png"), fullPage: true });
+      await report.emulateMedia({ media: "print" });
+      await report.screenshot({ path: join(screenshots, "report-print.png"), fullPage: true });
+      await report.emulateMedia({ media: "screen" });
+      await report.setViewportSize(phone);
+      await report.screenshot({ path: join(screenshots, "report-390x844.png"), fullPage: true });
+
+      // The candidate's browser cannot open it: the export is the interviewer's.
+      const stolen = await candidate.context.newPage();
+      await stolen.goto(`${server.url}/sessions/${session.id}/report`);
+      await stolen.getByRole("heading", { name: "Only interviewers can read the report" }).waitFor();
+      expect(await stolen.content()).not.toContain(SUMMARY);
       for (const who of [interviewer, candidate]) expect(who.problems).toEqual([]);
     },
     LONG,

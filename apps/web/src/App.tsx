@@ -8,6 +8,7 @@ const SessionPage = lazy(() => import("./pages/SessionPage.tsx").then((m) => ({ 
 const PlaybackPage = lazy(() =>
   import("./pages/PlaybackPage.tsx").then((m) => ({ default: m.PlaybackPage })),
 );
+const ReportPage = lazy(() => import("./pages/ReportPage.tsx").then((m) => ({ default: m.ReportPage })));
 const loading = <div className="page-status">Loading…</div>;
 
 export function App() {
@@ -32,6 +33,12 @@ export function App() {
       return (
         <Suspense fallback={loading}>
           <PlaybackPage key={route.sessionId} sessionId={route.sessionId} />
+        </Suspense>
+      );
+    case "report":
+      return (
+        <Suspense fallback={loading}>
+          <ReportPage key={route.sessionId} sessionId={route.sessionId} />
         </Suspense>
       );
     case "not-found":

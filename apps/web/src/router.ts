@@ -5,12 +5,15 @@ export type Route =
   | { page: "home" }
   | { page: "session"; sessionId: string }
   | { page: "playback"; sessionId: string }
+  /** The interviewer's printable report of one interview. */
+  | { page: "report"; sessionId: string }
   /** An observer link: its own id, from which the session id cannot be derived. */
   | { page: "watch"; observerId: string }
   | { page: "not-found" };
 
 const sessionPath = /^\/sessions\/([A-Za-z0-9_-]{1,64})\/?$/;
 const playbackPath = /^\/sessions\/([A-Za-z0-9_-]{1,64})\/playback\/?$/;
+const reportPath = /^\/sessions\/([A-Za-z0-9_-]{1,64})\/report\/?$/;
 const watchPath = /^\/watch\/([A-Za-z0-9_-]{1,64})\/?$/;
 
 export function matchRoute(pathname: string): Route {
@@ -19,6 +22,8 @@ export function matchRoute(pathname: string): Route {
   if (session?.[1]) return { page: "session", sessionId: session[1] };
   const playback = playbackPath.exec(pathname);
   if (playback?.[1]) return { page: "playback", sessionId: playback[1] };
+  const report = reportPath.exec(pathname);
+  if (report?.[1]) return { page: "report", sessionId: report[1] };
   const watch = watchPath.exec(pathname);
   if (watch?.[1]) return { page: "watch", observerId: watch[1] };
   return { page: "not-found" };
@@ -28,6 +33,7 @@ export const paths = {
   home: () => "/",
   session: (id: string) => `/sessions/${encodeURIComponent(id)}`,
   playback: (id: string) => `/sessions/${encodeURIComponent(id)}/playback`,
+  report: (id: string) => `/sessions/${encodeURIComponent(id)}/report`,
 };
 
 const NAVIGATED = "pairpad:navigate";

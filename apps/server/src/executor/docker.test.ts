@@ -84,7 +84,9 @@ beforeAll(async () => {
     // built here (no registry to pull their base from), and the sandbox tests cover their recipes.
     images: Object.fromEntries(firstFive.map((id) => [id, image])),
     binds: hostBinds(),
-    runLimits: { wallTimeMs: 4000, cpuTimeSeconds: 2 },
+    // Generous wall time: on a busy machine a container's start-up alone can take seconds, and the memory
+    // hog below must reach its limit before the clock runs out (CI once saw it time out at 4 s).
+    runLimits: { wallTimeMs: 10_000, cpuTimeSeconds: 3 },
   });
 }, 60_000);
 
@@ -179,7 +181,7 @@ except OSError:
     expect(net.stdout).toBe("127.0.0.1 blocked\nexample.com blocked\nread-only\n");
     const after = await run("python", "print('fine')");
     expect(after.stdout).toBe("fine\n");
-  }, 30_000);
+  }, 60_000);
 
   test("a run writes to its own size- and file-limited space: past the cap a clear note, then healthy", async () => {
     // One after the other: each container's start-up is slow on a busy machine.
@@ -203,7 +205,7 @@ for i in range(1000):
       expect(result.stderr).toContain("[no space left: a run may write 64 MiB in at most 8192 files");
     }
     expect((await run("python", "print('fine')")).stdout).toBe("fine\n");
-  }, 30_000);
+  }, 60_000);
 
   test("containers are removed after their runs", async () => {
     await run("python", "print(1)");

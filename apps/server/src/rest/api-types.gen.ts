@@ -3195,6 +3195,12 @@ export interface operations {
                         }[];
                         /** @default null */
                         recommendation: ("strong_no" | "no" | "yes" | "strong_yes") | null;
+                        /** @description The rubric of the session's question, the items a scorecard rates */
+                        rubric: {
+                            description: string;
+                            id: string;
+                            title: string;
+                        }[];
                         /** @default  */
                         summary: string;
                         updatedAt: string | null;
@@ -3260,6 +3266,12 @@ export interface operations {
                         }[];
                         /** @default null */
                         recommendation: ("strong_no" | "no" | "yes" | "strong_yes") | null;
+                        /** @description The rubric of the session's question, the items a scorecard rates */
+                        rubric: {
+                            description: string;
+                            id: string;
+                            title: string;
+                        }[];
                         /** @default  */
                         summary: string;
                         updatedAt: string | null;

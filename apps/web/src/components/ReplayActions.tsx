@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { clockTime } from "../playback/markers.ts";
+import { followLink, paths } from "../router.ts";
 import { type Api, errorMessage, type LanguageId, type Session } from "../trpc.ts";
 
 interface Props {
@@ -108,6 +109,9 @@ export function ReplayActions({ api, session, code, language, time, onRestored }
             download
           >
             Download code
+          </a>
+          <a className="button ghost" href={paths.report(session.id)} onClick={followLink}>
+            Report
           </a>
         </div>
       </div>

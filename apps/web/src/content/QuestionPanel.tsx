@@ -11,6 +11,7 @@ import {
 } from "../trpc.ts";
 import "./content.css";
 import { Markdown } from "./Markdown.tsx";
+import { ScorecardForm } from "./ScorecardForm.tsx";
 import { type TestRun, VerdictTable } from "./VerdictTable.tsx";
 
 type RoomQuestion = NonNullable<RouterOutputs["sessionQuestion"]["get"]["question"]>;
@@ -197,6 +198,9 @@ export function QuestionPanel({ api, sessionId, role, name, language, code, curs
         </p>
       )}
       {isInterviewer && <InterviewerNotes api={api} sessionId={sessionId} name={name} cursor={cursor} />}
+      {isInterviewer && (
+        <ScorecardForm key={question?.id ?? "none"} api={api} sessionId={sessionId} name={name} />
+      )}
     </section>
   );
 }

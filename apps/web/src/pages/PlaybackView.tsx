@@ -7,8 +7,10 @@ import { OutputPanel } from "../components/OutputPanel.tsx";
 import { PlaybackTimeline, type Speed } from "../components/PlaybackTimeline.tsx";
 import { ReplayActions } from "../components/ReplayActions.tsx";
 import { InterviewerMarkers } from "../content/InterviewerMarkers.tsx";
+import { ScorecardForm } from "../content/ScorecardForm.tsx";
 import { isLanguageId, languageLabel } from "../editor/languages.ts";
 import { type ColouredSpan, ReplayEditor } from "../editor/ReplayEditor.tsx";
+import { loadName } from "../identity.ts";
 import { clockTime, runOfMarker } from "../playback/markers.ts";
 import { authorKey, type Recording } from "../playback/recording.ts";
 import { Timescale } from "../playback/Timescale.ts";
@@ -232,6 +234,9 @@ export function PlaybackView({ api, session, recording, refreshing, onReload, on
               seek(scale.toScaled(at));
             }}
           />
+          <div className="panel">
+            <ScorecardForm api={api} sessionId={session.id} name={loadName() ?? "interviewer"} />
+          </div>
         </aside>
       </div>
     </div>

@@ -58,7 +58,10 @@ export async function changeNotes(
 ): Promise<NoteParagraph[]> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const { doc, version } = await load(db, sessionId);
+    const before = Y.encodeStateVector(doc);
     doc.transact(() => change(doc.getArray<Y.Map<unknown>>(PARAGRAPHS)));
+    // A change that changed nothing (an edit of a paragraph that is not there) writes nothing.
+    if (Buffer.from(Y.encodeStateVector(doc)).equals(before)) return paragraphsOf(doc);
     const state = Y.encodeStateAsUpdate(doc);
     // Strictly later than the version read, so the next compare sees a change even within one ms.
     const at = version && now <= version ? new Date(version.getTime() + 1) : now;

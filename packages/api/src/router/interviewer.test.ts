@@ -85,6 +85,11 @@ for (const target of testDatabaseTargets()) {
           { itemId: "talk", rating: 4, comment: "" },
         ],
         recommendation: "yes",
+        // The form is built from the rubric the scorecard answer carries.
+        rubric: [
+          { id: "code", title: "Code quality", description: "" },
+          { id: "talk", title: "Communication", description: "" },
+        ],
       });
       const unknown = await errorOf(
         interviewer().scorecard.save({ id: session.id, ratings: [{ itemId: "nope", rating: 2 }] }),

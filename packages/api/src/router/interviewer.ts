@@ -7,7 +7,7 @@ import { changeNotes, newParagraph, noteParagraph, readNotes } from "../question
 import { currentQuestion } from "../questions/session-question.ts";
 import { newId } from "../session/ids.ts";
 import { actorName, sessionId } from "../session/sessions.ts";
-import { badInput, interviewerProcedure } from "../trpc.ts";
+import { type ApiDeps, badInput, interviewerProcedure } from "../trpc.ts";
 
 const notesOutput = z.object({ paragraphs: z.array(noteParagraph) });
 
@@ -120,7 +120,20 @@ export const scorecard = z.object({
 const scorecardOutput = scorecard.extend({
   updatedAt: z.iso.datetime().nullable(),
   updatedBy: z.string().nullable(),
+  rubric: z
+    .array(z.object({ id: z.string(), title: z.string(), description: z.string() }))
+    .meta({ description: "The rubric of the session's question, the items a scorecard rates" }),
 });
+
+async function rubricOf(db: ApiDeps["db"], sessionId: string) {
+  return ((await currentQuestion(db, sessionId))?.question.rubric ?? []).map(
+    ({ id, title, description }) => ({
+      id,
+      title,
+      description,
+    }),
+  );
+}
 
 export const scorecardRouter = {
   get: interviewerProcedure
@@ -138,9 +151,14 @@ export const scorecardRouter = {
     .output(scorecardOutput)
     .query(async ({ ctx }) => {
       const session = ctx.session;
-      const [row] = await ctx.db.select().from(scorecards).where(eq(scorecards.sessionId, session.id));
-      if (!row) return { ratings: [], recommendation: null, summary: "", updatedAt: null, updatedBy: null };
+      const [[row], rubric] = await Promise.all([
+        ctx.db.select().from(scorecards).where(eq(scorecards.sessionId, session.id)),
+        rubricOf(ctx.db, session.id),
+      ]);
+      if (!row)
+        return { ratings: [], recommendation: null, summary: "", updatedAt: null, updatedBy: null, rubric };
       return {
+        rubric,
         ratings: row.ratings as z.infer<typeof scorecard>["ratings"],
         recommendation: row.recommendation,
         summary: row.summary,
@@ -164,9 +182,8 @@ export const scorecardRouter = {
     .output(scorecardOutput)
     .mutation(async ({ ctx, input }) => {
       const session = ctx.session;
-      const rubric = new Set(
-        (await currentQuestion(ctx.db, session.id))?.question.rubric.map((r) => r.id) ?? [],
-      );
+      const items = await rubricOf(ctx.db, session.id);
+      const rubric = new Set(items.map((r) => r.id));
       const seen = new Set<string>();
       input.ratings.forEach((r, i) => {
         if (!rubric.has(r.itemId))
@@ -188,7 +205,7 @@ export const scorecardRouter = {
         .values({ sessionId: session.id, ...values })
         .onConflictDoUpdate({ target: scorecards.sessionId, set: values });
       const { id: _id, by: _by, ...card } = input;
-      return { ...card, updatedAt: now.toISOString(), updatedBy: by };
+      return { ...card, updatedAt: now.toISOString(), updatedBy: by, rubric: items };
     }),
 } satisfies TRPCRouterRecord;
 
