@@ -1,4 +1,5 @@
-import type { LanguageId, RunRequest, RunResult, RunStatus } from "@pairpad/api/execution/executor";
+import type { LanguageId, RunRequest } from "@pairpad/api/execution/executor";
+import type { LiveMode, LiveResult } from "@pairpad/api/terminal/state";
 import { type PhaseLimits, type PhaseOutcome, runVerdict } from "./outcome.ts";
 import { PtyFrame, ptyFrame, resizeFrame } from "./pty-helper.ts";
 import type { LanguageRecipe, RecipeContext } from "./recipe.ts";
@@ -21,11 +22,7 @@ export const defaultLiveLimits: LiveLimits = {
   outputBytes: 1024 * 1024,
 };
 
-/** A batch run's statuses, and `interrupted`: the run was stopped by Ctrl-C or the stop button. */
-export type LiveStatus = RunStatus | "interrupted";
-export type LiveResult = Omit<RunResult, "status"> & { status: LiveStatus };
-
-export type LiveMode = "run" | "repl";
+export type { LiveMode, LiveResult, LiveStatus } from "@pairpad/api/terminal/state";
 
 export interface LiveRunRequest extends RunRequest {
   mode: LiveMode;

@@ -3,6 +3,15 @@ import { recordHistory } from "@pairpad/api/history/history";
 import { toStorable } from "@pairpad/api/input/text";
 import type { Clock, Logger, Participant } from "@pairpad/api/ports";
 import { newId } from "@pairpad/api/session/ids";
+import {
+  ClientOp,
+  decodeTerminalFrame,
+  encodeTerminalFrame,
+  jsonFrame,
+  readJson,
+  ServerOp,
+} from "@pairpad/api/terminal/protocol";
+import { idleState, type TerminalState, type Who } from "@pairpad/api/terminal/state";
 import type { Db } from "@pairpad/db/client";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -16,17 +25,8 @@ import {
 } from "../executor/live-run.ts";
 import type { Connection } from "../rooms/connection.ts";
 import type { Room } from "../rooms/room.ts";
-import {
-  ClientOp,
-  decodeTerminalFrame,
-  encodeTerminalFrame,
-  jsonFrame,
-  readJson,
-  ServerOp,
-} from "./protocol.ts";
 import { TerminalRecorder } from "./recorder.ts";
 import { Scrollback } from "./scrollback.ts";
-import { idleState, type TerminalState, type Who } from "./state.ts";
 
 /** What the terminal needs from an executor: the local sandbox has it, Docker does not (yet). */
 export interface LiveExecutor {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { ClientOp } from "@pairpad/api/terminal/protocol";
 import type { Database } from "@pairpad/db/client";
 import { historyEntries, terminalEvents } from "@pairpad/db/schema";
 import { openTestPglite } from "@pairpad/db/testing";
@@ -14,7 +15,6 @@ import {
   startRoomNode,
   synced,
 } from "../rooms/test-support.ts";
-import { ClientOp } from "./protocol.ts";
 import { TerminalClient } from "./test-client.ts";
 
 setDefaultTimeout(90_000);

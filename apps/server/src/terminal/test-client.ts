@@ -1,6 +1,6 @@
+import { ClientOp, encodeTerminalFrame, ServerOp, TERMINAL_MESSAGE } from "@pairpad/api/terminal/protocol";
+import type { TerminalState, Who } from "@pairpad/api/terminal/state";
 import * as decoding from "lib0/decoding";
-import { ClientOp, encodeTerminalFrame, ServerOp, TERMINAL_MESSAGE } from "./protocol.ts";
-import type { TerminalState, Who } from "./state.ts";
 
 const encoder = new TextEncoder();
 

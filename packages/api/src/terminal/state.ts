@@ -1,6 +1,12 @@
-import type { LanguageId } from "@pairpad/api/execution/executor";
-import type { Role } from "@pairpad/api/ports";
-import type { LiveMode, LiveResult } from "../executor/live-run.ts";
+import type { LanguageId, RunResult, RunStatus } from "../execution/executor.ts";
+import type { Role } from "../ports.ts";
+
+/** A batch run's statuses, and `interrupted`: the run was stopped by Ctrl-C or the stop button. */
+export type LiveStatus = RunStatus | "interrupted";
+/** A live run's result: a batch run's shape (its output went to the terminal, so `stdout` is empty). */
+export type LiveResult = Omit<RunResult, "status"> & { status: LiveStatus };
+/** A program, or an interactive interpreter with the code loaded. */
+export type LiveMode = "run" | "repl";
 
 /** A participant as the terminal names them: who ran, who holds the keyboard, who typed. */
 export interface Who {
