@@ -19,6 +19,7 @@ const SECRETS = {
   summary: "SCORESUMMARY-hire-them",
   recommendation: "strong_yes",
   rubric: "RubricSecretItem",
+  hiddenSeed: "HIDDENSEED_4711",
 };
 
 /** Everything one participant's side receives, as text (binary frames decoded with replacement). */
@@ -58,16 +59,23 @@ function recordedProvider(
   return { doc, provider };
 }
 
-/** The session's SSE event stream, raw bytes recorded until `stop`. */
-function recordedEvents(server: RunningServer, sessionId: string, into: Recorder) {
+/** An SSE event stream (the session's, or the interviewers' own), raw bytes recorded until `stop`. */
+function recordedEvents(
+  server: RunningServer,
+  sessionId: string,
+  into: Recorder,
+  stream: "events.session" | "events.interviewer" = "events.session",
+  token?: string,
+) {
   const abort = new AbortController();
-  const input = encodeURIComponent(JSON.stringify({ id: sessionId }));
+  const input = encodeURIComponent(JSON.stringify({ id: sessionId, lastEventId: "0" }));
   const done = (async () => {
     try {
-      const response = await fetch(`${server.url}/trpc/events.session?input=${input}`, {
-        headers: { accept: "text/event-stream" },
+      const response = await fetch(`${server.url}/trpc/${stream}?input=${input}`, {
+        headers: { accept: "text/event-stream", ...(token ? { authorization: `Bearer ${token}` } : {}) },
         signal: abort.signal,
       });
+      into.add(`HTTP ${response.status}`);
       const reader = response.body?.getReader();
       for (;;) {
         const chunk = await reader?.read();
@@ -128,6 +136,23 @@ describe("what candidates and observers receive never carries interviewer-only c
     const observerSocket = recordedProvider(server, observerId, {}, observer);
     const candidateEvents = recordedEvents(server, id, candidate);
     const observerEvents = recordedEvents(server, observerId, observer);
+    // They try the interviewers' own stream too: without a token, with a guessed one, and by observer id.
+    const tried = [new Recorder(), new Recorder(), new Recorder(), new Recorder()] as const;
+    const attempts = [
+      recordedEvents(server, id, tried[0], "events.interviewer"),
+      recordedEvents(server, id, tried[1], "events.interviewer", "guessed-token"),
+      recordedEvents(server, observerId, tried[2], "events.interviewer"),
+      recordedEvents(server, id, tried[3], "events.interviewer"),
+    ];
+    // A second interviewer watches the same stream: what it receives shows the channel works.
+    const colleague = new Recorder();
+    const colleagueEvents = recordedEvents(
+      server,
+      id,
+      colleague,
+      "events.interviewer",
+      session.interviewerToken,
+    );
     await eventually(() =>
       expect(candidateSocket.provider.synced && observerSocket.provider.synced).toBe(true),
     );
@@ -148,6 +173,7 @@ describe("what candidates and observers receive never carries interviewer-only c
               name: SECRETS.hiddenTestName,
               stdin: `${SECRETS.hiddenInput}\n`,
               expected: `${SECRETS.hiddenExpected}\n`,
+              seed: `CREATE TABLE ${SECRETS.hiddenSeed} (x);`,
               visibility: "hidden",
             },
           ],
@@ -254,9 +280,32 @@ describe("what candidates and observers receive never carries interviewer-only c
       expect(denied.status).toBeGreaterThanOrEqual(400);
     }
 
-    candidateEvents.stop();
-    observerEvents.stop();
-    await Promise.all([candidateEvents.done, observerEvents.done]);
+    // The second interviewer saw the notes, both private runs and the scorecard save, live.
+    await eventually(() => {
+      for (const expected of [
+        SECRETS.note,
+        SECRETS.noteEdit,
+        `"private-test-run-finished"`,
+        `"scorecard-saved"`,
+      ]) {
+        expect(colleague.text).toContain(expected);
+      }
+      expect(colleague.text).toContain(SECRETS.hiddenExpected);
+    }, 20_000);
+    // Refused before anything was subscribed to (tRPC's SSE answers 200, then the error as an event):
+    // 401 without a token, 403 with a wrong one.
+    const refusals = tried.map((t) => /"httpStatus":(\d+)/.exec(t.text)?.[1] ?? t.text.slice(0, 200));
+    expect(refusals).toEqual(["401", "403", "401", "401"]);
+    candidate.add(tried[0].text + tried[1].text);
+    observer.add(tried[2].text + tried[3].text);
+
+    for (const stream of [candidateEvents, observerEvents, colleagueEvents, ...attempts]) stream.stop();
+    await Promise.all([
+      candidateEvents.done,
+      observerEvents.done,
+      colleagueEvents.done,
+      ...attempts.map((a) => a.done),
+    ]);
     candidateSocket.provider.destroy();
     observerSocket.provider.destroy();
 

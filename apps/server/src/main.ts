@@ -4,6 +4,7 @@ import { createAuth } from "@pairpad/api/auth/auth";
 import { apiKeyOf, identifyCaller, workspaceOf } from "@pairpad/api/auth/caller";
 import { instanceSecret } from "@pairpad/api/auth/secret";
 import type { DocumentStore } from "@pairpad/api/documents/store";
+import type { InterviewerEvent } from "@pairpad/api/events/interviewer-events";
 import type { Executor } from "@pairpad/api/execution/executor";
 import { RunQueue } from "@pairpad/api/execution/run-queue";
 import type { RateLimiter } from "@pairpad/api/ports";
@@ -78,7 +79,9 @@ export async function startServer(
   const rateLimiter: RateLimiter = redis
     ? new RedisRateLimiter(redis, `${env.REDIS_PREFIX}rate:`)
     : new LocalRateLimiter();
-  const events = new BusSessionEvents(bus, redis ? new RedisEventMemory(redis, env.REDIS_PREFIX) : undefined);
+  const eventMemory = redis ? new RedisEventMemory(redis, env.REDIS_PREFIX) : undefined;
+  const events = new BusSessionEvents(bus, eventMemory);
+  const interviewerEvents = new BusSessionEvents<InterviewerEvent>(bus, eventMemory, "interviewer-events");
   const metrics = new Metrics();
   const documents: DocumentStore = new MeasuredDocumentStore(database.db, metrics.flushDuration);
   const clock = () => new Date();
@@ -148,6 +151,7 @@ export async function startServer(
     documents,
     rooms: rooms.directory,
     events,
+    interviewerEvents,
     executor,
     runQueue,
     rateLimiter,

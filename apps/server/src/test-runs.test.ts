@@ -176,6 +176,75 @@ describe("test runs with verdicts through the real sandbox", () => {
     expect(history.items.map((i) => i.payload.runId)).toEqual([mine.id]);
   }, 120_000);
 
+  test("sql: each test runs against its own seeded data; a plain run uses the first public test's", async () => {
+    if (missing("sql")) return;
+    const seed = (a: number, b: number) =>
+      `CREATE TABLE t (a INTEGER, b INTEGER);\nINSERT INTO t VALUES (${a}, ${b});`;
+    const question = (
+      await api<{ id: string }>("POST", "/questions", {
+        title: "Sum the row",
+        prompt: "Select `a + b` as `total` from `t`.",
+        tests: [
+          { id: "small", seed: seed(1, 2), expected: "total\n-----\n3\n", comparison: "tokens" },
+          { id: "tens", seed: seed(10, 20), expected: "total\n-----\n30\n", comparison: "tokens" },
+          {
+            id: "sevens",
+            seed: seed(7, 7),
+            expected: "total\n-----\n14\n",
+            comparison: "tokens",
+            timeLimitMs: 3_000,
+            visibility: "hidden",
+          },
+        ],
+      })
+    ).id;
+    const judgeSql = (code: string) => judge("sql", question, code);
+    expect(await judgeSql("SELECT a + b AS total FROM t;")).toMatchObject({ verdict: "passed", passed: 3 });
+    const wrong = await judgeSql("SELECT a - b AS total FROM t;");
+    expect(wrong.verdict).toBe("wrong_answer");
+    expect(wrong.tests[0]?.diff).toMatchObject({ expected: "3", actual: "-1" });
+    // Endless only on the third test's data.
+    const slow = await judgeSql(
+      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE (SELECT a FROM t) = 7)\n" +
+        "SELECT a + b AS total FROM t WHERE (SELECT count(*) FROM c) > 0;",
+    );
+    expect(verdicts(slow), JSON.stringify(slow)).toEqual({
+      small: "passed",
+      tens: "passed",
+      sevens: "time_limit",
+    });
+    expect(verdicts(await judgeSql("SELECT * FROM nope;"))).toEqual({
+      small: "runtime_error",
+      tens: "runtime_error",
+      sevens: "runtime_error",
+    });
+
+    // A plain run in the session runs against the first public test's data, never a hidden one's.
+    const session = await api<{ id: string; interviewerToken: string }>(
+      "POST",
+      "/sessions",
+      { language: "sql" },
+      {},
+    );
+    const asInterviewer = { authorization: `Bearer ${session.interviewerToken}` };
+    await api("PUT", `/sessions/${session.id}/question`, { questionId: question }, asInterviewer);
+    const ran = await api<{ stdout: string; status: string }>("POST", "/execute", {
+      sessionId: session.id,
+      language: "sql",
+      code: "SELECT a, b FROM t;",
+    });
+    expect(ran.status).toBe("ok");
+    expect(ran.stdout.split(/\s+/).filter(Boolean)).toEqual(["a", "b", "-", "-", "1", "2"]);
+    // The candidate sees the public tests' data, not the hidden one's.
+    const room = await api<{ question: { tests: Array<{ seed?: string }> } }>(
+      "GET",
+      `/sessions/${session.id}/question`,
+      undefined,
+      {},
+    );
+    expect(room.question.tests.map((t) => t.seed)).toEqual([seed(1, 2), seed(10, 20)]);
+  }, 120_000);
+
   for (const [language, p] of Object.entries(programs) as Array<[Language, VerdictPrograms]>) {
     test(`${language}: accepted, wrong answer with a diff, one time limit, runtime error, compile error, memory limit`, async () => {
       if (missing(language)) return;

@@ -195,12 +195,22 @@ describe.skipIf(!hasChromium)("question, tests and notes in the browser", () => 
   test(
     "the interviewer writes a note the candidate never sees; the replay shows the note and the test markers",
     async () => {
+      // A second interviewer in the room sees the note arrive, live.
+      const colleague = await interviewer.context.newPage();
+      await colleague.goto(`${server.url}/sessions/${session.id}`);
+      // Its notes loaded before the new one is written: what it shows next came live.
+      await colleague.locator('.notes-list[aria-busy="false"]').waitFor({ state: "attached" });
       await interviewer.page.getByLabel("Private notes").fill(NOTE);
       await interviewer.page.getByRole("button", { name: "Add note" }).click();
       await until(
         async () => expect(await textOf(interviewer.page, ".notes-list")).toContain(NOTE),
         "the note listed",
       );
+      await until(
+        async () => expect(await textOf(colleague, ".notes-list")).toContain(NOTE),
+        "the note on the other interviewer's page",
+      );
+      await colleague.close();
       expect(await candidate.page.content()).not.toContain(NOTE);
       expect(await candidate.page.getByLabel("Private notes").count()).toBe(0);
 

@@ -7,6 +7,7 @@ import {
   splitLink,
   type TRPCClient,
 } from "@trpc/client";
+import { EventSource } from "eventsource";
 
 export type { RouterInputs, RouterOutputs };
 export type Api = TRPCClient<AppRouter>;
@@ -32,7 +33,19 @@ export function createApi(getToken: () => string | null = () => null): Api {
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        true: httpSubscriptionLink({ url: "/trpc" }),
+        // The `eventsource` ponyfill, so a token goes in a header (never in the URL, where proxies log
+        // it); the browser's own EventSource cannot send one. Cookies go along as with any fetch.
+        true: httpSubscriptionLink({
+          url: "/trpc",
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input, init) => {
+              const token = getToken();
+              const headers = { ...init?.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+              return fetch(input, { ...init, headers, credentials: "same-origin" });
+            },
+          }),
+        }),
         false: httpBatchLink({
           url: "/trpc",
           // The server refuses batches of more than 32 calls.
@@ -67,3 +80,7 @@ export type TrackedSessionEvent = EventStream extends AsyncIterable<infer T> ? T
 export type SessionEvent = TrackedSessionEvent["data"];
 export type RunResult = Extract<SessionEvent, { type: "run-finished" }>["result"];
 export type RunStatus = RunResult["status"];
+
+type InterviewerStream = RouterOutputs["events"]["interviewer"];
+/** An event only interviewers receive: notes, hidden and reference runs, scorecard saves. */
+export type InterviewerEvent = (InterviewerStream extends AsyncIterable<infer T> ? T : never)["data"];

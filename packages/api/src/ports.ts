@@ -1,4 +1,5 @@
 import type { SessionEvent } from "./events/events.ts";
+import type { InterviewerEvent } from "./events/interviewer-events.ts";
 import type { LanguageId, RunStatus } from "./execution/executor.ts";
 
 /** Who is on a session's socket. */
@@ -31,16 +32,24 @@ export interface RoomDirectory {
   closeSession(sessionId: string, reason: "deleted" | "expired"): Promise<void>;
 }
 
-/** Session events fanned out to every participant, on every node. */
-export interface SessionEvents {
-  publish(sessionId: string, event: SessionEvent): Promise<void>;
+/**
+ * Events of one session fanned out to their subscribers, on every node. Each channel is its own bus topic:
+ * a subscriber of one channel can never receive another's events.
+ */
+export interface EventChannel<E extends { type: string }> {
+  publish(sessionId: string, event: E): Promise<void>;
   /** Live events from now on, plus those after `lastEventId` still remembered. */
   subscribe(
     sessionId: string,
-    listener: (event: SessionEvent & { id: string }) => void,
+    listener: (event: E & { id: string }) => void,
     lastEventId?: string,
   ): () => void;
 }
+
+/** Events for everyone in the session: candidates and observers included. */
+export type SessionEvents = EventChannel<SessionEvent>;
+/** Events for the session's interviewers only: notes, hidden and reference runs, the scorecard. */
+export type InterviewerEvents = EventChannel<InterviewerEvent>;
 
 export interface RateLimitDecision {
   allowed: boolean;

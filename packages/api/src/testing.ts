@@ -4,28 +4,29 @@ import { createAuth } from "./auth/auth.ts";
 import { DocumentStore } from "./documents/store.ts";
 import { StoredDocuments } from "./documents/stored-documents.ts";
 import type { SessionEvent } from "./events/events.ts";
+import type { InterviewerEvent } from "./events/interviewer-events.ts";
 import type { Executor } from "./execution/executor.ts";
 import { RunQueue } from "./execution/run-queue.ts";
-import type { Logger, RateLimiter, SessionEvents } from "./ports.ts";
+import type { EventChannel, Logger, RateLimiter } from "./ports.ts";
 import { appRouter } from "./root.ts";
 import { type ApiDeps, createCallerFactory, createContextInner } from "./trpc.ts";
 
-/** Session events kept in memory, for procedures tested without a server. */
-export class RecordedEvents implements SessionEvents {
-  readonly published: Array<{ sessionId: string; event: SessionEvent }> = [];
+/** Events of one channel kept in memory, for procedures tested without a server. */
+export class RecordedEvents<E extends { type: string } = SessionEvent> implements EventChannel<E> {
+  readonly published: Array<{ sessionId: string; event: E }> = [];
   private readonly listeners = new Set<{
     sessionId: string;
-    fn: (e: SessionEvent & { id: string }) => void;
+    fn: (e: E & { id: string }) => void;
   }>();
   private seq = 0;
 
-  async publish(sessionId: string, event: SessionEvent) {
+  async publish(sessionId: string, event: E) {
     this.published.push({ sessionId, event });
     const id = String(++this.seq).padStart(8, "0");
     for (const l of this.listeners) if (l.sessionId === sessionId) l.fn({ ...event, id });
   }
 
-  subscribe(sessionId: string, fn: (e: SessionEvent & { id: string }) => void) {
+  subscribe(sessionId: string, fn: (e: E & { id: string }) => void) {
     const entry = { sessionId, fn };
     this.listeners.add(entry);
     return () => this.listeners.delete(entry);
@@ -60,11 +61,13 @@ export function createTestDeps(database: Database, overrides: Partial<ApiDeps> =
   };
   const documents = new DocumentStore(database.db);
   const events = new RecordedEvents();
+  const interviewerEvents = new RecordedEvents<InterviewerEvent>();
   const deps: ApiDeps = {
     db: database.db,
     documents,
     rooms: new StoredDocuments(documents, clock),
     events,
+    interviewerEvents,
     executor: noToolchains,
     runQueue: new RunQueue({ concurrency: 2, maxWaiting: 4 }),
     rateLimiter: unlimited,
@@ -92,6 +95,7 @@ export function createTestDeps(database: Database, overrides: Partial<ApiDeps> =
   return {
     deps,
     events,
+    interviewerEvents,
     advance(ms: number) {
       offset += ms;
       if (ms < 0) last = 0;

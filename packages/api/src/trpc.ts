@@ -7,7 +7,15 @@ import { apiKeyOf, type Caller, identifyCaller, workspaceOf } from "./auth/calle
 import type { DocumentStore } from "./documents/store.ts";
 import type { Executor } from "./execution/executor.ts";
 import type { RunQueue } from "./execution/run-queue.ts";
-import type { Clock, Logger, RateLimiter, RoomDirectory, RunMetrics, SessionEvents } from "./ports.ts";
+import type {
+  Clock,
+  InterviewerEvents,
+  Logger,
+  RateLimiter,
+  RoomDirectory,
+  RunMetrics,
+  SessionEvents,
+} from "./ports.ts";
 import type { RestMeta } from "./rest-meta.ts";
 import { observerIdPattern, sessionIdPattern, tokenMatches } from "./session/ids.ts";
 import { requireReadableSession } from "./session/sessions.ts";
@@ -35,6 +43,8 @@ export interface ApiDeps {
   documents: DocumentStore;
   rooms: RoomDirectory;
   events: SessionEvents;
+  /** The interviewers' own channel: never subscribed to by a candidate's or observer's stream. */
+  interviewerEvents: InterviewerEvents;
   executor: Executor;
   runQueue: RunQueue;
   rateLimiter: RateLimiter;

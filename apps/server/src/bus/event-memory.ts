@@ -1,7 +1,7 @@
-import type { SessionEvent } from "@pairpad/api/events/events";
 import type Redis from "ioredis";
 
-export type StoredEvent = SessionEvent & { id: string };
+/** An event of any channel, with the id it was published under. */
+export type StoredEvent = { type: string; id: string };
 
 /**
  * The last events of each session, shared by every node, so an event stream that reconnects to

@@ -1,9 +1,10 @@
 import type { SessionEvent } from "@pairpad/api/events/events";
-import type { SessionEvents } from "@pairpad/api/ports";
+import type { EventChannel } from "@pairpad/api/ports";
 import type { Bus } from "./bus.ts";
-import type { EventMemory, StoredEvent } from "./event-memory.ts";
+import type { EventMemory } from "./event-memory.ts";
 
-type Listener = (event: StoredEvent) => void;
+type Event = { type: string };
+type Stored<E extends Event> = E & { id: string };
 
 const REMEMBERED_PER_SESSION = 200;
 const encoder = new TextEncoder();
@@ -12,36 +13,48 @@ const decoder = new TextDecoder();
 /**
  * Session events over the bus, so every node's subscribers see every event once. Each node
  * remembers the last events of the sessions it serves, so a reconnecting stream resumes; with a
- * shared `memory` it resumes on any node.
+ * shared `memory` it resumes on any node. `channel` names the bus topic and memory key: the
+ * interviewers' channel is another instance, whose events never reach the public one's subscribers.
  */
-export class BusSessionEvents implements SessionEvents {
-  private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly recent = new Map<string, Array<SessionEvent & { id: string }>>();
+export class BusSessionEvents<E extends Event = SessionEvent> implements EventChannel<E> {
+  private readonly listeners = new Map<string, Set<(event: Stored<E>) => void>>();
+  private readonly recent = new Map<string, Array<Stored<E>>>();
   private readonly unsubscribes = new Map<string, Promise<() => Promise<void>>>();
   private sequence = 0;
 
   constructor(
     private readonly bus: Bus,
     private readonly memory?: EventMemory,
+    private readonly channel = "events",
   ) {}
 
-  async publish(sessionId: string, event: SessionEvent): Promise<void> {
-    // Ids sort by time across nodes; the node id and a counter keep them unique.
-    const id = `${Date.now().toString(36).padStart(9, "0")}-${this.bus.nodeId}-${(this.sequence++).toString(36)}`;
-    const stored = { ...event, id } as StoredEvent;
-    // Remembered before it is sent: a stream resuming right now finds it in one place or the other.
-    await this.memory?.remember(sessionId, stored);
-    await this.bus.publish(`events:${sessionId}`, encoder.encode(JSON.stringify(stored)));
+  /** The bus topic, and the key the shared memory keeps the session's recent events under. */
+  private topic(sessionId: string): string {
+    return `${this.channel}:${sessionId}`;
   }
 
-  subscribe(sessionId: string, listener: Listener, lastEventId?: string): () => void {
+  private memoryKey(sessionId: string): string {
+    // The public channel keeps its historical key; others get their own.
+    return this.channel === "events" ? sessionId : `${sessionId}.${this.channel}`;
+  }
+
+  async publish(sessionId: string, event: E): Promise<void> {
+    // Ids sort by time across nodes; the node id and a counter keep them unique.
+    const id = `${Date.now().toString(36).padStart(9, "0")}-${this.bus.nodeId}-${(this.sequence++).toString(36)}`;
+    const stored: Stored<E> = { ...event, id };
+    // Remembered before it is sent: a stream resuming right now finds it in one place or the other.
+    await this.memory?.remember(this.memoryKey(sessionId), stored);
+    await this.bus.publish(this.topic(sessionId), encoder.encode(JSON.stringify(stored)));
+  }
+
+  subscribe(sessionId: string, listener: (event: Stored<E>) => void, lastEventId?: string): () => void {
     let set = this.listeners.get(sessionId);
     if (!set) {
       set = new Set();
       this.listeners.set(sessionId, set);
       this.unsubscribes.set(
         sessionId,
-        this.bus.subscribe(`events:${sessionId}`, (payload) => this.deliver(sessionId, payload)),
+        this.bus.subscribe(this.topic(sessionId), (payload) => this.deliver(sessionId, payload)),
       );
     }
     const live = lastEventId && this.memory ? this.resume(sessionId, listener, lastEventId) : listener;
@@ -66,12 +79,18 @@ export class BusSessionEvents implements SessionEvents {
    * Replays what the shared memory holds after `lastEventId` once the live subscription is active,
    * holding live events back meanwhile; an event found in both is delivered once.
    */
-  private resume(sessionId: string, listener: Listener, lastEventId: string): Listener {
-    let held: StoredEvent[] | null = [];
+  private resume(
+    sessionId: string,
+    listener: (event: Stored<E>) => void,
+    lastEventId: string,
+  ): (event: Stored<E>) => void {
+    let held: Array<Stored<E>> | null = [];
     const replayed = new Set<string>();
     void (async () => {
       await this.ready(sessionId).catch(() => {});
-      const missed = await this.memory?.since(sessionId, lastEventId).catch(() => []);
+      const missed = (await this.memory?.since(this.memoryKey(sessionId), lastEventId).catch(() => [])) as
+        | Array<Stored<E>>
+        | undefined;
       for (const event of missed ?? []) {
         replayed.add(event.id);
         listener(event);
@@ -92,7 +111,7 @@ export class BusSessionEvents implements SessionEvents {
   }
 
   private deliver(sessionId: string, payload: Uint8Array) {
-    const event = JSON.parse(decoder.decode(payload)) as SessionEvent & { id: string };
+    const event = JSON.parse(decoder.decode(payload)) as Stored<E>;
     const recent = this.recent.get(sessionId) ?? [];
     recent.push(event);
     if (recent.length > REMEMBERED_PER_SESSION) recent.shift();

@@ -127,21 +127,24 @@ export function captureProgram(
   return walk("") ? { files, compileOutput, bytes } : null;
 }
 
-/** Writes a cached program into a fresh work dir, owned by the run's uid. */
-export function restoreProgram(program: CompiledProgram, dir: string, uid: number): void {
+/**
+ * Writes a cached program into a fresh work dir, owned by the run's uid (without one, as the caller: its
+ * modes keep it readable and executable by the run's user).
+ */
+export function restoreProgram(program: CompiledProgram, dir: string, uid: number | undefined): void {
   for (const file of program.files) {
     const parts = file.path.split("/");
     for (let i = 1; i < parts.length; i++) {
       const sub = join(dir, ...parts.slice(0, i));
       try {
         mkdirSync(sub, { mode: 0o755 });
-        chownSync(sub, uid, uid);
+        if (uid !== undefined) chownSync(sub, uid, uid);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       }
     }
     const path = join(dir, file.path);
     writeFileSync(path, file.data, { mode: file.mode || 0o644, flag: "wx" });
-    chownSync(path, uid, uid);
+    if (uid !== undefined) chownSync(path, uid, uid);
   }
 }

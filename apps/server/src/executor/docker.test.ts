@@ -153,6 +153,22 @@ describe.skipIf(!podman)("DockerExecutor (podman's Docker API)", () => {
     expect(result.stdout).toBe("Hello, Grace!\n");
   });
 
+  test("the same C++ source is compiled once: a rerun starts from the cached program", async () => {
+    const code =
+      '#include <iostream>\n#include <string>\nint main() { std::string s; std::cin >> s; std::cout << "Hi " << s << "\\n"; }';
+    const { hits, misses } = executor.compileCache;
+    const first = await run("cpp", code, "one");
+    const second = await run("cpp", code, "two");
+    expect(first.stdout, show(first)).toBe("Hi one\n");
+    expect(second.stdout, show(second)).toBe("Hi two\n");
+    expect(executor.compileCache.misses).toBe(misses + 1);
+    expect(executor.compileCache.hits).toBe(hits + 1);
+    // Another source is compiled afresh, and a compile error is never cached.
+    const other = await run("cpp", `${code}\n// changed`, "three");
+    expect(other.stdout).toBe("Hi three\n");
+    expect(executor.compileCache.misses).toBe(misses + 2);
+  });
+
   test("limits: timeout, memory_limit, output_limit, no network, read-only root", async () => {
     const [loop, hog, flood, net] = await Promise.all([
       run("python", "while True: pass"),

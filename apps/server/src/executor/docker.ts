@@ -12,6 +12,7 @@ import type {
 } from "@pairpad/api/execution/executor";
 import { runPhaseLimits } from "@pairpad/api/execution/executor";
 import Docker from "dockerode";
+import { CompileCache, type CompileCacheOptions, captureProgram, restoreProgram } from "./compile-cache.ts";
 import { type LanguageRecipe, LanguageUnavailableError, type RecipeContext, recipes } from "./languages.ts";
 import {
   CappedOutput,
@@ -47,6 +48,8 @@ export interface DockerExecutorOptions {
   workspace?: Partial<WorkspaceLimits>;
   /** CPUs a container may use. Default 1. */
   cpus?: number;
+  /** Compiled programs kept in memory, so the same source is compiled once (per image and command). */
+  compileCache?: CompileCacheOptions;
   /**
    * Engines that never set `State.OOMKilled` (podman on cgroup v1 hosts) leave a SIGKILL nobody sent as the
    * only trace of the OOM killer; when true (the default), such a kill is reported as `memory_limit`.
@@ -77,6 +80,7 @@ export class DockerExecutor implements Executor {
   readonly runLimits: PhaseLimits;
   readonly compileLimits: PhaseLimits;
   readonly workspaceLimits: WorkspaceLimits;
+  readonly compileCache: CompileCache;
   private readonly docker: Docker;
   private readonly workRoot: string;
   private readonly user: string;
@@ -88,6 +92,7 @@ export class DockerExecutor implements Executor {
     this.docker = options.docker instanceof Docker ? options.docker : new Docker(options.docker);
     this.runLimits = { ...defaultRunLimits, ...options.runLimits };
     this.compileLimits = { ...defaultCompileLimits, ...options.compileLimits };
+    this.compileCache = new CompileCache(options.compileCache);
     this.workspaceLimits = { ...defaultWorkspaceLimits, ...options.workspace };
     this.workRoot = options.workRoot ?? join(tmpdir(), "pairpad-docker-runs");
     this.user = options.user ?? "65534:65534";
@@ -133,11 +138,31 @@ export class DockerExecutor implements Executor {
       let compileOutput: string | undefined;
       if (recipe.compile) {
         const argv = recipe.compile(context(this.compileLimits));
-        const compiled = await this.phase(recipe, argv, this.compileLimits, dirs, false, signal);
-        if (dirs.workspace?.full()) compiled.writableFull = describeWorkspace(this.workspaceLimits);
-        const failed = compileVerdict(compiled, this.compileLimits);
-        if (failed) return failed;
-        compileOutput = [compiled.stdout, compiled.stderr].filter(Boolean).join("\n");
+        // The image and its toolchain's version stand for the toolchain: a rebuilt image is a new key.
+        const key = CompileCache.key({
+          language: request.language,
+          toolchain: `${this.image(request.language)} ${info.version ?? ""}`,
+          command: argv,
+          source: request.code,
+        });
+        const cached = this.compileCache.get(key);
+        if (cached) {
+          restoreProgram(cached, dirs.box, this.ownerUid());
+          compileOutput = cached.compileOutput;
+        } else {
+          const compiled = await this.phase(recipe, argv, this.compileLimits, dirs, false, signal);
+          if (dirs.workspace?.full()) compiled.writableFull = describeWorkspace(this.workspaceLimits);
+          const failed = compileVerdict(compiled, this.compileLimits);
+          if (failed) return failed;
+          compileOutput = [compiled.stdout, compiled.stderr].filter(Boolean).join("\n");
+          const program = captureProgram(
+            dirs.box,
+            [sourceFile, STDIN_FILE, ...extra],
+            this.compileCache.maxProgramBytes,
+            compileOutput,
+          );
+          if (program) this.compileCache.set(key, program);
+        }
       }
       const runLimits = runPhaseLimits(this.runLimits, request.limits);
       const ran = await this.phase(recipe, recipe.run(context(runLimits)), runLimits, dirs, true, signal);
@@ -229,6 +254,12 @@ export class DockerExecutor implements Executor {
   private async removeWorkDir(dirs: RunDirs) {
     await dirs.workspace?.unmount().catch(() => {});
     await rm(dirs.root, { recursive: true, force: true }).catch(() => {});
+  }
+
+  /** The uid a restored program is given: the container's user when we may chown, else none (left readable). */
+  private ownerUid(): number | undefined {
+    const uid = Number(this.user.split(":")[0]);
+    return process.getuid?.() === 0 && !Number.isNaN(uid) ? uid : undefined;
   }
 
   /** The container's user must own its work dir; without root here, the dir is opened to all instead. */

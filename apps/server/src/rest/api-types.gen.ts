@@ -1295,6 +1295,8 @@ export interface operations {
                         id?: string;
                         /** @default  */
                         name?: string;
+                        /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                        seed?: string;
                         /** @default  */
                         stdin?: string;
                         /** @default 2000 */
@@ -1368,6 +1370,8 @@ export interface operations {
                             id: string;
                             /** @default  */
                             name: string;
+                            /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                            seed?: string;
                             /** @default  */
                             stdin: string;
                             /** @default 2000 */
@@ -1464,6 +1468,8 @@ export interface operations {
                             id: string;
                             /** @default  */
                             name: string;
+                            /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                            seed?: string;
                             /** @default  */
                             stdin: string;
                             /** @default 2000 */
@@ -1552,6 +1558,8 @@ export interface operations {
                         id?: string;
                         /** @default  */
                         name?: string;
+                        /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                        seed?: string;
                         /** @default  */
                         stdin?: string;
                         /** @default 2000 */
@@ -1625,6 +1633,8 @@ export interface operations {
                             id: string;
                             /** @default  */
                             name: string;
+                            /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                            seed?: string;
                             /** @default  */
                             stdin: string;
                             /** @default 2000 */
@@ -1760,6 +1770,8 @@ export interface operations {
                                 id: string;
                                 /** @default  */
                                 name: string;
+                                /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                                seed?: string;
                                 /** @default  */
                                 stdin: string;
                                 /** @default 2000 */
@@ -2302,6 +2314,8 @@ export interface operations {
                                     id: string;
                                     /** @default  */
                                     name: string;
+                                    /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                                    seed?: string;
                                     /** @default  */
                                     stdin: string;
                                     /** @default 2000 */
@@ -2990,6 +3004,8 @@ export interface operations {
                                 expected: string;
                                 id: string;
                                 name: string;
+                                /** @description SQL: the schema and data the query runs against */
+                                seed?: string;
                                 stdin: string;
                                 timeLimitMs: number;
                             }[];
@@ -3048,6 +3064,8 @@ export interface operations {
                                 expected: string;
                                 id: string;
                                 name: string;
+                                /** @description SQL: the schema and data the query runs against */
+                                seed?: string;
                                 stdin: string;
                                 timeLimitMs: number;
                             }[];
@@ -3132,6 +3150,8 @@ export interface operations {
                                 id: string;
                                 /** @default  */
                                 name: string;
+                                /** @description SQL questions: the schema and data (SQLite statements) this test's query runs against; a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses */
+                                seed?: string;
                                 /** @default  */
                                 stdin: string;
                                 /** @default 2000 */

@@ -4,12 +4,14 @@ import { languageLabel } from "../editor/languages.ts";
 import {
   type Api,
   errorMessage,
+  type InterviewerEvent,
   type LanguageId,
   type Role,
   type RouterOutputs,
   type SessionEvent,
 } from "../trpc.ts";
 import "./content.css";
+import { useInterviewerEvents } from "../room/useSessionEvents.ts";
 import { Markdown } from "./Markdown.tsx";
 import { ScorecardForm } from "./ScorecardForm.tsx";
 import { type TestRun, VerdictTable } from "./VerdictTable.tsx";
@@ -54,6 +56,12 @@ export function QuestionPanel({ api, sessionId, role, name, language, code, curs
   const [running, setRunning] = useState<TestRun["scope"] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [starterOffer, setStarterOffer] = useState<LanguageId | null>(null);
+  /** The latest event of the interviewers' own stream (another interviewer's note, run or scorecard). */
+  const [privateEvent, setPrivateEvent] = useState<InterviewerEvent | null>(null);
+  useInterviewerEvents(api, sessionId, isInterviewer, (e) => {
+    if (e.type === "private-test-run-finished") setPrivateRun(e.run);
+    setPrivateEvent(e);
+  });
 
   useEffect(() => {
     api.sessionQuestion.get
@@ -147,6 +155,12 @@ export function QuestionPanel({ api, sessionId, role, name, language, code, curs
               {question.tests.map((t) => (
                 <div key={t.id} className="public-test small">
                   <strong>{t.name || t.id}</strong>
+                  {t.seed !== undefined && (
+                    <>
+                      <span className="muted">Data</span>
+                      <pre>{t.seed}</pre>
+                    </>
+                  )}
                   <pre>{t.stdin}</pre>→<pre>{t.expected}</pre>
                 </div>
               ))}
@@ -197,7 +211,9 @@ export function QuestionPanel({ api, sessionId, role, name, language, code, curs
           {isInterviewer ? "No question yet: pick one above, or interview without." : "No question yet."}
         </p>
       )}
-      {isInterviewer && <InterviewerNotes api={api} sessionId={sessionId} name={name} cursor={cursor} />}
+      {isInterviewer && (
+        <InterviewerNotes api={api} sessionId={sessionId} name={name} cursor={cursor} event={privateEvent} />
+      )}
       {isInterviewer && (
         <ScorecardForm key={question?.id ?? "none"} api={api} sessionId={sessionId} name={name} />
       )}
@@ -276,20 +292,31 @@ function InterviewerNotes({
   sessionId,
   name,
   cursor,
+  event,
 }: {
   api: Api;
   sessionId: string;
   name: string;
   cursor: () => number | null;
+  event: InterviewerEvent | null;
 }) {
   const [notes, setNotes] = useState<Note[]>([]);
+  const [loaded, setLoaded] = useState(false);
   const [draft, setDraft] = useState("");
   const [error, setError] = useState<string | null>(null);
+
+  // Another interviewer's paragraph appears as they add it.
+  useEffect(() => {
+    if (event?.type === "notes-changed") setNotes(event.paragraphs);
+  }, [event]);
 
   useEffect(() => {
     api.notes.get
       .query({ id: sessionId })
-      .then((r) => setNotes(r.paragraphs))
+      .then((r) => {
+        setNotes(r.paragraphs);
+        setLoaded(true);
+      })
       .catch(() => {});
   }, [api, sessionId]);
 
@@ -310,7 +337,7 @@ function InterviewerNotes({
       <label htmlFor="note-draft" className="panel-title">
         Private notes
       </label>
-      <ol className="notes-list">
+      <ol className="notes-list" aria-busy={!loaded}>
         {notes.map((n) => (
           <li key={n.id}>
             <span className="muted small">{new Date(n.at).toLocaleTimeString()}</span> {n.text}

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { type Api, errorCode, type SessionEvent } from "../trpc.ts";
+import { type Api, errorCode, type InterviewerEvent, type SessionEvent } from "../trpc.ts";
 
 /**
  * Follows the session's server events (SSE). The link resumes after the last event id by itself
@@ -26,4 +26,27 @@ export function useSessionEvents(
     );
     return () => subscription.unsubscribe();
   }, [api, sessionId]);
+}
+
+/**
+ * Follows the interviewers' own events (notes, hidden and reference runs, scorecard saves) while
+ * `enabled`: only an interviewer's page subscribes, and the server refuses anyone else.
+ */
+export function useInterviewerEvents(
+  api: Api,
+  sessionId: string,
+  enabled: boolean,
+  onEvent: (event: InterviewerEvent) => void,
+) {
+  const handler = useRef(onEvent);
+  handler.current = onEvent;
+
+  useEffect(() => {
+    if (!enabled) return;
+    const subscription = api.events.interviewer.subscribe(
+      { id: sessionId, lastEventId: null },
+      { onData: (tracked) => handler.current(tracked.data) },
+    );
+    return () => subscription.unsubscribe();
+  }, [api, sessionId, enabled]);
 }

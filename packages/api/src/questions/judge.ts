@@ -81,6 +81,7 @@ export async function judge(
             language: submission.language,
             code: submission.code,
             stdin: test.stdin,
+            ...(test.seed !== undefined ? { seed: test.seed } : {}),
             limits: { wallTimeMs: test.timeLimitMs, outputBytes: outputBytesFor(test) },
           },
           abort,

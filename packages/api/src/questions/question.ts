@@ -40,6 +40,13 @@ export const testCase = z.object({
     .describe("float mode: a number passes within this absolute or relative difference"),
   timeLimitMs: z.number().int().min(100).max(10_000).default(2_000),
   visibility: visibility.default("public"),
+  seed: text()
+    .max(MAX_TEST_IO_CHARS)
+    .optional()
+    .describe(
+      "SQL questions: the schema and data (SQLite statements) this test's query runs against; " +
+        "a public test's seed is shown to the candidate, and the first one is what a plain SQL run uses",
+    ),
 });
 export type TestCaseInput = z.input<typeof testCase>;
 export type TestCase = z.infer<typeof testCase> & { id: string };

@@ -22,6 +22,7 @@ export const roomQuestion = z.object({
       stdin: z.string(),
       expected: z.string(),
       timeLimitMs: z.number(),
+      seed: z.string().optional().describe("SQL: the schema and data the query runs against"),
     }),
   ),
 });
@@ -81,6 +82,7 @@ export function toRoomQuestion(question: Question): RoomQuestion {
         stdin: clip(t.stdin),
         expected: clip(t.expected),
         timeLimitMs: t.timeLimitMs,
+        ...(t.seed !== undefined ? { seed: clip(t.seed) } : {}),
       })),
   };
 }

@@ -13,6 +13,7 @@ import { OwnerShareError, QueueFullError } from "../execution/run-queue.ts";
 import { recordHistory } from "../history/history.ts";
 import { text, toStorable } from "../input/text.ts";
 import type { RunObservation } from "../ports.ts";
+import { currentQuestion } from "../questions/session-question.ts";
 import { enforceRateLimit, RetryAfter } from "../rate-limit.ts";
 import { newId } from "../session/ids.ts";
 import { actorName, requireSession, sessionId } from "../session/sessions.ts";
@@ -137,6 +138,15 @@ export const executeRouter = {
       if (session)
         await limit(ctx, `run:session:${session.id}`, ctx.config.runsPerMinutePerSession, "in this session");
 
+      // A SQL run in a session with a question runs against its first public test's data, which the
+      // candidate sees; a hidden test's data is never used (its output would show it).
+      const seed =
+        input.seed ??
+        (session && input.language === "sql"
+          ? (await currentQuestion(ctx.db, session.id))?.question.tests.find(
+              (t) => t.visibility === "public" && t.seed !== undefined,
+            )?.seed
+          : undefined);
       const runId = newId();
       ctx.logFields.runId = runId;
       const by =
@@ -179,7 +189,7 @@ export const executeRouter = {
                 code: input.code,
                 stdin: input.stdin,
                 args: input.args,
-                seed: input.seed,
+                seed,
               },
               abort,
             );

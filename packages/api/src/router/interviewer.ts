@@ -62,9 +62,15 @@ export const notesRouter = {
         cursor: input.cursor,
         author: input.by ?? "interviewer",
       };
-      return {
-        paragraphs: await changeNotes(ctx.db, session.id, at, (all) => all.push([newParagraph(paragraph)])),
-      };
+      const paragraphs = await changeNotes(ctx.db, session.id, at, (all) =>
+        all.push([newParagraph(paragraph)]),
+      );
+      await ctx.interviewerEvents.publish(session.id, {
+        type: "notes-changed",
+        paragraphs,
+        by: paragraph.author,
+      });
+      return { paragraphs };
     }),
 
   edit: interviewerProcedure
@@ -96,6 +102,7 @@ export const notesRouter = {
       });
       if (!found)
         throw new TRPCError({ code: "NOT_FOUND", message: `Paragraph ${input.paragraphId} not found` });
+      await ctx.interviewerEvents.publish(session.id, { type: "notes-changed", paragraphs, by: null });
       return { paragraphs };
     }),
 } satisfies TRPCRouterRecord;
@@ -204,6 +211,7 @@ export const scorecardRouter = {
         .insert(scorecards)
         .values({ sessionId: session.id, ...values })
         .onConflictDoUpdate({ target: scorecards.sessionId, set: values });
+      await ctx.interviewerEvents.publish(session.id, { type: "scorecard-saved", by, at: now.toISOString() });
       const { id: _id, by: _by, ...card } = input;
       return { ...card, updatedAt: now.toISOString(), updatedBy: by, rubric: items };
     }),

@@ -127,6 +127,14 @@ export const testRunRouter = {
           language: submission.language,
           by,
         });
+      } else if (input.scope !== "public") {
+        await ctx.interviewerEvents.publish(session.id, {
+          type: "private-test-run-started",
+          runId,
+          scope: input.scope,
+          language: submission.language,
+          by,
+        });
       }
       let judged: Awaited<ReturnType<typeof judge>>;
       try {
@@ -171,6 +179,8 @@ export const testRunRouter = {
           passed: result.passed,
           total: result.total,
         });
+      } else {
+        await ctx.interviewerEvents.publish(session.id, { type: "private-test-run-finished", run: result });
       }
       return result;
     }),
