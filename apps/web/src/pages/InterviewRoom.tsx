@@ -14,7 +14,7 @@ import { languageIds, languageLabel } from "../editor/languages.ts";
 import { loadColor } from "../identity.ts";
 import { type LatestRun, runFromHistory } from "../room/latestRun.ts";
 import { CLOSE_DELETED, CLOSE_NOT_FOUND, Room, webSocketBase } from "../room/Room.ts";
-import { TerminalChannel } from "../room/TerminalChannel.ts";
+import { terminalOf } from "../room/TerminalChannel.ts";
 import { useSessionEvents } from "../room/useSessionEvents.ts";
 import {
   type Api,
@@ -67,7 +67,7 @@ export function InterviewRoom(props: Props) {
 
 function RoomView({ api, session, onSession, role, name, onRename, onGone, room }: Props & { room: Room }) {
   const state = useSyncExternalStore(room.subscribe, room.getState);
-  const terminal = useMemo(() => new TerminalChannel(room), [room]);
+  const terminal = useMemo(() => terminalOf(room), [room]);
   const terminalView = useSyncExternalStore(terminal.subscribe, terminal.getView);
   const [ioView, setIoView] = useState<"output" | "terminal">("output");
   const [latestRun, setLatestRun] = useState<LatestRun | null>(null);

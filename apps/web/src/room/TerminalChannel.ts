@@ -13,6 +13,17 @@ export interface TerminalView {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const channels = new WeakMap<Room, TerminalChannel>();
+
+/** The room's one terminal channel (a render may run twice; the socket's handler is set once). */
+export function terminalOf(room: Room): TerminalChannel {
+  let channel = channels.get(room);
+  if (!channel) {
+    channel = new TerminalChannel(room);
+    channels.set(room, channel);
+  }
+  return channel;
+}
 
 /**
  * The session's shared terminal over the room's socket: a message type of our own beside
@@ -26,6 +37,7 @@ export class TerminalChannel {
   /** What arrived before a screen was attached (the first contents). */
   private backlog: Uint8Array[] = [];
 
+  /** Use {@link terminalOf}. */
   constructor(private readonly room: Room) {
     const provider = room.provider;
     provider.messageHandlers[TERMINAL_MESSAGE] = (_encoder, decoder) => {
