@@ -57,6 +57,23 @@ for (const target of testDatabaseTargets()) {
       ).toBe(200);
     });
 
+    test("sign-up opens the new account's own workspace, which it owns; set-active agrees", async () => {
+      const cookie = await signUp(server, { email: "hedy@example.com", name: "Hedy" });
+      const found = (await (
+        await fetch(`${server.url}/api/auth/get-session`, { headers: { cookie } })
+      ).json()) as { session: { activeOrganizationId: string | null } };
+      const me = (await (await fetch(`${server.url}/api/workspace/me`, { headers: { cookie } })).json()) as {
+        organization: { id: string; name: string } | null;
+        role: string | null;
+      };
+      expect(me.role).toBe("owner");
+      expect(me.organization?.name).toBe("Hedy's workspace");
+      expect(found.session.activeOrganizationId).toBe(me.organization?.id ?? "missing");
+      const active = await post("/organization/set-active", { organizationId: me.organization?.id }, cookie);
+      expect(active.status).toBe(200);
+      expect(((await active.json()) as { id: string }).id).toBe(me.organization?.id ?? "missing");
+    });
+
     test("a wrong password and an unknown email get the same 401", async () => {
       await signUp(server, { email: "grace@example.com", password: "right password" });
       const wrong = await post("/sign-in/email", { email: "grace@example.com", password: "wrong password" });

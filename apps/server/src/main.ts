@@ -109,6 +109,10 @@ export async function startServer(
     baseURL: publicUrl,
     secureCookies: publicUrl?.startsWith("https://") ?? false,
     signup: env.SIGNUP,
+    oidc:
+      env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+        ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET }
+        : undefined,
     clock,
     logger,
   });
@@ -162,6 +166,7 @@ export async function startServer(
     config: {
       publicUrl: env.PUBLIC_URL ?? "",
       anonymousSessions: env.ANONYMOUS_SESSIONS,
+      signup: env.SIGNUP,
       retentionDays: env.RETENTION_DAYS,
       sessionTtlHours: env.SESSION_TTL_HOURS,
       runsPerMinutePerClient: env.RUNS_PER_MINUTE_PER_CLIENT,

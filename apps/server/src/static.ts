@@ -1,6 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import { join, normalize, sep } from "node:path";
 
+/** The client's own pages (apps/web/src/router.ts): the browser gets `index.html` for them. */
+const appPages = new Set(["/", "/signin", "/signup", "/settings"]);
+const appSections = ["/sessions/", "/watch/", "/invite/"];
+
 /** Serves the built web client; unknown paths under the app's routes get `index.html`. */
 export function createStaticHandler(distDir: string) {
   const root = normalize(distDir);
@@ -20,7 +24,7 @@ export function createStaticHandler(distDir: string) {
         headers: { "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache" },
       });
     }
-    if (pathname === "/" || pathname.startsWith("/sessions/") || pathname.startsWith("/watch/")) {
+    if (appPages.has(pathname) || appSections.some((section) => pathname.startsWith(section))) {
       return new Response(Bun.file(index), {
         headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" },
       });

@@ -17,6 +17,10 @@ const settings: Partial<Env> = {
   HOST: "127.0.0.1",
   LOG_LEVEL: "silent",
   SIGNIN_ATTEMPTS_PER_MINUTE: 1000,
+  // Both nodes share Redis when there is one (CI), as behind a load balancer.
+  ...(process.env.REDIS_URL
+    ? { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `pairpad-test-${crypto.randomUUID()}:` }
+    : {}),
 };
 
 for (const target of testDatabaseTargets()) {
@@ -44,6 +48,29 @@ for (const target of testDatabaseTargets()) {
     const json = async <T>(response: Response): Promise<T> => {
       if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
       return (await response.json()) as T;
+    };
+
+    /** The standard y-websocket provider on session A, with a browser's (or a script's) headers. */
+    const joinRoom = (server: RunningServer, headers: Record<string, string>, name: string) => {
+      const Socket = class extends WebSocket {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, { headers, protocols } as never);
+        }
+      };
+      const provider = new WebsocketProvider(
+        `${server.url.replace("http", "ws")}/ws/sessions`,
+        sessionOfA.id,
+        new Y.Doc(),
+        { WebSocketPolyfill: Socket as never, disableBc: true },
+      );
+      provider.awareness.setLocalStateField("user", { name, color: "#3f51b5", role: "candidate" });
+      return provider;
+    };
+    const rolesInA = async (server: RunningServer) => {
+      const { participants } = await json<{ participants: Array<{ name: string; role: string }> }>(
+        await call(server, "GET", `/sessions/${sessionOfA.id}/participants`),
+      );
+      return participants.map((p) => `${p.name}:${p.role}`).sort();
     };
 
     beforeAll(async () => {
@@ -88,6 +115,8 @@ for (const target of testDatabaseTargets()) {
         ["GET", `/sessions/${id}/playback`, undefined],
         ["GET", `/sessions/${id}/notes`, undefined],
         ["GET", `/sessions/${id}/scorecard`, undefined],
+        ["POST", `/sessions/${id}/socket-ticket`, undefined],
+        ["GET", `/sessions/${id}/interviewer-markers`, undefined],
       ] as const) {
         expect({
           path,
@@ -119,41 +148,62 @@ for (const target of testDatabaseTargets()) {
     });
 
     test("the socket makes a workspace member the interviewer by the cookie; another workspace's member joins as a candidate", async () => {
-      const join = (cookie: string, name: string) => {
-        const doc = new Y.Doc();
-        const Socket = class extends WebSocket {
-          constructor(url: string | URL, protocols?: string | string[]) {
-            super(url, { headers: { cookie }, protocols } as never);
-          }
-        };
-        const provider = new WebsocketProvider(
-          `${other.url.replace("http", "ws")}/ws/sessions`,
-          sessionOfA.id,
-          doc,
-          {
-            WebSocketPolyfill: Socket as never,
-            disableBc: true,
-          },
-        );
-        provider.awareness.setLocalStateField("user", { name, color: "#3f51b5", role: "candidate" });
-        return provider;
-      };
-      const a = join(alice, "Alice");
-      const b = join(bob, "Bob");
+      const a = joinRoom(other, { cookie: alice }, "Alice");
+      const b = joinRoom(other, { cookie: bob }, "Bob");
       try {
-        await eventually(async () => {
-          const { participants } = await json<{ participants: Array<{ name: string; role: string }> }>(
-            await call(other, "GET", `/sessions/${sessionOfA.id}/participants`),
-          );
-          expect(participants.map((p) => `${p.name}:${p.role}`).sort()).toEqual([
-            "Alice:interviewer",
-            "Bob:candidate",
-          ]);
-        }, 15_000);
+        await eventually(
+          async () => expect(await rolesInA(other)).toEqual(["Alice:interviewer", "Bob:candidate"]),
+          15_000,
+        );
       } finally {
         a.destroy();
         b.destroy();
       }
+    });
+
+    test("the interviewers' event stream (SSE) is its workspace's: another workspace's cookie or key is refused", async () => {
+      /** Reads an SSE answer until `enough` says so; what arrived, as text. */
+      const stream = async (headers: Record<string, string>, enough: (text: string) => boolean) => {
+        const abort = new AbortController();
+        const input = encodeURIComponent(JSON.stringify({ id: sessionOfA.id }));
+        const response = await fetch(`${node.url}/trpc/events.interviewer?input=${input}`, {
+          headers: { accept: "text/event-stream", ...headers },
+          signal: abort.signal,
+        });
+        const reader = response.body?.getReader();
+        let text = "";
+        const read = (async () => {
+          for (;;) {
+            const chunk = await reader?.read();
+            if (!chunk || chunk.done) return;
+            text += new TextDecoder().decode(chunk.value);
+            if (enough(text)) return;
+          }
+        })();
+        return { text: () => text, read, stop: () => abort.abort() };
+      };
+      const bobsKey = await json<{ key: string }>(
+        await call(node, "POST", "/workspace/api-keys", { cookie: bob }, { name: "b-sse" }),
+      );
+      for (const headers of [{ cookie: bob }, { "x-api-key": bobsKey.key }] as Array<
+        Record<string, string>
+      >) {
+        const refused = await stream(headers, (text) => /httpStatus/.test(text));
+        await refused.read;
+        expect(/"httpStatus":(\d+)/.exec(refused.text())?.[1]).toBe("403");
+        refused.stop();
+      }
+      // Alice's cookie subscribes, and sees her colleague's note live.
+      const note = `Private note ${crypto.randomUUID()}`;
+      const watching = await stream({ cookie: alice }, (text) => text.includes(note));
+      await eventually(async () => {
+        await json(
+          await call(node, "POST", `/sessions/${sessionOfA.id}/notes`, { cookie: alice }, { text: note }),
+        );
+        expect(watching.text()).toContain(note);
+      }, 15_000);
+      watching.stop();
+      await watching.read.catch(() => {});
     });
 
     test("invitation by link, roles: an interviewer cannot remove members, an admin can", async () => {
@@ -255,6 +305,15 @@ for (const target of testDatabaseTargets()) {
         404,
       );
 
+      // A script holding the key joins the room as its interviewer.
+      const before = joinRoom(other, { "x-api-key": created.key }, "ATS");
+      try {
+        await eventually(async () => expect(await rolesInA(other)).toEqual(["ATS:interviewer"]), 15_000);
+      } finally {
+        before.destroy();
+      }
+      await eventually(async () => expect(await rolesInA(other)).toEqual([]), 15_000);
+
       // Revoked on one node: the other refuses it on the next request.
       expect((await call(other, "GET", "/interviews", { "x-api-key": created.key })).status).toBe(200);
       expect(
@@ -264,6 +323,13 @@ for (const target of testDatabaseTargets()) {
       expect(
         (await call(other, "POST", "/sessions", { authorization: `Bearer ${created.key}` }, {})).status,
       ).toBe(401);
+      // On the socket too: with the link alone it is a candidate now.
+      const after = joinRoom(other, { "x-api-key": created.key }, "ATS");
+      try {
+        await eventually(async () => expect(await rolesInA(other)).toEqual(["ATS:candidate"]), 15_000);
+      } finally {
+        after.destroy();
+      }
     });
 
     test("a member deletes a record at once: every row of it", async () => {

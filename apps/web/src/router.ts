@@ -9,12 +9,23 @@ export type Route =
   | { page: "report"; sessionId: string }
   /** An observer link: its own id, from which the session id cannot be derived. */
   | { page: "watch"; observerId: string }
+  | { page: "sign-in" }
+  | { page: "sign-up" }
+  | { page: "settings" }
+  /** An invitation link: join a workspace after signing in or up. */
+  | { page: "invite"; invitationId: string }
   | { page: "not-found" };
 
 const sessionPath = /^\/sessions\/([A-Za-z0-9_-]{1,64})\/?$/;
 const playbackPath = /^\/sessions\/([A-Za-z0-9_-]{1,64})\/playback\/?$/;
 const reportPath = /^\/sessions\/([A-Za-z0-9_-]{1,64})\/report\/?$/;
 const watchPath = /^\/watch\/([A-Za-z0-9_-]{1,64})\/?$/;
+const invitePath = /^\/invite\/([A-Za-z0-9_-]{1,64})\/?$/;
+const fixedPages: Record<string, Route> = {
+  "/signin": { page: "sign-in" },
+  "/signup": { page: "sign-up" },
+  "/settings": { page: "settings" },
+};
 
 export function matchRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "/index.html") return { page: "home" };
@@ -26,6 +37,10 @@ export function matchRoute(pathname: string): Route {
   if (report?.[1]) return { page: "report", sessionId: report[1] };
   const watch = watchPath.exec(pathname);
   if (watch?.[1]) return { page: "watch", observerId: watch[1] };
+  const invite = invitePath.exec(pathname);
+  if (invite?.[1]) return { page: "invite", invitationId: invite[1] };
+  const fixed = fixedPages[pathname.replace(/(.)\/$/, "$1")];
+  if (fixed) return fixed;
   return { page: "not-found" };
 }
 
@@ -33,6 +48,10 @@ export const paths = {
   home: () => "/",
   session: (id: string) => `/sessions/${encodeURIComponent(id)}`,
   playback: (id: string) => `/sessions/${encodeURIComponent(id)}/playback`,
+  signIn: () => "/signin",
+  signUp: () => "/signup",
+  settings: () => "/settings",
+  invite: (id: string) => `/invite/${encodeURIComponent(id)}`,
   report: (id: string) => `/sessions/${encodeURIComponent(id)}/report`,
 };
 

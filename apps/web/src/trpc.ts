@@ -1,4 +1,5 @@
 import type { AppRouter, RouterInputs, RouterOutputs } from "@pairpad/api";
+import { QueryClient } from "@tanstack/react-query";
 import {
   createTRPCClient,
   httpBatchLink,
@@ -7,6 +8,7 @@ import {
   splitLink,
   type TRPCClient,
 } from "@trpc/client";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { EventSource } from "eventsource";
 
 export type { RouterInputs, RouterOutputs };
@@ -80,6 +82,28 @@ export type TrackedSessionEvent = EventStream extends AsyncIterable<infer T> ? T
 export type SessionEvent = TrackedSessionEvent["data"];
 export type RunResult = Extract<SessionEvent, { type: "run-finished" }>["result"];
 export type RunStatus = RunResult["status"];
+
+/** Server state of the workspace pages: cached, refetched and invalidated by TanStack Query. */
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A refused or missing thing is an answer, not a hiccup: retry only what may pass next time.
+      retry: (failures, error) =>
+        failures < 2 &&
+        !["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "BAD_REQUEST"].includes(errorCode(error) ?? ""),
+      staleTime: 10_000,
+    },
+  },
+});
+
+/** Query and mutation options for every procedure, over a client without an interviewer token. */
+export const trpc = createTRPCOptionsProxy<AppRouter>({ client: createApi(), queryClient });
+
+export type Me = RouterOutputs["workspace"]["me"];
+export type Interview = RouterOutputs["interviews"]["list"]["items"][number];
+export type InterviewStatus = Interview["status"];
+export type Member = RouterOutputs["workspace"]["members"]["members"][number];
+export type MemberRole = Member["role"];
 
 type InterviewerStream = RouterOutputs["events"]["interviewer"];
 /** An event only interviewers receive: notes, hidden and reference runs, scorecard saves. */

@@ -2,6 +2,7 @@ import { codeRouter, snapshotRouter } from "./router/code.ts";
 import { eventsRouter } from "./router/events.ts";
 import { executeRouter, languagesRouter } from "./router/execute.ts";
 import { historyRouter } from "./router/history.ts";
+import { instanceRouter } from "./router/instance.ts";
 import { interviewerTimelineRouter, notesRouter, scorecardRouter } from "./router/interviewer.ts";
 import { participantsRouter } from "./router/participants.ts";
 import { exportRouter, playbackRouter } from "./router/playback.ts";
@@ -15,6 +16,7 @@ import { apiKeyRouter, interviewsRouter, workspaceRouter } from "./router/worksp
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
+  instance: instanceRouter,
   workspace: workspaceRouter,
   apiKeys: apiKeyRouter,
   interviews: interviewsRouter,

@@ -84,6 +84,7 @@ export function createTestDeps(database: Database, overrides: Partial<ApiDeps> =
     config: {
       publicUrl: "http://pairpad.test",
       anonymousSessions: true,
+      signup: "open",
       retentionDays: 90,
       sessionTtlHours: 24,
       runsPerMinutePerClient: 100,

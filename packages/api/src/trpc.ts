@@ -2,7 +2,7 @@ import type { Db } from "@pairpad/db/client";
 import type { SessionRow } from "@pairpad/db/schema";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import type { Auth } from "./auth/auth.ts";
+import type { Auth, SignupPolicy } from "./auth/auth.ts";
 import { apiKeyOf, type Caller, identifyCaller, workspaceOf } from "./auth/caller.ts";
 import type { DocumentStore } from "./documents/store.ts";
 import type { Executor } from "./execution/executor.ts";
@@ -18,7 +18,7 @@ import type {
 } from "./ports.ts";
 import type { RestMeta } from "./rest-meta.ts";
 import { observerIdPattern, sessionIdPattern, tokenMatches } from "./session/ids.ts";
-import { requireReadableSession } from "./session/sessions.ts";
+import { isExpired, requireSessionRecord, requireWatchedSession } from "./session/sessions.ts";
 
 // ---------------------------------------------------------------- context
 
@@ -33,6 +33,8 @@ export interface ApiConfig {
   sessionsPerMinutePerClient: number;
   /** Whether anyone may create a quick session without an account (ANONYMOUS_SESSIONS). */
   anonymousSessions: boolean;
+  /** Who may create an account (SIGNUP). */
+  signup: SignupPolicy;
   /** Days a workspace keeps an interview's record after its links expire (RETENTION_DAYS). */
   retentionDays: number;
 }
@@ -257,12 +259,33 @@ async function sessionIdOf(getRawInput: () => Promise<unknown>): Promise<string>
  * anyone with its link may make it. `ctx.session` is
  * the row; `ctx.isInterviewer` says whether the caller holds its token or belongs to its workspace.
  */
-export const sessionProcedure = publicProcedure.use(async ({ ctx, getRawInput, next }) => {
+export const sessionProcedure = publicProcedure.use(async ({ ctx, getRawInput, next, path, type }) => {
   const id = await sessionIdOf(getRawInput);
   // An observer link's id reads what observers may read; the procedure's input says which ids it takes.
-  const session = await requireReadableSession(ctx, id);
-  return next({ ctx: { session, isInterviewer: await isSessionInterviewer(ctx, session) } });
+  if (observerIdPattern.test(id)) {
+    const session = await requireWatchedSession(ctx, id);
+    return next({ ctx: { session, isInterviewer: await isSessionInterviewer(ctx, session) } });
+  }
+  const session = await requireSessionRecord(ctx, id);
+  if (!isExpired(session, ctx.clock())) {
+    return next({ ctx: { session, isInterviewer: await isSessionInterviewer(ctx, session) } });
+  }
+  // Link expiry is not deletion: past its links (the interviewer token's too) the record is its
+  // workspace's alone, to read, and to finish the interviewers' notes and scorecard.
+  if (workspaceOf(await ctx.caller())?.organizationId !== session.organizationId) {
+    throw new TRPCError({ code: "NOT_FOUND", message: `Session ${id} not found or expired` });
+  }
+  if (type !== "query" && !RECORD_MUTATIONS.has(path)) {
+    throw new TRPCError({
+      code: "CONFLICT",
+      message: `The links of session ${id} expired at ${session.expiresAt.toISOString()}: its record can be read, not changed`,
+    });
+  }
+  return next({ ctx: { session, isInterviewer: true } });
 });
+
+/** What a workspace may still change on a record after its links expired. */
+const RECORD_MUTATIONS = new Set(["notes.add", "notes.edit", "scorecard.save", "session.delete"]);
 
 /** Refuses a caller that is not the session's interviewer: 401 without credentials, 403 with others. */
 export async function assertInterviewer(ctx: Context & { isInterviewer: boolean }): Promise<void> {

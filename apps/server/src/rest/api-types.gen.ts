@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The instance policy: who may sign up, whether single sign-on and anonymous sessions are on, whether an account exists yet
+         * @description The instance policy: who may sign up, whether single sign-on and anonymous sessions are on, whether an account exists yet
+         */
+        get: operations["getInstance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/interviews": {
         parameters: {
             query?: never;
@@ -184,7 +204,7 @@ export interface paths {
         put?: never;
         /**
          * Create an interview session
-         * @description Returns the session, the interviewer token (shown only here) and the links to share. Every field is optional; an empty body creates an untitled JavaScript session that expires after the server's default time. Limited per client (429 with `Retry-After`).
+         * @description Returns the session, the interviewer token (shown only here) and the links to share. Every field is optional; an empty body creates an untitled JavaScript session that expires after the server's default time. Limited per client (429 with `Retry-After`). Created by a signed-in member or an API key, the session belongs to its workspace. With `ANONYMOUS_SESSIONS=false` only they may create (401 without credentials, 403 for an account outside any workspace).
          */
         post: operations["createSession"];
         delete?: never;
@@ -676,7 +696,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The workspace, role and address of an invitation, for its link's page
+         * @description The workspace, role and address of an invitation, for its link's page
+         */
+        get: operations["getInvitation"];
         put?: never;
         post?: never;
         /**
@@ -823,7 +847,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The interviewer token is missing */
+        /** @description Credentials are missing: the interviewer token, a member's session or an API key, as the operation needs */
         Error401: {
             headers: {
                 /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
@@ -834,7 +858,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The interviewer token does not match this session */
+        /** @description The credentials do not reach this: another session's token, another workspace, or a role without the right */
         Error403: {
             headers: {
                 /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
@@ -1013,10 +1037,49 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    getInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether sessions may be created without an account or API key */
+                        anonymousSessions: boolean;
+                        /** @description No account exists yet: the next sign-up owns the server's first workspace */
+                        firstAccount: boolean;
+                        /**
+                         * @description `open`: anyone; `invite`: invited addresses only; `closed`: nobody after the first account
+                         * @enum {string}
+                         */
+                        signup: "open" | "invite" | "closed";
+                        /** @description Sign-in through the OpenID Connect provider `oidc` is offered: `POST /api/auth/sign-in/social` `{ "provider": "oidc", "callbackURL" }` */
+                        sso: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
             431: components["responses"]["Error431"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
@@ -1899,7 +1962,7 @@ export interface operations {
                         createdAt: string;
                         /**
                          * Format: date-time
-                         * @description When the links stop working and the session is deleted
+                         * @description When the links stop working: an anonymous session is deleted then, a workspace keeps the record for its retention period
                          */
                         expiresAt: string;
                         /** @example q3m9Xa0bT1cD2eF3gH4iJ5 */
@@ -1930,6 +1993,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             429: components["responses"]["Error429"];
@@ -1968,7 +2033,7 @@ export interface operations {
                         createdAt: string;
                         /**
                          * Format: date-time
-                         * @description When the links stop working and the session is deleted
+                         * @description When the links stop working: an anonymous session is deleted then, a workspace keeps the record for its retention period
                          */
                         expiresAt: string;
                         /** @example q3m9Xa0bT1cD2eF3gH4iJ5 */
@@ -2097,7 +2162,7 @@ export interface operations {
                         createdAt: string;
                         /**
                          * Format: date-time
-                         * @description When the links stop working and the session is deleted
+                         * @description When the links stop working: an anonymous session is deleted then, a workspace keeps the record for its retention period
                          */
                         expiresAt: string;
                         /** @example q3m9Xa0bT1cD2eF3gH4iJ5 */
@@ -2124,6 +2189,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             431: components["responses"]["Error431"];
@@ -2226,6 +2292,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             431: components["responses"]["Error431"];
@@ -2420,7 +2487,7 @@ export interface operations {
                             createdAt: string;
                             /**
                              * Format: date-time
-                             * @description When the links stop working and the session is deleted
+                             * @description When the links stop working: an anonymous session is deleted then, a workspace keeps the record for its retention period
                              */
                             expiresAt: string;
                             /** @example q3m9Xa0bT1cD2eF3gH4iJ5 */
@@ -3078,6 +3145,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             431: components["responses"]["Error431"];
@@ -3388,6 +3456,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             431: components["responses"]["Error431"];
@@ -3426,6 +3495,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             431: components["responses"]["Error431"];
@@ -3846,6 +3916,47 @@ export interface operations {
             403: components["responses"]["Error403"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            431: components["responses"]["Error431"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invitation id (the end of its link) */
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        id: string;
+                        organization: {
+                            name: string;
+                        };
+                        role: string;
+                        /** @enum {string} */
+                        status: "pending" | "accepted" | "rejected" | "canceled" | "expired";
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            404: components["responses"]["Error404"];
             431: components["responses"]["Error431"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];

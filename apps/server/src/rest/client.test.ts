@@ -89,16 +89,18 @@ for (const target of testDatabaseTargets()) {
           { method, path, op: operation as Operation },
         ]),
       );
-      expect(byId.createSession?.op.security).toEqual([]);
-      expect(Object.keys(byId.createSession?.op.responses ?? {})).toEqual(
-        expect.arrayContaining(["201", "429"]),
-      );
       // A session's interviewer: its token, or its workspace (an API key, a member's cookie).
       const workspace: Array<Record<string, string[]>> = [
         { apiKey: [] },
         { apiKeyHeader: [] },
         { memberSession: [] },
       ];
+      // Anyone creates, unless the instance policy needs a workspace caller (then 401/403).
+      expect(byId.createSession?.op.security).toEqual([...workspace, {}]);
+      expect(Object.keys(byId.createSession?.op.responses ?? {})).toEqual(
+        expect.arrayContaining(["201", "401", "403", "429"]),
+      );
+      expect(byId.getInstance?.op.security).toEqual([]);
       expect(byId.getSession?.op.security).toEqual([{ interviewerToken: [] }, ...workspace, {}]);
       expect(byId.updateSession?.op.security).toEqual([{ interviewerToken: [] }, ...workspace]);
       expect(byId.listInterviews?.op.security).toEqual(workspace);

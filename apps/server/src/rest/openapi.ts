@@ -45,8 +45,8 @@ const retryAfter = z.string().meta({ description: "Seconds to wait before retryi
 
 const errorStatus: Record<number, string> = {
   400: "Invalid input: `fields` names what is wrong",
-  401: "The interviewer token is missing",
-  403: "The interviewer token does not match this session",
+  401: "Credentials are missing: the interviewer token, a member's session or an API key, as the operation needs",
+  403: "The credentials do not reach this: another session's token, another workspace, or a role without the right",
   404: "No such session (or it expired), or no such snapshot",
   409: "Conflicts with the session's state (e.g. a run in an ended session)",
   413: "The body is over the limit, or `code`/`stdin` is over its own",
@@ -80,7 +80,7 @@ function statuses(route: RestRoute): number[] {
   const hasPathParams = route.segments.some((s) => "param" in s);
   const list = [
     ...(takesNoInput(route.input) ? [] : [400]),
-    ...(["required", "workspace", "member"].includes(authOf(route)) ? [401, 403] : []),
+    ...(["required", "workspace", "member", "workspaceOptional"].includes(authOf(route)) ? [401, 403] : []),
     ...(hasPathParams ? [404] : []),
     ...(operation.errors ?? []),
     ...(hasBody ? [413, 415] : []),
@@ -118,6 +118,8 @@ function securityOf(auth: ReturnType<typeof authOf>): Array<Record<string, strin
       return [{ interviewerToken: [] }, ...workspaceCallers, {}];
     case "workspace":
       return workspaceCallers;
+    case "workspaceOptional":
+      return [...workspaceCallers, {}];
     case "member":
       return [{ memberSession: [] }];
     default:

@@ -48,6 +48,9 @@ export function LandingPage() {
     <div className="landing">
       <header className="topbar">
         <Brand />
+        <a className="button ghost small topbar-signin" href={paths.signIn()} onClick={followLink}>
+          Sign in
+        </a>
       </header>
       <main className="landing-main">
         <section className="hero" aria-labelledby="hero-title">

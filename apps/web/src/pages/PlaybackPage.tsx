@@ -1,3 +1,4 @@
+import "../zod-jitless.ts";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Brand } from "../components/Brand.tsx";
 import { adoptTokenFromFragment, loadToken } from "../identity.ts";
@@ -31,9 +32,9 @@ export function PlaybackPage({ sessionId }: { sessionId: string }) {
     document.title = "Replay · Pairpad";
   }, []);
 
+  // Without a token the server still answers: a member of the session's workspace is its interviewer.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` reloads the recording
   useEffect(() => {
-    if (!token) return;
     const abort = new AbortController();
     setLoad((current) =>
       current.state === "ready" ? { ...current, refreshing: true } : { state: "loading", updates: 0 },
@@ -59,7 +60,7 @@ export function PlaybackPage({ sessionId }: { sessionId: string }) {
       else setLoad({ state: "failed", message: errorMessage(error) });
     });
     return () => abort.abort();
-  }, [api, sessionId, token, attempt]);
+  }, [api, sessionId, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   // Kept here, not in the view: a restore reloads the recording, and the view with it.
@@ -78,7 +79,7 @@ export function PlaybackPage({ sessionId }: { sessionId: string }) {
     return () => clearTimeout(timer);
   }, [notice]);
 
-  if (!token || load.state === "not-interviewer") return <InterviewerOnly sessionId={sessionId} />;
+  if (load.state === "not-interviewer") return <InterviewerOnly sessionId={sessionId} />;
   if (load.state === "not-found") return <SessionGone reason="not-found" />;
   if (load.state === "loading") {
     return (
@@ -126,7 +127,7 @@ export function PlaybackPage({ sessionId }: { sessionId: string }) {
   );
 }
 
-/** The replay is the interviewer's: without their token in this browser there is nothing to show. */
+/** The replay is the interviewer's: without their token or workspace there is nothing to show. */
 function InterviewerOnly({ sessionId }: { sessionId: string }) {
   useEffect(() => {
     document.title = "Only the interviewer can replay · Pairpad";
@@ -141,7 +142,8 @@ function InterviewerOnly({ sessionId }: { sessionId: string }) {
           <h1>Only the interviewer can replay this session</h1>
           <p>
             The replay shows every keystroke, run and snapshot of the interview. Open the interviewer link
-            (the one with <code>#token=</code>) in this browser first, then come back here.
+            (the one with <code>#token=</code>) in this browser first, or sign in to the interview's
+            workspace, then come back here.
           </p>
           <div className="gone-actions">
             <a className="button primary" href={paths.session(sessionId)} onClick={followLink}>

@@ -1,11 +1,12 @@
 import { apiKey } from "@better-auth/api-key";
 import type { Db } from "@pairpad/db/client";
-import { authModels, authUsers, invitations, members, organizations } from "@pairpad/db/schema";
+import { authModels, authSessions, authUsers, invitations, members, organizations } from "@pairpad/db/schema";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
+import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { organization } from "better-auth/plugins/organization";
-import { and, asc, count, eq, gt, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Logger } from "../ports.ts";
 import { newId } from "../session/ids.ts";
 import { accessControl, roles } from "./access.ts";
@@ -15,6 +16,16 @@ export const AUTH_BASE_PATH = "/api/auth";
 export const API_KEY_PREFIX = "ppk_";
 
 export type SignupPolicy = "open" | "invite" | "closed";
+
+/** The provider id of single sign-on: its callback is `/api/auth/callback/oidc`. */
+export const SSO_PROVIDER_ID = "oidc";
+
+/** An OpenID Connect provider for single sign-on (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET). */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
 
 export interface AuthSettings {
   /** Signs session cookies; the same on every node. */
@@ -26,6 +37,8 @@ export interface AuthSettings {
   signup: SignupPolicy;
   /** Origins allowed to post to the auth endpoints besides the base URL (the Vite dev server). */
   trustedOrigins?: string[];
+  /** Single sign-on; unset: email and password only. */
+  oidc?: OidcSettings;
   clock: () => Date;
   logger: Logger;
 }
@@ -56,6 +69,12 @@ export function createAuth(db: Db, settings: AuthSettings) {
     await db
       .insert(members)
       .values({ id: newId(), organizationId: id, userId, role: "owner", createdAt: now });
+    // better-auth runs this hook after its transaction, when the sign-up's (or the SSO callback's)
+    // session already exists: open the new workspace there, as a later sign-in would.
+    await db
+      .update(authSessions)
+      .set({ activeOrganizationId: id })
+      .where(and(eq(authSessions.userId, userId), isNull(authSessions.activeOrganizationId)));
   }
 
   return betterAuth({
@@ -69,6 +88,8 @@ export function createAuth(db: Db, settings: AuthSettings) {
     session: { expiresIn: 30 * DAY_SECONDS, updateAge: DAY_SECONDS },
     // Sign-in attempts are limited per client in front of the handler, shared between nodes.
     rateLimit: { enabled: false },
+    // A refused single sign-on comes back to the web client's sign-in page, `?error=CODE`.
+    onAPIError: { errorURL: "/signin" },
     telemetry: { enabled: false },
     logger: {
       level: "warn",
@@ -93,12 +114,16 @@ export function createAuth(db: Db, settings: AuthSettings) {
             const [existing] = await db.select({ n: count() }).from(authUsers);
             if (!existing?.n || settings.signup === "open") return;
             if (settings.signup === "invite" && (await pendingInvitation(user.email))) return;
-            throw new APIError("FORBIDDEN", {
-              message:
-                settings.signup === "invite"
-                  ? "Sign-up on this server needs an invitation for this email address"
-                  : "Sign-up is closed on this server",
-            });
+            // A code lets the SSO callback send the browser back to the sign-in page with it.
+            throw new APIError(
+              "FORBIDDEN",
+              settings.signup === "invite"
+                ? {
+                    code: "SIGNUP_NEEDS_INVITATION",
+                    message: "Sign-up on this server needs an invitation for this email address",
+                  }
+                : { code: "SIGNUP_CLOSED", message: "Sign-up is closed on this server" },
+            );
           },
           // Everyone starts in a workspace: the first account owns the instance's first one; with
           // open sign-up a newcomer without an invitation gets a workspace of their own.
@@ -127,6 +152,7 @@ export function createAuth(db: Db, settings: AuthSettings) {
       },
     },
     plugins: [
+      ...(settings.oidc ? [singleSignOn(settings.oidc)] : []),
       organization({
         ac: accessControl,
         roles,
@@ -151,6 +177,41 @@ export function createAuth(db: Db, settings: AuthSettings) {
       }),
     ],
   });
+}
+
+/**
+ * Any OpenID Connect provider, by discovery. A new account made here goes through the same hooks as
+ * a sign-up (the SIGNUP policy; the first account owns the workspace).
+ */
+function singleSignOn(oidc: OidcSettings) {
+  const issuer = oidc.issuer.replace(/\/$/, "");
+  return genericOAuth({
+    config: [
+      {
+        providerId: SSO_PROVIDER_ID,
+        name: "Single sign-on",
+        discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+        // Identity comes from the ID token's claims: never accept one that was not verified.
+        requireIdTokenVerification: true,
+        clientId: oidc.clientId,
+        clientSecret: oidc.clientSecret,
+        scopes: ["openid", "email", "profile"],
+        mapProfileToUser: (profile) => ({
+          name:
+            (typeof profile.name === "string" && profile.name) ||
+            (typeof profile.preferred_username === "string" && profile.preferred_username) ||
+            String(profile.email ?? "").split("@")[0] ||
+            "Interviewer",
+        }),
+      },
+    ],
+  });
+}
+
+/** Whether single sign-on is usable: configured, and its provider's discovery answered at start. */
+export async function ssoEnabled(auth: Auth): Promise<boolean> {
+  const context = await auth.$context;
+  return context.socialProviders.some((provider) => provider.id === SSO_PROVIDER_ID);
 }
 
 export type Auth = ReturnType<typeof createAuth>;

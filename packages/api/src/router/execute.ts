@@ -58,7 +58,8 @@ export const executeRouter = {
         path: "/execute",
         operationId: "runCode",
         auth: "optional",
-        errors: [409, 429],
+        // 401 where the instance runs code outside a session only for members and API keys.
+        errors: [401, 409, 429],
         tags: ["execution"],
         summary: "Run code in the sandbox; with `sessionId` the run is shared with the session",
         description:

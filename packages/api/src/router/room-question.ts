@@ -62,6 +62,7 @@ export const roomQuestionRouter = {
         method: "PUT",
         path: "/sessions/{id}/question",
         operationId: "setSessionQuestion",
+        errors: [409],
         auth: "required",
         tags: ["questions"],
         summary: "Pick the session's question from the bank, or clear it with null (interviewer only)",

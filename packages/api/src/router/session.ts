@@ -35,7 +35,7 @@ export const sessionRouter = {
         method: "POST",
         path: "/sessions",
         operationId: "createSession",
-        auth: "none",
+        auth: "workspaceOptional",
         successStatus: 201,
         errors: [429],
         tags: ["sessions"],
@@ -43,7 +43,9 @@ export const sessionRouter = {
         description:
           "Returns the session, the interviewer token (shown only here) and the links to share. Every field " +
           "is optional; an empty body creates an untitled JavaScript session that expires after the " +
-          "server's default time. Limited per client (429 with `Retry-After`).",
+          "server's default time. Limited per client (429 with `Retry-After`). Created by a signed-in member or " +
+          "an API key, the session belongs to its workspace. With `ANONYMOUS_SESSIONS=false` only they may " +
+          "create (401 without credentials, 403 for an account outside any workspace).",
       },
     })
     .input(
@@ -145,6 +147,7 @@ export const sessionRouter = {
         method: "PATCH",
         path: "/sessions/{id}",
         operationId: "updateSession",
+        errors: [409],
         auth: "required",
         tags: ["sessions"],
         summary: "Update title, language, status or expiry (interviewer only)",

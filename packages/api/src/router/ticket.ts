@@ -12,6 +12,7 @@ export const ticketRouter = {
         method: "POST",
         path: "/sessions/{id}/socket-ticket",
         operationId: "createSocketTicket",
+        errors: [409],
         auth: "required",
         tags: ["sessions"],
         summary: "A ticket that joins the session's WebSocket as the interviewer (interviewer only)",

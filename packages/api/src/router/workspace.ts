@@ -75,6 +75,65 @@ export const workspaceRouter = {
       };
     }),
 
+  /** An invitation as its link shows it, before the invitee signs in: the link's id is the capability. */
+  invitation: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/workspace/invitations/{invitationId}",
+        operationId: "getInvitation",
+        auth: "none",
+        tags: ["workspace"],
+        summary: "The workspace, role and address of an invitation, for its link's page",
+      },
+    })
+    .input(
+      z.object({
+        invitationId: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/, "not an invitation id")
+          .meta({ description: "The invitation id (the end of its link)" }),
+      }),
+    )
+    .output(
+      z.object({
+        id: z.string(),
+        organization: z.object({ name: z.string() }),
+        email: z.string(),
+        role: z.string(),
+        status: z.enum(["pending", "accepted", "rejected", "canceled", "expired"]),
+        expiresAt: z.iso.datetime(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const [row] = await ctx.db
+        .select({
+          id: invitations.id,
+          email: invitations.email,
+          role: invitations.role,
+          status: invitations.status,
+          expiresAt: invitations.expiresAt,
+          organization: organizations.name,
+        })
+        .from(invitations)
+        .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
+        .where(eq(invitations.id, input.invitationId));
+      if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "No such invitation" });
+      const expired = row.status === "pending" && new Date(row.expiresAt) <= ctx.clock();
+      const status = z
+        .enum(["pending", "accepted", "rejected", "canceled"])
+        .catch("canceled")
+        .parse(row.status);
+      return {
+        id: row.id,
+        organization: { name: row.organization },
+        email: row.email,
+        role: row.role ?? "interviewer",
+        status: expired ? ("expired" as const) : status,
+        expiresAt: new Date(row.expiresAt).toISOString(),
+      };
+    }),
+
   members: memberProcedure
     .meta({
       openapi: {
@@ -431,6 +490,7 @@ export const interviewsRouter = {
         ...input,
         organizationId: ctx.workspace.organizationId,
         now: ctx.clock(),
+        retentionDays: ctx.config.retentionDays,
         publicUrl: ctx.config.publicUrl,
       }),
     ),

@@ -5,7 +5,7 @@ import { and, eq, gt, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type LanguageId, languageId } from "../execution/executor.ts";
 import { text } from "../input/text.ts";
-import type { ApiDeps } from "../trpc.ts";
+import type { ApiConfig, ApiDeps } from "../trpc.ts";
 import { observerIdPattern, sessionIdPattern } from "./ids.ts";
 
 export const MIN_TTL_HOURS = 1;
@@ -33,7 +33,10 @@ export const sessionOutput = z.object({
     .meta({ description: "`ended`: the editor is locked and runs are closed" }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-  expiresAt: z.iso.datetime().meta({ description: "When the links stop working and the session is deleted" }),
+  expiresAt: z.iso.datetime().meta({
+    description:
+      "When the links stop working: an anonymous session is deleted then, a workspace keeps the record for its retention period",
+  }),
   candidateUrl: z.url().meta({ description: "The link for the candidate" }),
   observerUrl: z.url().meta({
     description: "The link for observers (read-only); the candidate link cannot be derived from it",
@@ -90,7 +93,7 @@ export async function findWatchedSession(
   return row?.observerId ? { ...row, observerId: row.observerId } : null;
 }
 
-/** The session of a `readableSessionId`. */
+/** The live session of a `readableSessionId` (live events follow only live sessions). */
 export function requireReadableSession(ctx: Pick<ApiDeps, "db" | "clock">, id: string): Promise<SessionRow> {
   return observerIdPattern.test(id) ? requireWatchedSession(ctx, id) : requireSession(ctx, id);
 }
@@ -101,6 +104,8 @@ export async function requireWatchedSession(ctx: Pick<ApiDeps, "db" | "clock">, 
   return row;
 }
 
+type SessionLookupDeps = Pick<ApiDeps, "db" | "clock"> & { config: Pick<ApiConfig, "retentionDays"> };
+
 function prepareLiveSession(db: Db) {
   return db
     .select()
@@ -110,8 +115,25 @@ function prepareLiveSession(db: Db) {
 }
 const liveSessionStatements = new WeakMap<Db, ReturnType<typeof prepareLiveSession>>();
 
+function prepareSessionRecord(db: Db) {
+  return db
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.id, sql.placeholder("id")),
+        or(
+          gt(sessions.expiresAt, sql.placeholder("now")),
+          and(isNotNull(sessions.organizationId), gt(sessions.expiresAt, sql.placeholder("retainedSince"))),
+        ),
+      ),
+    )
+    .prepare("session_record");
+}
+const sessionRecordStatements = new WeakMap<Db, ReturnType<typeof prepareSessionRecord>>();
+
 /**
- * The session if it exists and has not expired; expired sessions are gone for every caller.
+ * The session if its links still work; expired links are gone for every caller (the socket, runs).
  *
  * Every join and most requests start here, so the statement is built once per database: through
  * drizzle's builder each call left about 40 KiB of garbage on the server's thread (bun:jsc heap
@@ -130,8 +152,45 @@ export async function findLiveSession(
   return row ?? null;
 }
 
+/**
+ * The session while it exists for anyone: live, or, when a workspace owns it, its record for
+ * `retentionDays` after the links expired (link expiry is not deletion). Anonymous sessions are gone
+ * when they expire. Who may reach an expired record is the caller's business (`isExpired`).
+ */
+export async function findSessionRecord(deps: SessionLookupDeps, id: string): Promise<SessionRow | null> {
+  let statement = sessionRecordStatements.get(deps.db);
+  if (!statement) {
+    statement = prepareSessionRecord(deps.db);
+    sessionRecordStatements.set(deps.db, statement);
+  }
+  const now = deps.clock();
+  const [row] = await statement.execute({
+    id,
+    now: now.toISOString(),
+    retainedSince: retainedSince(now, deps.config.retentionDays).toISOString(),
+  });
+  return row ?? null;
+}
+
+/** Whether the session's links have expired (its row may still be a workspace's record). */
+export function isExpired(row: SessionRow, now: Date): boolean {
+  return row.expiresAt.getTime() <= now.getTime();
+}
+
+function retainedSince(now: Date, retentionDays: number): Date {
+  return new Date(now.getTime() - retentionDays * 86_400_000);
+}
+
+/** A live session, by its link: what joining, editing and running need. */
 export async function requireSession(ctx: Pick<ApiDeps, "db" | "clock">, id: string): Promise<SessionRow> {
   const row = await findLiveSession(ctx, id);
+  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `Session ${id} not found or expired` });
+  return row;
+}
+
+/** A live session or a workspace's kept record (see `findSessionRecord`). */
+export async function requireSessionRecord(ctx: SessionLookupDeps, id: string): Promise<SessionRow> {
+  const row = await findSessionRecord(ctx, id);
   if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `Session ${id} not found or expired` });
   return row;
 }
@@ -144,7 +203,7 @@ export async function sweepExpiredSessions(
   deps: Pick<ApiDeps, "db" | "clock" | "rooms" | "events" | "logger" | "config">,
 ) {
   const now = deps.clock();
-  const retained = new Date(now.getTime() - deps.config.retentionDays * 86_400_000);
+  const retained = retainedSince(now, deps.config.retentionDays);
   const removed = await deps.db
     .delete(sessions)
     .where(

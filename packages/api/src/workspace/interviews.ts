@@ -28,6 +28,8 @@ export interface InterviewQuery {
   cursor?: string;
   limit: number;
   now: Date;
+  /** Records are kept this long after their links expire; older ones are gone, swept or not yet. */
+  retentionDays: number;
   publicUrl: string;
 }
 
@@ -82,7 +84,11 @@ const iso = (v: string | Date) => new Date(v).toISOString();
  */
 export async function listInterviews(db: Db, q: InterviewQuery) {
   const now = q.now.toISOString();
-  const where: SQL[] = [sql`s.organization_id = ${q.organizationId}`];
+  const retainedSince = new Date(q.now.getTime() - q.retentionDays * 86_400_000).toISOString();
+  const where: SQL[] = [
+    sql`s.organization_id = ${q.organizationId}`,
+    sql`s.expires_at > ${retainedSince}::timestamptz`,
+  ];
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   if (after) where.push(sql`(s.created_at, s.id) < (${after.createdAt}::timestamptz, ${after.id})`);
   if (q.status) where.push(statusCondition(q.status, now));

@@ -1,0 +1,258 @@
+/**
+ * The workspace in a real browser: an interviewer signs up, runs an interview from the dashboard
+ * (a candidate joins from the link in another context, without an account), ends it, finds it in
+ * the dashboard and replays it; then settings: an API key shown once that works over REST, and an
+ * invite link accepted by a second account in a third context.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { type RunningServer, startServer } from "../../server/src/main.ts";
+import { ensureWebBuild } from "../build.ts";
+import {
+  CHROMIUM,
+  desktop,
+  hasChromium,
+  LONG,
+  launchBrowser,
+  type Participant,
+  participant,
+  phone,
+  screenshots,
+  textOf,
+  until,
+} from "./browser.ts";
+
+if (!hasChromium) console.warn(`[e2e] skipping the browser tests: ${CHROMIUM} is not installed`);
+
+const owner = { name: "Ada Owner", email: "ada@team.example", password: "correct horse battery" };
+const invitee = { name: "Bob Colleague", email: "bob@team.example", password: "staple battery horse" };
+
+/** Both widths of one page, full length. */
+async function shoot(page: Page, name: string) {
+  await page.setViewportSize(desktop);
+  await page.screenshot({ path: join(screenshots, `${name}-1280x800.png`), fullPage: true });
+  await page.setViewportSize(phone);
+  await page.screenshot({ path: join(screenshots, `${name}-390x844.png`), fullPage: true });
+  await page.setViewportSize(desktop);
+}
+
+describe.skipIf(!hasChromium)("workspace in the browser", () => {
+  let server: RunningServer;
+  let dataDir: string;
+  let browser: Browser;
+  let interviewer: Participant;
+  let candidate: Participant;
+  let colleague: Participant;
+  const interviewerSockets: string[] = [];
+  let interviewTitle = "";
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    dataDir = mkdtempSync(join(tmpdir(), "pairpad-e2e-"));
+    server = await startServer({ PORT: 0, HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }, {});
+    browser = await launchBrowser();
+    interviewer = await participant(browser);
+    interviewer.page.on("websocket", (ws) => interviewerSockets.push(ws.url()));
+    candidate = await participant(browser);
+    colleague = await participant(browser);
+    mkdirSync(screenshots, { recursive: true });
+  }, LONG);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test(
+    "sign up; a wrong password is refused without saying whether the account exists",
+    async () => {
+      const { page } = interviewer;
+      await page.goto(server.url);
+      await page.getByRole("link", { name: "Sign in" }).click();
+      await page.getByRole("heading", { name: "Sign in to your workspace" }).waitFor();
+      await page.getByRole("link", { name: "Create an account" }).click();
+      await page.getByRole("heading", { name: "Create your account" }).waitFor();
+      await page.getByLabel("Name").fill(owner.name);
+      await page.getByLabel("Email").fill(owner.email);
+      await page.getByLabel("Password").fill(owner.password);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByRole("heading", { name: "Interviews", exact: true }).waitFor();
+      await page.getByText("No interviews yet").waitFor();
+
+      // A second browser: the same message for a known address and for an unknown one.
+      const { page: stranger } = colleague;
+      const messages: string[] = [];
+      for (const email of [owner.email, "nobody@team.example"]) {
+        await stranger.goto(`${server.url}/signin`);
+        await stranger.getByLabel("Email").fill(email);
+        await stranger.getByLabel("Password").fill("not the password");
+        await stranger.getByRole("button", { name: "Sign in" }).click();
+        messages.push((await stranger.getByRole("alert").textContent()) ?? "");
+      }
+      expect(messages).toEqual(["Wrong email or password.", "Wrong email or password."]);
+      expect(new URL(stranger.url()).pathname).toBe("/signin");
+      await stranger.getByLabel("Password").fill("");
+      await shoot(stranger, "signin");
+    },
+    LONG,
+  );
+
+  test(
+    "an interview made from the dashboard: the candidate joins by its link, it ends, it is listed as ended and replays",
+    async () => {
+      const { page } = interviewer;
+      await page.getByRole("button", { name: "New interview" }).click();
+      interviewTitle = "Two sum with Grace";
+      await page.getByLabel("Title").fill(interviewTitle);
+      await page.getByLabel("Language").selectOption("python");
+      await page.getByRole("button", { name: "Create and open" }).click();
+      // The member is the interviewer by the session cookie: no token in the URL, the storage or the socket.
+      await page.getByRole("heading", { name: "Interviewer controls" }).waitFor();
+      const sessionId = new URL(page.url()).pathname.split("/").pop() ?? "";
+      expect(page.url()).toBe(`${server.url}/sessions/${sessionId}`);
+      expect(await page.evaluate((id) => localStorage.getItem(`pairpad:token:${id}`), sessionId)).toBeNull();
+      await page.locator(".connection[data-connection=connected]").waitFor();
+      expect(interviewerSockets.some((url) => url.includes(sessionId))).toBe(true);
+      expect(interviewerSockets.filter((url) => /token=|ticket=/.test(url))).toEqual([]);
+
+      const candidateLink = await page.getByLabel("Candidate link", { exact: true }).inputValue();
+      expect(candidateLink).toEndWith(`/sessions/${sessionId}`);
+      await candidate.page.goto(candidateLink);
+      await candidate.page.getByLabel("Display name").fill("Grace Candidate");
+      await candidate.page.getByRole("button", { name: "Continue" }).click();
+      await candidate.page.locator(".connection[data-connection=connected]").waitFor();
+      await until(async () => {
+        expect(await textOf(page, "ul.participants")).toContain("Grace Candidate");
+        expect(await textOf(page, "ul.participants")).toContain(owner.name);
+      }, "the candidate in the interviewer's room");
+      // The candidate has no account and no interviewer controls.
+      expect(await candidate.page.getByRole("heading", { name: "Interviewer controls" }).count()).toBe(0);
+
+      await page.getByRole("button", { name: "End interview" }).click();
+      await page.getByRole("button", { name: "End now" }).click();
+      await candidate.page
+        .getByText("The interview has ended. The code is read-only for everyone.")
+        .waitFor();
+
+      await page.goto(server.url);
+      const row = page.locator(`tr[data-interview="${sessionId}"]`);
+      await row.waitFor();
+      expect(await row.locator(".badge").textContent()).toBe("Ended");
+      expect(await row.textContent()).toContain("Grace Candidate");
+      expect(await row.textContent()).toContain(owner.name);
+      expect(await row.textContent()).toContain("Python");
+
+      // Filters: "live" hides it, "ended" and a search by the candidate's name find it.
+      await page.getByLabel("Status").selectOption("live");
+      await page.getByText("No interview matches").waitFor();
+      await page.getByLabel("Status").selectOption("ended");
+      await page.getByLabel("Search").fill("grace cand");
+      await row.waitFor();
+      await page.getByLabel("Search").fill("");
+      await page.getByLabel("Status").selectOption("");
+
+      await row.getByRole("link", { name: `Replay ${interviewTitle}` }).click();
+      await page.getByRole("slider", { name: "Replay position" }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/sessions/${sessionId}/playback`);
+      await page.goBack();
+      await row.waitFor();
+    },
+    LONG,
+  );
+
+  test(
+    "settings: an API key is shown once and works over REST; an invite link makes a second account a member",
+    async () => {
+      const { page } = interviewer;
+      await page.getByRole("link", { name: "Settings" }).click();
+      await page.getByRole("heading", { name: "API keys" }).waitFor();
+      await page.getByLabel("Key name").fill("ATS sync");
+      await page.getByRole("button", { name: "Create API key" }).click();
+      const key = await page.getByLabel("New API key", { exact: true }).inputValue();
+      expect(key).toStartWith("ppk_");
+      const listed = await page.locator('[data-api-key="ATS sync"]').textContent();
+      expect(listed).not.toContain(key);
+      await shoot(page, "settings-api-key-created");
+
+      const rest = await fetch(`${server.url}/api/interviews`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(rest.status).toBe(200);
+      const body = (await rest.json()) as { items: Array<{ title: string; status: string }> };
+      expect(body.items.map((i) => [i.title, i.status])).toEqual([[interviewTitle, "ended"]]);
+
+      // Automation fills the dashboard: more interviews than one page holds.
+      for (let i = 1; i <= 21; i++) {
+        const created = await fetch(`${server.url}/api/sessions`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-api-key": key },
+          body: JSON.stringify({ title: `Screening ${i}`, language: "javascript" }),
+        });
+        expect(created.status).toBe(201);
+      }
+
+      // Shown once: after "copied" (or a reload) the key is gone from the page.
+      await page.getByRole("button", { name: "I have copied it" }).click();
+      await page.reload();
+      await page.locator('[data-api-key="ATS sync"]').waitFor();
+      expect(await page.content()).not.toContain(key);
+
+      await page.getByLabel("Email", { exact: true }).fill(invitee.email);
+      await page.getByRole("button", { name: "Create invite link" }).click();
+      const link = await page.getByLabel("Invite link", { exact: true }).inputValue();
+      expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]+$/);
+      await page.locator(`[data-invitation="${invitee.email}"]`).waitFor();
+
+      const { page: bob } = colleague;
+      await bob.goto(link);
+      await bob.getByRole("heading", { name: "Join Workspace" }).waitFor();
+      expect(await bob.getByText(`As Interviewer, for ${invitee.email}.`).count()).toBe(1);
+      await shoot(bob, "invite");
+      await bob.getByLabel("Name").fill(invitee.name);
+      expect(await bob.getByLabel("Email").inputValue()).toBe(invitee.email);
+      await bob.getByLabel("Password").fill(invitee.password);
+      await bob.getByRole("button", { name: "Create account" }).click();
+      // The workspace's dashboard, with its interviews in it.
+      await bob.getByRole("heading", { name: "Interviews", exact: true }).waitFor();
+      await bob.getByRole("link", { name: "Screening 21", exact: true }).waitFor();
+      expect(await bob.locator(".workspace-name").textContent()).toBe("Workspace");
+
+      // The owner sees the new member; the invitation is no longer pending.
+      await page.reload();
+      await page.locator(`[data-member="${invitee.email}"]`).waitFor();
+      expect(await page.locator(`[data-invitation="${invitee.email}"]`).count()).toBe(0);
+      await shoot(page, "settings");
+
+      // An interviewer sees the members read-only and no API keys.
+      await bob.getByRole("link", { name: "Settings" }).click();
+      await bob.getByRole("heading", { name: "Members" }).waitFor();
+      await bob.locator(`[data-member="${owner.email}"]`).waitFor();
+      expect(await bob.getByRole("button", { name: /^Remove / }).count()).toBe(0);
+      expect(await bob.getByRole("heading", { name: "API keys" }).count()).toBe(0);
+
+      // Keyset pages of 20: the rest comes with "Load more", newest first, none twice.
+      await page.goto(server.url);
+      await page.locator("tr[data-interview]").first().waitFor();
+      await shoot(page, "dashboard");
+      expect(await page.locator("tr[data-interview]").count()).toBe(20);
+      await page.getByRole("button", { name: "Load more" }).click();
+      await until(async () => expect(await page.locator("tr[data-interview]").count()).toBe(22), "page two");
+      const titles = await page.locator("tr[data-interview] .interview-title a").allTextContents();
+      expect(new Set(titles).size).toBe(22);
+      expect(titles[0]).toBe("Screening 21");
+      expect(titles.at(-1)).toBe(interviewTitle);
+      expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+
+      // The refused sign-ins above are 401 answers, which Chromium reports; nothing else may appear.
+      const refusedSignIn = /Failed to load resource: the server responded with a status of 401/;
+      for (const p of [interviewer, candidate, colleague]) {
+        expect(p.problems.filter((problem) => !refusedSignIn.test(problem))).toEqual([]);
+      }
+    },
+    LONG,
+  );
+});

@@ -1,0 +1,27 @@
+import { useQuery } from "@tanstack/react-query";
+import { navigate } from "../router.ts";
+import { queryClient, trpc } from "../trpc.ts";
+
+/** Who this browser is signed in as (or nobody), shared by every page. */
+export function useMe() {
+  return useQuery(trpc.workspace.me.queryOptions());
+}
+
+/**
+ * After signing in, up or out every cached answer belonged to someone else: forget them all, then
+ * go on (the next page fetches what it needs as the new caller).
+ */
+export function identityChanged(to: string) {
+  queryClient.removeQueries();
+  navigate(to, { replace: true });
+}
+
+/** Where to go after signing in: the `next` of the address when it is a path of this app. */
+export function nextPath(fallback = "/"): string {
+  const next = new URLSearchParams(location.search).get("next");
+  return next?.startsWith("/") && !next.startsWith("//") ? next : fallback;
+}
+
+export const roleLabels = { owner: "Owner", admin: "Admin", interviewer: "Interviewer" } as const;
+
+export const canManage = (role: string | null | undefined) => role === "owner" || role === "admin";
