@@ -14,6 +14,8 @@ const inputs = [
   // The replay runs the API's replayer in the browser.
   "../../packages/api/src/playback",
   "../../packages/api/src/documents/names.ts",
+  // The shared terminal's protocol, spoken by the room page.
+  "../../packages/api/src/terminal",
   "../../packages/db/src/history-kinds.ts",
 ];
 

@@ -38,6 +38,11 @@ export const envSchema = z.object({
   DOCKER_WORK_ROOT: z.string().optional(),
   /** Sandboxes prepared ahead of runs (local sandbox only); unset: the cores, at most 4; 0: none. */
   SANDBOX_PREWARM: z.coerce.number().int().min(0).max(16).optional(),
+  /** Live terminal runs: an idle one (no keystroke, no output) ends after this many minutes; all end after the wall time. */
+  LIVE_IDLE_MINUTES: z.coerce.number().min(0.05).max(1440).default(10),
+  LIVE_WALL_MINUTES: z.coerce.number().min(0.05).max(1440).default(30),
+  /** What a live run may print in total (the terminal's output cap), in bytes. */
+  LIVE_OUTPUT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   MAX_CONCURRENT_RUNS: int(cpus().length, 1, 256),
   RUN_QUEUE_SIZE: int(32, 0, 10_000),
   /** Runs one client (or one session) may have running or waiting; unset: a quarter of all slots. */

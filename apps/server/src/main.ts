@@ -88,7 +88,15 @@ export async function startServer(
   const executor: Executor = createExecutor(
     env.EXECUTOR === "docker"
       ? { kind: "docker", docker: dockerConnection(env), workRoot: env.DOCKER_WORK_ROOT }
-      : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM },
+      : {
+          kind: "sandbox",
+          prewarm: env.SANDBOX_PREWARM,
+          liveLimits: {
+            idleMs: env.LIVE_IDLE_MINUTES * 60_000,
+            wallTimeMs: env.LIVE_WALL_MINUTES * 60_000,
+            outputBytes: env.LIVE_OUTPUT_BYTES,
+          },
+        },
   );
   const runQueue = new RunQueue({
     concurrency: env.MAX_CONCURRENT_RUNS,
@@ -110,6 +118,8 @@ export async function startServer(
   });
   const rooms = createRoomServer({
     db: database.db,
+    // The shared terminal runs live programs in the local sandbox (not in Docker, for now).
+    liveExecutor: executor instanceof SandboxExecutor ? executor : undefined,
     // Members of the session's workspace join as its interviewer, by their cookie.
     isWorkspaceInterviewer: async (req, session) => {
       if (!session.organizationId) return false;

@@ -57,13 +57,14 @@ for (const [name, open] of targets) {
         "scorecards",
         "session_questions",
         "sessions",
+        "terminal_events",
         "test_runs",
       ]);
       const first = await applied();
       expect(first).toBeGreaterThan(0);
       await migrate(database);
       expect(await applied()).toBe(first);
-      expect(await tables()).toHaveLength(19);
+      expect(await tables()).toHaveLength(20);
     });
   });
 }

@@ -133,3 +133,26 @@ export type HistoryRow = typeof historyEntries.$inferSelect;
 
 export * from "./content-schema.ts";
 export type { HistoryKind };
+
+/** What a live terminal run went through, with timing, for the replay: its start, output, keystrokes, end. */
+export const terminalEventKinds = ["start", "output", "input", "resize", "end"] as const;
+
+export const terminalEvents = pgTable(
+  "terminal_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    runId: text("run_id").notNull(),
+    kind: text("kind", { enum: terminalEventKinds }).notNull(),
+    /** Who typed (input) or started it (start); null for the program's output. */
+    actor: text("actor"),
+    /** Output and input: the bytes; start, resize and end: JSON. */
+    data: bytea("data").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("terminal_events_session_idx").on(t.sessionId, t.id)],
+);
+
+export type TerminalEventRow = typeof terminalEvents.$inferSelect;

@@ -299,6 +299,120 @@ export class Box {
     };
   }
 
+  /**
+   * Delivers the command and keeps the box's stdin open for `write` (a live run): stdout is handed to
+   * `onOutput` as it arrives, up to the output cap (over it the box is stopped, `outputLimited`); stderr
+   * is kept for the result. `stop` ends the box early (reported as cancelled). Same limits and the same
+   * outcome as {@link execute}, with stdout left empty (it went to `onOutput`).
+   */
+  stream(
+    command: Omit<BoxCommand, "stdin">,
+    onOutput: (chunk: Uint8Array) => void,
+    signal?: AbortSignal,
+  ): { write(data: Uint8Array): void; done: Promise<PhaseOutcome> } {
+    if (this.used || this.destroyed) throw new Error(`box ${this.spec.id} was already used`);
+    this.used = true;
+    const limits = { ...this.spec.limits, ...command.limits };
+    const { proc, cgroup } = this;
+    if (this.niced && cgroup) {
+      for (const pid of pidsIn(cgroup)) trySetPriority(pid, 0);
+      this.niced = false;
+    }
+    let open = true;
+    const write = (data: Uint8Array) => {
+      if (!open) return;
+      try {
+        proc.stdin.write(data);
+        proc.stdin.flush();
+      } catch {
+        open = false;
+      }
+    };
+    write(new TextEncoder().encode(commandInput({ ...command, stdin: "" })));
+    const done = (async (): Promise<PhaseOutcome> => {
+      const stderr = new CappedOutput(limits.outputBytes);
+      let outputLimited = false;
+      let killing: Promise<void> | undefined;
+      const stop = () => {
+        killing ??= this.terminate();
+      };
+      const started = performance.now();
+      const watch = watchPhase(limits.wallTimeMs, signal, stop);
+      let sent = 0;
+      let truncated = false;
+      const streamOut = async () => {
+        const reader = proc.stdout.getReader();
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) return;
+            const room = limits.outputBytes - sent;
+            if (value.byteLength > room) {
+              if (room > 0) onOutput(value.subarray(0, room));
+              sent = limits.outputBytes;
+              truncated = true;
+              outputLimited = true;
+              stop();
+              await reader.cancel().catch(() => {});
+              return;
+            }
+            sent += value.byteLength;
+            onOutput(value);
+          }
+        } catch {
+          // The pipe broke because the box was killed.
+        } finally {
+          reader.releaseLock();
+        }
+      };
+      await Promise.all([
+        streamOut(),
+        stderr.drain(proc.stderr, () => {
+          outputLimited = true;
+          stop();
+        }),
+        proc.exited,
+      ]);
+      open = false;
+      try {
+        await proc.stdin.end();
+      } catch {}
+      const timeMs = performance.now() - started;
+      watch.dispose();
+      const { timedOut, cancelled } = watch;
+      let status = "";
+      try {
+        status = await Bun.file(this.statusFd).text();
+      } catch {}
+      this.closeStatus();
+      const childStarted = /"child-pid"/.test(status);
+      const exitMatch = /"exit-code":\s*(\d+)/.exec(status);
+      const stats = await cgroup?.stats();
+      await (killing ?? cgroup?.kill());
+      const killedByUs = timedOut || outputLimited || cancelled;
+      const exit = exitMatch ? splitExitStatus(Number(exitMatch[1])) : { exitCode: null, signal: "SIGKILL" };
+      const stderrText = stderr.text();
+      return {
+        started: childStarted || killedByUs,
+        exitCode: killedByUs && !exitMatch ? null : exit.exitCode,
+        signal: killedByUs && !exitMatch ? "SIGKILL" : exit.signal,
+        stdout: "",
+        stderr: stderrText,
+        truncated: truncated || stderr.truncated,
+        outputLimited,
+        timedOut,
+        oomKilled: stats?.oomKilled ?? false,
+        cancelled,
+        timeMs,
+        memoryKb: stats?.memoryPeakKb,
+        internalError: childStarted
+          ? undefined
+          : `the sandbox did not start (exit ${proc.exitCode ?? proc.signalCode}): ${stderrText.slice(0, 500)}`,
+      };
+    })();
+    return { write, done };
+  }
+
   /** Kills the box (used or not) with everything in it and removes its cgroup. Idempotent. */
   destroy(): Promise<void> {
     this.destroyed ??= (async () => {

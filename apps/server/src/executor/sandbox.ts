@@ -24,12 +24,22 @@ import {
   toolPrefixes,
 } from "./languages.ts";
 import {
+  defaultLiveLimits,
+  type LiveLimits,
+  type LiveResult,
+  LiveRun,
+  type LiveRunRequest,
+  liveCommand,
+} from "./live-run.ts";
+import {
   compileVerdict,
   defaultCompileLimits,
   defaultRunLimits,
   type PhaseLimits,
   runVerdict,
 } from "./outcome.ts";
+import { PTY_HELPER } from "./pty-helper.ts";
+import type { LanguageRecipe } from "./recipe.ts";
 import {
   defaultWorkspaceLimits,
   describeWorkspace,
@@ -42,6 +52,8 @@ import {
 export interface SandboxExecutorOptions {
   /** Limits of the run phase (merged over the defaults). */
   runLimits?: Partial<PhaseLimits>;
+  /** What a live run (a terminal) may take beyond the run phase's limits (merged over the defaults). */
+  liveLimits?: Partial<LiveLimits>;
   /** Limits of the compile phase (merged over the defaults). */
   compileLimits?: Partial<PhaseLimits>;
   /** What a run may write in total under /box, /tmp and /dev/shm (merged over the defaults). */
@@ -108,6 +120,7 @@ export class SandboxExecutor implements Executor {
   readonly kind = "sandbox" as const;
   readonly runLimits: PhaseLimits;
   readonly compileLimits: PhaseLimits;
+  readonly liveLimits: LiveLimits;
   readonly workspaceLimits: WorkspaceLimits;
   /** Programs already compiled, by source, language and toolchain. */
   readonly compileCache: CompileCache;
@@ -131,6 +144,7 @@ export class SandboxExecutor implements Executor {
   constructor(private readonly options: SandboxExecutorOptions = {}) {
     this.runLimits = { ...defaultRunLimits, ...options.runLimits };
     this.compileLimits = { ...defaultCompileLimits, ...options.compileLimits };
+    this.liveLimits = { ...defaultLiveLimits, ...options.liveLimits };
     this.workspaceLimits = { ...defaultWorkspaceLimits, ...options.workspace };
     this.compileCache = new CompileCache(options.compileCache);
     this.workRoot = options.workRoot ?? join(tmpdir(), "pairpad-runs");
@@ -176,7 +190,74 @@ export class SandboxExecutor implements Executor {
     return running;
   }
 
-  private async runOnce(request: RunRequest, signal: AbortSignal): Promise<RunResult> {
+  private runOnce(request: RunRequest, signal: AbortSignal): Promise<RunResult> {
+    return this.withProgram(request, signal, async ({ slot, workspace, context, compileOutput, recipe }) => {
+      const runLimits = runPhaseLimits(this.runLimits, request.limits);
+      const ran = await slot.box.execute(
+        {
+          argv: recipe.run(context(runLimits)),
+          env: recipe.env,
+          stdin: request.stdin ?? "",
+          limits: runLimits,
+        },
+        signal,
+      );
+      if (workspace.full()) ran.writableFull = describeWorkspace(this.workspaceLimits);
+      return runVerdict(recipe, ran, runLimits, compileOutput);
+    });
+  }
+
+  /**
+   * A live run: the program (or an interactive interpreter with the code loaded) in the same sandbox
+   * and limits as a batch run, behind a pseudo-terminal; see {@link LiveRun}.
+   */
+  startLive(request: LiveRunRequest, onOutput: (chunk: Uint8Array) => void): LiveRun {
+    const run = new LiveRun(request, this.liveLimits);
+    const closing = this.closing.signal;
+    const signal = AbortSignal.any([run.signal, closing]);
+    const running = this.withProgram(request, signal, async (program) => {
+      const setup = await this.ready();
+      const helper = await this.ptyPython(setup);
+      if (!helper) return internal("Live runs need python3 in the sandbox (for the pseudo-terminal)");
+      const argv = liveCommand(request, program.recipe, program.context(this.runLimits), this.toolPath);
+      if (typeof argv === "string") return internal(argv);
+      const limits = { wallTimeMs: run.limits.wallTimeMs, outputBytes: run.limits.outputBytes };
+      const stream = program.slot.box.stream(
+        {
+          argv: [helper, "-I", "-S", "-c", PTY_HELPER, String(request.cols), String(request.rows), ...argv],
+          env: { ...program.recipe.env, TERM: "xterm-256color" },
+          limits,
+        },
+        (chunk) => {
+          run.touch();
+          onOutput(chunk);
+        },
+        signal,
+      );
+      run.attach(stream.write);
+      const outcome = await stream.done;
+      if (program.workspace.full()) outcome.writableFull = describeWorkspace(this.workspaceLimits);
+      return run.verdict(program.recipe, outcome, { ...this.runLimits, ...limits }, program.compileOutput);
+    });
+    const tracked = running.catch(() => {}).finally(() => this.active.delete(tracked));
+    this.active.add(tracked);
+    run.settle(running);
+    return run;
+  }
+
+  private pythonForPty?: Promise<string | null>;
+  private ptyPython(setup: Setup): Promise<string | null> {
+    this.pythonForPty ??= setup.languages.python.then((python) =>
+      python.info.available ? (python.tools.python3 ?? null) : null,
+    );
+    return this.pythonForPty;
+  }
+
+  private async withProgram<T extends RunResult | LiveResult>(
+    request: RunRequest,
+    signal: AbortSignal,
+    run: (program: Program) => Promise<T>,
+  ): Promise<T | RunResult> {
     const setup = await this.ready();
     const language = await setup.languages[request.language];
     if (!language) throw new LanguageUnavailableError(request.language, "unknown language");
@@ -251,18 +332,7 @@ export class SandboxExecutor implements Executor {
         );
         if (program) this.compileCache.set(cacheKey, program);
       }
-      const runLimits = runPhaseLimits(this.runLimits, request.limits);
-      const ran = await slot.box.execute(
-        {
-          argv: recipe.run(context(runLimits)),
-          env: recipe.env,
-          stdin: request.stdin ?? "",
-          limits: runLimits,
-        },
-        signal,
-      );
-      if (workspace.full()) ran.writableFull = describeWorkspace(this.workspaceLimits);
-      return runVerdict(recipe, ran, runLimits, compileOutput);
+      return await run({ slot, workspace, context, compileOutput, recipe });
     } catch (error) {
       console.error(`sandbox: ${request.language} run ${slot?.id ?? "(no slot)"} failed`, error);
       return internal(`Sandbox failure: ${(error as Error).message}`);
@@ -417,6 +487,15 @@ export class SandboxExecutor implements Executor {
       unavailable: problems.length > 0 ? problems.join("; ") : undefined,
     };
   }
+}
+
+/** A slot with the program in place (compiled when it needed to be), ready for its run phase. */
+interface Program {
+  slot: Slot;
+  workspace: Workspace;
+  context: (limits: PhaseLimits) => RecipeContext;
+  compileOutput: string | undefined;
+  recipe: LanguageRecipe;
 }
 
 interface Setup extends BoxHost {

@@ -429,6 +429,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{id}/playback/terminal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The shared terminal's live runs for replay: starts, output, keystrokes and ends, with their times
+         * @description Interviewer only. Paginated by event: pass `nextCursor` as `cursor` until it is null. `data` is base64: the bytes for `output` and `input`, JSON for `start` (language, mode, size, code, who), `resize` and `end` (the run's result).
+         */
+        get: operations["getTerminalPlayback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{id}/question": {
         parameters: {
             query?: never;
@@ -2951,6 +2971,58 @@ export interface operations {
                             data: string;
                             ids: number[];
                         };
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            431: components["responses"]["Error431"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    getTerminalPlayback: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page */
+                cursor?: number;
+                /** @description Events per page, 1 to 20000 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The session's id (22 URL-safe characters) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: {
+                            /** @description Who typed (`input`) or ran it (`start`) */
+                            actor: string | null;
+                            /** @description Milliseconds since the epoch */
+                            at: number;
+                            /** @description base64 */
+                            data: string;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "start" | "output" | "input" | "resize" | "end";
+                            runId: string;
+                        }[];
+                        nextCursor: number | null;
+                        sessionId: string;
                     };
                 };
             };

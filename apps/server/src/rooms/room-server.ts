@@ -4,11 +4,13 @@ import { languageIds } from "@pairpad/api/execution/executor";
 import type { Clock, Logger, Participant, Role, SessionEvents } from "@pairpad/api/ports";
 import { documentLanguageChanged, setSessionLanguage } from "@pairpad/api/session/language";
 import { findLiveSession, findWatchedSession } from "@pairpad/api/session/sessions";
+import { isTerminalFrame } from "@pairpad/api/terminal/protocol";
 import type { Db } from "@pairpad/db/client";
 import type { SessionRow } from "@pairpad/db/schema";
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
 import * as Y from "yjs";
 import type { Bus } from "../bus/bus.ts";
+import { type LiveExecutor, TerminalHub, type TerminalHubOptions } from "../terminal/hub.ts";
 import { admit, type SessionLookup } from "./admission.ts";
 import { AwarenessLimitError, type AwarenessLimits } from "./awareness.ts";
 import { CloseCode } from "./close-codes.ts";
@@ -50,6 +52,9 @@ export interface RoomServerDeps {
   config?: Partial<RoomConfig>;
   /** Whether the request's cookie (or API key) belongs to the session's workspace: an interviewer without a token. */
   isWorkspaceInterviewer?: (req: Request, session: SessionRow) => Promise<boolean>;
+  /** Runs live programs for the shared terminal; without it the terminal's frames are ignored. */
+  liveExecutor?: LiveExecutor;
+  terminal?: Pick<TerminalHubOptions, "scrollbackBytes" | "maxLiveRuns" | "coalesceMs">;
 }
 
 const validLanguage = (value: unknown): value is (typeof languageIds)[number] =>
@@ -88,6 +93,8 @@ export class RoomServer {
   readonly counters: RoomCounters = newCounters();
   private readonly log: UpdateLog;
   private readonly commands: ForwardedCommands;
+  /** The shared terminals of this node's sessions (see terminal/hub.ts). */
+  readonly terminals: TerminalHub | null;
 
   private readonly awarenessLimits: AwarenessLimits;
 
@@ -137,6 +144,21 @@ export class RoomServer {
         if (room?.status === "live") this.publishDigest(room, false);
       },
     });
+    this.terminals = deps.liveExecutor
+      ? new TerminalHub({
+          nodeId: this.nodeId,
+          bus: deps.bus,
+          db: deps.db,
+          logger: deps.logger,
+          clock: deps.clock,
+          executor: deps.liveExecutor,
+          publishLocal: (topic, frame) => {
+            this.server?.publish(topic, frame);
+          },
+          participants: (sessionId) => this.participants(sessionId),
+          ...deps.terminal,
+        })
+      : null;
     this.started = this.start();
     this.started.catch((error) =>
       deps.logger.error("room server could not join the bus", { error: String(error) }),
@@ -321,6 +343,11 @@ export class RoomServer {
     }
     try {
       if (typeof message === "string") throw new Error("text frame");
+      // The shared terminal's own message type, beside y-protocols (terminal/protocol.ts).
+      if (isTerminalFrame(message)) {
+        this.terminals?.onClient(conn, room, message);
+        return;
+      }
       const decoded = decodeClientMessage(message);
       switch (decoded.kind) {
         case "step1": {
@@ -566,6 +593,7 @@ export class RoomServer {
     if (conn.detached) return;
     conn.detached = true;
     this.unnamed.delete(conn);
+    this.terminals?.onLeave(conn);
     const room = conn.room;
     if (!room) return;
     if (!conn.opened) {
@@ -755,6 +783,7 @@ export class RoomServer {
     const room = this.rooms.get(sessionId);
     if (!room) return;
     room.status = "gone";
+    this.terminals?.endSession(sessionId);
     clearTimeout(room.unloadTimer);
     room.pending = [];
     room.edits.clear();
@@ -1073,6 +1102,7 @@ export class RoomServer {
     await Promise.all([...this.rooms.values()].map((room) => this.unload(room)));
     await this.log.idle();
     await Promise.allSettled([...this.background]);
+    await this.terminals?.close();
     this.commands.stop();
     await this.cluster.stop();
     await this.unsubscribeNode?.().catch(() => {});

@@ -11,7 +11,7 @@ import type { Bus } from "../bus/bus.ts";
 import { BusSessionEvents } from "../bus/session-events.ts";
 import type { RoomConfig } from "./config.ts";
 import type { Connection } from "./connection.ts";
-import { createRoomServer, type Rooms } from "./index.ts";
+import { createRoomServer, type RoomServerDeps, type Rooms } from "./index.ts";
 
 /** `redis-server`, for tests that need a Redis of their own to stop and restart; null if absent. */
 export const redisServerBinary = Bun.which("redis-server");
@@ -99,7 +99,12 @@ export interface RoomNode {
 }
 
 /** A room server on its own Bun.serve, routed like http.ts routes `/ws/sessions/:id`. */
-export async function startRoomNode(db: Db, bus: Bus, config: Partial<RoomConfig> = {}): Promise<RoomNode> {
+export async function startRoomNode(
+  db: Db,
+  bus: Bus,
+  config: Partial<RoomConfig> = {},
+  extra: Pick<RoomServerDeps, "liveExecutor" | "terminal"> = {},
+): Promise<RoomNode> {
   const logger = recordingLogger();
   const events = new BusSessionEvents(bus);
   const rooms = createRoomServer({
@@ -110,6 +115,7 @@ export async function startRoomNode(db: Db, bus: Bus, config: Partial<RoomConfig
     logger,
     clock: () => new Date(),
     config,
+    ...extra,
   });
   await rooms.ready();
   const server: Server<Connection> = Bun.serve({

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { Brand } from "../components/Brand.tsx";
 import { ConnectionIndicator } from "../components/ConnectionIndicator.tsx";
 import { InterviewerPanel } from "../components/InterviewerPanel.tsx";
@@ -6,6 +6,7 @@ import { NamePrompt } from "../components/NamePrompt.tsx";
 import { OutputPanel } from "../components/OutputPanel.tsx";
 import { initials, ParticipantsPanel } from "../components/ParticipantsPanel.tsx";
 import { SnapshotsPanel } from "../components/SnapshotsPanel.tsx";
+import { TerminalPanel } from "../components/TerminalPanel.tsx";
 import { codeCursor } from "../content/cursor.ts";
 import { QuestionPanel } from "../content/QuestionPanel.tsx";
 import { CodeEditor } from "../editor/CodeEditor.tsx";
@@ -13,6 +14,7 @@ import { languageIds, languageLabel } from "../editor/languages.ts";
 import { loadColor } from "../identity.ts";
 import { type LatestRun, runFromHistory } from "../room/latestRun.ts";
 import { CLOSE_DELETED, CLOSE_NOT_FOUND, Room, webSocketBase } from "../room/Room.ts";
+import { terminalOf } from "../room/TerminalChannel.ts";
 import { useSessionEvents } from "../room/useSessionEvents.ts";
 import {
   type Api,
@@ -65,6 +67,9 @@ export function InterviewRoom(props: Props) {
 
 function RoomView({ api, session, onSession, role, name, onRename, onGone, room }: Props & { room: Room }) {
   const state = useSyncExternalStore(room.subscribe, room.getState);
+  const terminal = useMemo(() => terminalOf(room), [room]);
+  const terminalView = useSyncExternalStore(terminal.subscribe, terminal.getView);
+  const [ioView, setIoView] = useState<"output" | "terminal">("output");
   const [latestRun, setLatestRun] = useState<LatestRun | null>(null);
   const [runError, setRunError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
@@ -80,6 +85,12 @@ function RoomView({ api, session, onSession, role, name, onRename, onGone, room 
   const ended = session.status === "ended" || state.locked;
   const readOnly = ended || role === "observer" || state.connection === "closed";
   const isInterviewer = role === "interviewer";
+
+  // A live run (anyone's) brings the terminal to the front.
+  const terminalRunId = terminalView.state?.status === "running" ? terminalView.state.runId : null;
+  useEffect(() => {
+    if (terminalRunId) setIoView("terminal");
+  }, [terminalRunId]);
 
   useEffect(() => {
     document.title = `${session.title} · Pairpad`;
@@ -311,7 +322,36 @@ function RoomView({ api, session, onSession, role, name, onRename, onGone, room 
           <div className="editor-frame">
             <CodeEditor room={room} language={language} readOnly={readOnly} onRun={() => void run()} />
           </div>
-          <div className="io">
+          <div className="io-tabs" role="tablist" aria-label="Output or terminal">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={ioView === "output"}
+              onClick={() => setIoView("output")}
+            >
+              Output
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={ioView === "terminal"}
+              onClick={() => setIoView("terminal")}
+              data-testid="terminal-tab"
+            >
+              Terminal{terminalRunId ? " ●" : ""}
+            </button>
+          </div>
+          <div className="io io-terminal" hidden={ioView !== "terminal"}>
+            <TerminalPanel
+              api={api}
+              sessionId={session.id}
+              channel={terminal}
+              role={role}
+              canRun={canRun}
+              language={language}
+            />
+          </div>
+          <div className="io" hidden={ioView !== "output"}>
             <div className="stdin">
               <label htmlFor="stdin-box" className="panel-title">
                 Input (stdin)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Database } from "@pairpad/db/client";
+import { terminalEvents } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import type { TRPCError } from "@trpc/server";
 import * as Y from "yjs";
@@ -67,6 +68,60 @@ for (const target of testDatabaseTargets()) {
       expect(spans.map((x) => x.actor)).toContain("Alice");
       expect(spans.at(-1)?.to).toBe(expected.at(-1)?.length);
       expect(first?.markers.map((m) => m.kind)).toContain("session");
+    });
+
+    test("the terminal's live runs replay with their times, for the interviewer only", async () => {
+      const s = await anonymous().session.create({ language: "python" });
+      const at = (ms: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, 0, ms));
+      const bytes = (text: string) => new TextEncoder().encode(text);
+      await database.db.insert(terminalEvents).values([
+        {
+          sessionId: s.id,
+          runId: "r1",
+          kind: "start",
+          actor: "Ada",
+          data: bytes('{"mode":"run"}'),
+          createdAt: at(0),
+        },
+        {
+          sessionId: s.id,
+          runId: "r1",
+          kind: "output",
+          actor: null,
+          data: bytes("name? "),
+          createdAt: at(40),
+        },
+        {
+          sessionId: s.id,
+          runId: "r1",
+          kind: "input",
+          actor: "Ada",
+          data: bytes("ada\r"),
+          createdAt: at(900),
+        },
+        {
+          sessionId: s.id,
+          runId: "r1",
+          kind: "end",
+          actor: null,
+          data: bytes('{"status":"ok"}'),
+          createdAt: at(950),
+        },
+      ]);
+      expect(
+        await anonymous()
+          .playback.terminal({ id: s.id })
+          .catch((e: TRPCError) => e.code),
+      ).toBe("UNAUTHORIZED");
+      const caller = as(s.interviewerToken);
+      const first = await caller.playback.terminal({ id: s.id, limit: 3 });
+      expect(first.events.map((e) => e.kind)).toEqual(["start", "output", "input"]);
+      expect(first.events.map((e) => e.at - (first.events[0]?.at ?? 0))).toEqual([0, 40, 900]);
+      expect(Buffer.from(first.events[2]?.data ?? "", "base64").toString()).toBe("ada\r");
+      expect(first.events[2]?.actor).toBe("Ada");
+      const rest = await caller.playback.terminal({ id: s.id, cursor: first.nextCursor ?? undefined });
+      expect(rest.events.map((e) => e.kind)).toEqual(["end"]);
+      expect(rest.nextCursor).toBeNull();
     });
 
     test("playback and the full export are for the interviewer; the final code is a file for anyone", async () => {

@@ -1,4 +1,11 @@
-import { codeSnapshots, documentUpdates, historyEntries, historyKinds } from "@pairpad/db/schema";
+import {
+  codeSnapshots,
+  documentUpdates,
+  historyEntries,
+  historyKinds,
+  terminalEventKinds,
+  terminalEvents,
+} from "@pairpad/db/schema";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { and, asc, eq, gt, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
@@ -142,6 +149,78 @@ export const playbackRouter = {
           kind: m.kind,
           actor: m.actor,
           payload: m.payload,
+        })),
+        nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+      };
+    }),
+  terminal: interviewerProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/sessions/{id}/playback/terminal",
+        operationId: "getTerminalPlayback",
+        auth: "required",
+        tags: ["replay"],
+        summary:
+          "The shared terminal's live runs for replay: starts, output, keystrokes and ends, with their times",
+        description:
+          "Interviewer only. Paginated by event: pass `nextCursor` as `cursor` until it is null. `data` is base64: " +
+          "the bytes for `output` and `input`, JSON for `start` (language, mode, size, code, who), `resize` and " +
+          "`end` (the run's result).",
+      },
+    })
+    .input(
+      z.strictObject({
+        id: sessionId,
+        cursor: z
+          .number()
+          .int()
+          .nonnegative()
+          .max(Number.MAX_SAFE_INTEGER)
+          .optional()
+          .meta({ description: "`nextCursor` of the previous page", example: 0 }),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(20_000)
+          .default(5000)
+          .meta({ description: "Events per page, 1 to 20000", example: 5000 }),
+      }),
+    )
+    .output(
+      z.object({
+        sessionId: z.string(),
+        events: z.array(
+          z.object({
+            id: z.number(),
+            at: z.number().meta({ description: "Milliseconds since the epoch" }),
+            runId: z.string(),
+            kind: z.enum(terminalEventKinds),
+            actor: z.string().nullable().meta({ description: "Who typed (`input`) or ran it (`start`)" }),
+            data: z.string().meta({ description: "base64" }),
+          }),
+        ),
+        nextCursor: z.number().nullable(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const rows = await ctx.db
+        .select()
+        .from(terminalEvents)
+        .where(and(eq(terminalEvents.sessionId, ctx.session.id), gt(terminalEvents.id, input.cursor ?? 0)))
+        .orderBy(asc(terminalEvents.id))
+        .limit(input.limit + 1);
+      const page = rows.slice(0, input.limit);
+      return {
+        sessionId: ctx.session.id,
+        events: page.map((row) => ({
+          id: row.id,
+          at: row.createdAt.getTime(),
+          runId: row.runId,
+          kind: row.kind,
+          actor: row.actor,
+          data: Buffer.from(row.data).toString("base64"),
         })),
         nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
       };

@@ -1,0 +1,571 @@
+import { type LanguageId, languageIds } from "@pairpad/api/execution/executor";
+import { recordHistory } from "@pairpad/api/history/history";
+import { toStorable } from "@pairpad/api/input/text";
+import type { Clock, Logger, Participant } from "@pairpad/api/ports";
+import { newId } from "@pairpad/api/session/ids";
+import {
+  ClientOp,
+  decodeTerminalFrame,
+  encodeTerminalFrame,
+  jsonFrame,
+  readJson,
+  ServerOp,
+} from "@pairpad/api/terminal/protocol";
+import { idleState, type TerminalState, type Who } from "@pairpad/api/terminal/state";
+import type { Db } from "@pairpad/db/client";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import type { Bus } from "../bus/bus.ts";
+import {
+  type LiveMode,
+  type LiveResult,
+  type LiveRun,
+  type LiveRunRequest,
+  replLanguages,
+} from "../executor/live-run.ts";
+import type { Connection } from "../rooms/connection.ts";
+import type { Room } from "../rooms/room.ts";
+import { TerminalRecorder } from "./recorder.ts";
+import { Scrollback } from "./scrollback.ts";
+
+/** What the terminal needs from an executor: the local sandbox has it, Docker does not (yet). */
+export interface LiveExecutor {
+  startLive(request: LiveRunRequest, onOutput: (chunk: Uint8Array) => void): LiveRun;
+}
+
+export interface TerminalHubOptions {
+  nodeId: string;
+  bus: Bus;
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  executor: LiveExecutor;
+  /** Sends a frame to every socket of this node subscribed to a topic (Bun's pub/sub). */
+  publishLocal(topic: string, frame: Uint8Array): void;
+  /** Everyone in the session now, on every node. */
+  participants(sessionId: string): Participant[];
+  /** What late joiners get of a terminal's contents. Default 256 KiB. */
+  scrollbackBytes?: number;
+  /** Live runs at once on this node. Default 16. */
+  maxLiveRuns?: number;
+  /** Output is sent to watchers at most this long after the program wrote it. Default 2 ms. */
+  coalesceMs?: number;
+}
+
+/** Messages between nodes on `terminal:<sessionId>`. */
+const BusKind = { frame: 1, command: 2, sync: 3 } as const;
+
+interface BusCommand {
+  op: number;
+  who: Who;
+  json?: unknown;
+}
+
+const terminalChannel = (sessionId: string) => `terminal:${sessionId}`;
+const terminalTopic = (sessionId: string) => `terminal:${sessionId}`;
+const MAX_COLS = 500;
+const MAX_ROWS = 200;
+const HISTORY_OUTPUT_BYTES = 16 * 1024;
+const textEncoder = new TextEncoder();
+
+/** One session's terminal as this node knows it: the header, the contents, and the run if it runs here. */
+class SessionTerminal {
+  state: TerminalState;
+  readonly scrollback: Scrollback;
+  run: LiveRun | null = null;
+  readonly watchers = new Set<Connection>();
+  unsubscribe: Promise<() => Promise<void>> | null = null;
+  pending: Uint8Array[] = [];
+  pendingBytes = 0;
+  flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Where the run's output ends up in the history entry (the last bytes). */
+  tail: Scrollback;
+
+  constructor(
+    readonly sessionId: string,
+    scrollbackBytes: number,
+  ) {
+    this.state = idleState(replLanguages);
+    this.scrollback = new Scrollback(scrollbackBytes);
+    this.tail = new Scrollback(HISTORY_OUTPUT_BYTES);
+  }
+
+  get topic(): string {
+    return terminalTopic(this.sessionId);
+  }
+}
+
+class Refusal extends Error {}
+
+/**
+ * The shared terminals of this node's rooms. A run executes on the node whose socket started it;
+ * its output and header go to this node's watchers through one Bun topic per session and to the
+ * other nodes over the bus, where each node keeps a mirror (header and scrollback) for its own
+ * watchers. Keystrokes and controls from a watcher on another node go over the bus to the run's node,
+ * which decides whether that participant may do it.
+ */
+export class TerminalHub {
+  private readonly terminals = new Map<string, SessionTerminal>();
+  private readonly recorder: TerminalRecorder;
+  private readonly scrollbackBytes: number;
+  private readonly maxLiveRuns: number;
+  private readonly coalesceMs: number;
+  private liveRuns = 0;
+  private closing = false;
+
+  constructor(private readonly options: TerminalHubOptions) {
+    this.recorder = new TerminalRecorder(options.db, options.logger);
+    this.scrollbackBytes = options.scrollbackBytes ?? 256 * 1024;
+    this.maxLiveRuns = options.maxLiveRuns ?? 16;
+    this.coalesceMs = options.coalesceMs ?? 2;
+  }
+
+  // ------------------------------------------------------------------ from this node's sockets
+
+  /** A terminal frame from a room socket; throws on a malformed one (the socket is then closed). */
+  onClient(conn: Connection, room: Room, message: Uint8Array): void {
+    const { op, payload } = decodeTerminalFrame(message);
+    const who: Who = { connectionId: conn.id, name: conn.actor, role: conn.role };
+    try {
+      switch (op) {
+        case ClientOp.subscribe:
+          this.watch(conn, room.sessionId, who);
+          return;
+        case ClientOp.start:
+          this.start(conn, room, who, readJson(payload));
+          return;
+        case ClientOp.input:
+          this.command(room.sessionId, { op, who }, payload.slice());
+          return;
+        case ClientOp.resize:
+        case ClientOp.handover:
+          this.command(room.sessionId, { op, who, json: readJson(payload) });
+          return;
+        case ClientOp.interrupt:
+        case ClientOp.stop:
+          this.command(room.sessionId, { op, who });
+          return;
+        default:
+          throw new Error(`unknown terminal op ${op}`);
+      }
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      conn.ws?.send(jsonFrame(ServerOp.refused, { message: error.message }));
+    }
+  }
+
+  /** A socket closed: it watches no more. */
+  onLeave(conn: Connection): void {
+    const terminal = this.terminals.get(conn.sessionId);
+    if (!terminal?.watchers.delete(conn)) return;
+    this.maybeForget(terminal);
+  }
+
+  /** The session was deleted, expired or ended: its run stops. */
+  endSession(sessionId: string): void {
+    this.terminals.get(sessionId)?.run?.stop();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const runs: Promise<unknown>[] = [];
+    for (const terminal of this.terminals.values()) {
+      if (terminal.run) {
+        terminal.run.stop();
+        runs.push(terminal.run.done);
+      }
+    }
+    await Promise.all(runs);
+    // Let the runs' endings be announced and recorded.
+    await Bun.sleep(0);
+    await this.recorder.flush();
+    for (const terminal of this.terminals.values()) {
+      const unsubscribe = await terminal.unsubscribe?.catch(() => null);
+      await unsubscribe?.().catch(() => {});
+    }
+    this.terminals.clear();
+  }
+
+  private watch(conn: Connection, sessionId: string, who: Who): void {
+    const ws = conn.ws;
+    if (!ws) return;
+    const terminal = this.terminal(sessionId);
+    terminal.watchers.add(conn);
+    ws.subscribe(terminal.topic);
+    ws.send(jsonFrame(ServerOp.you, who));
+    ws.send(encodeTerminalFrame(ServerOp.reset, terminal.scrollback.contents()));
+    ws.send(jsonFrame(ServerOp.state, terminal.state));
+  }
+
+  private start(conn: Connection, room: Room, who: Who, request: unknown): void {
+    if (conn.role === "observer") throw new Refusal("Observers watch the terminal; they cannot run code");
+    if (room.locked) throw new Refusal("The interview has ended; runs are closed");
+    if (this.closing) throw new Refusal("The server is shutting down");
+    const { mode, cols, rows } = parseStart(request);
+    const language = room.language;
+    if (!isLanguage(language)) throw new Refusal("The session has no language to run");
+    if (mode === "repl" && !replLanguages.includes(language)) {
+      throw new Refusal(`No REPL for ${language}; REPLs: ${replLanguages.join(", ")}`);
+    }
+    const terminal = this.terminal(room.sessionId);
+    if (terminal.state.status === "running") {
+      throw new Refusal("A run is in progress in this terminal; stop it first");
+    }
+    if (this.liveRuns >= this.maxLiveRuns) throw new Refusal("Too many live runs on this server; try again");
+    this.liveRuns++;
+    const code = room.text.toString();
+    const now = this.options.clock().getTime();
+    const runId = newId();
+    terminal.run = null;
+    terminal.scrollback.clear();
+    terminal.tail.clear();
+    terminal.state = {
+      ...idleState(replLanguages),
+      runId,
+      node: this.options.nodeId,
+      status: "running",
+      mode,
+      language,
+      by: who,
+      keyboard: who,
+      startedAt: now,
+      cols,
+      rows,
+    };
+    this.broadcast(terminal, encodeTerminalFrame(ServerOp.reset, new Uint8Array(0)));
+    this.broadcastState(terminal);
+    this.record(terminal, "start", who.name, json({ language, mode, cols, rows, code, by: who }));
+    const run = this.options.executor.startLive({ language, code, mode, cols, rows }, (chunk) =>
+      this.output(terminal, chunk),
+    );
+    terminal.run = run;
+    void run.done.then((result) => this.finish(terminal, run, result, code));
+  }
+
+  // ------------------------------------------------------------------ the run's node
+
+  private output(terminal: SessionTerminal, chunk: Uint8Array): void {
+    terminal.pending.push(chunk.slice());
+    terminal.pendingBytes += chunk.byteLength;
+    if (terminal.pendingBytes >= 32 * 1024) this.flushOutput(terminal);
+    else terminal.flushTimer ??= setTimeout(() => this.flushOutput(terminal), this.coalesceMs);
+  }
+
+  private flushOutput(terminal: SessionTerminal): void {
+    clearTimeout(terminal.flushTimer);
+    terminal.flushTimer = undefined;
+    if (terminal.pending.length === 0) return;
+    const bytes =
+      terminal.pending.length === 1 ? (terminal.pending[0] as Uint8Array) : Buffer.concat(terminal.pending);
+    terminal.pending = [];
+    terminal.pendingBytes = 0;
+    this.emitOutput(terminal, bytes);
+  }
+
+  private emitOutput(terminal: SessionTerminal, bytes: Uint8Array): void {
+    terminal.scrollback.append(bytes);
+    terminal.tail.append(bytes);
+    this.broadcast(terminal, encodeTerminalFrame(ServerOp.output, bytes));
+    this.record(terminal, "output", null, bytes);
+  }
+
+  private finish(terminal: SessionTerminal, run: LiveRun, result: LiveResult, code: string): void {
+    this.liveRuns--;
+    this.flushOutput(terminal);
+    const notes = [result.status === "compile_error" ? result.compileOutput : undefined, result.stderr]
+      .filter((text): text is string => Boolean(text))
+      .join("\n");
+    if (notes) {
+      const text = `\r\n${notes.replace(/\r?\n/g, "\r\n")}\r\n`;
+      this.emitOutput(terminal, textEncoder.encode(text));
+    }
+    if (terminal.run === run) terminal.run = null;
+    const { runId, language, mode, by } = terminal.state;
+    terminal.state = {
+      ...terminal.state,
+      status: "ended",
+      endedAt: this.options.clock().getTime(),
+      result,
+    };
+    this.broadcastState(terminal);
+    this.record(terminal, "end", null, json(result));
+    if (runId && language) {
+      const stdout = new TextDecoder().decode(terminal.tail.contents());
+      void recordHistory(this.options, terminal.sessionId, "run", by?.name ?? null, {
+        role: by?.role,
+        runId,
+        language,
+        code: toStorable(code),
+        live: true,
+        mode,
+        interrupted: result.status === "interrupted",
+        // The history's run statuses are a batch run's.
+        status: result.status === "interrupted" ? "runtime_error" : result.status,
+        exitCode: result.exitCode,
+        stdin: "",
+        stdout: toStorable(stdout),
+        stderr: toStorable(result.stderr),
+        timeMs: result.timeMs,
+      }).catch((error) =>
+        this.options.logger.warn("live run could not be added to the history", {
+          sessionId: terminal.sessionId,
+          error: String(error),
+        }),
+      );
+    }
+    this.maybeForget(terminal);
+  }
+
+  /** A control or keystrokes from a participant: carried out here if the run is here, else sent to its node. */
+  private command(sessionId: string, command: BusCommand, bytes?: Uint8Array): void {
+    const terminal = this.terminal(sessionId);
+    const { state } = terminal;
+    if (state.status !== "running" || !state.node) {
+      if (command.op === ClientOp.input) return;
+      throw new Refusal("Nothing is running in the terminal");
+    }
+    if (state.node === this.options.nodeId) {
+      this.carryOut(terminal, command, bytes);
+      return;
+    }
+    // Refused early where the answer is known here; the run's node decides again.
+    this.authorize(terminal, command);
+    this.publishBus(sessionId, BusKind.command, "", bytes ?? new Uint8Array(0), command);
+  }
+
+  private carryOut(terminal: SessionTerminal, command: BusCommand, bytes?: Uint8Array): void {
+    const run = terminal.run;
+    if (!run) return;
+    this.authorize(terminal, command);
+    const { who } = command;
+    switch (command.op) {
+      case ClientOp.input:
+        if (!bytes || bytes.byteLength === 0) return;
+        run.input(bytes);
+        this.record(terminal, "input", who.name, bytes);
+        return;
+      case ClientOp.resize: {
+        const { cols, rows } = parseSize(command.json);
+        run.resize(cols, rows);
+        terminal.state = { ...terminal.state, cols, rows };
+        this.broadcastState(terminal);
+        this.record(terminal, "resize", who.name, json({ cols, rows }));
+        return;
+      }
+      case ClientOp.interrupt:
+        run.interrupt();
+        return;
+      case ClientOp.stop:
+        run.stop();
+        return;
+      case ClientOp.handover: {
+        const to = (command.json as { to?: unknown } | null)?.to;
+        const target = this.options
+          .participants(terminal.sessionId)
+          .find((p) => p.connectionId === to && p.role !== "observer");
+        if (!target) throw new Refusal("The keyboard goes to a candidate or interviewer in the session");
+        terminal.state = {
+          ...terminal.state,
+          keyboard: { connectionId: target.connectionId, name: target.name, role: target.role },
+        };
+        this.broadcastState(terminal);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Only the keyboard holder types and resizes; the holder, the runner and interviewers interrupt and
+   * stop; interviewers and the holder hand the keyboard over. Observers do none of it. A holder who
+   * reconnected (a new socket, same name and role) gets the keyboard back.
+   */
+  private authorize(terminal: SessionTerminal, { op, who }: BusCommand): void {
+    if (who.role === "observer") throw new Refusal("Observers cannot type in the terminal");
+    const { keyboard, by } = terminal.state;
+    let holds = keyboard?.connectionId === who.connectionId;
+    if (!holds && keyboard && keyboard.name === who.name && keyboard.role === who.role) {
+      const present = this.options
+        .participants(terminal.sessionId)
+        .some((p) => p.connectionId === keyboard.connectionId);
+      if (!present && terminal.state.node === this.options.nodeId) {
+        terminal.state = { ...terminal.state, keyboard: who };
+        this.broadcastState(terminal);
+        holds = true;
+      }
+    }
+    const interviewer = who.role === "interviewer";
+    const runner = by?.connectionId === who.connectionId;
+    switch (op) {
+      case ClientOp.input:
+      case ClientOp.resize:
+        if (!holds) throw new Refusal("You do not hold the keyboard");
+        return;
+      case ClientOp.interrupt:
+      case ClientOp.stop:
+        if (!holds && !runner && !interviewer)
+          throw new Refusal("Only the runner or the interviewer can stop the run");
+        return;
+      case ClientOp.handover:
+        if (!holds && !interviewer)
+          throw new Refusal("Only the interviewer or the keyboard holder hands the keyboard over");
+        return;
+    }
+  }
+
+  // ------------------------------------------------------------------ fan-out and the other nodes
+
+  private broadcastState(terminal: SessionTerminal): void {
+    this.broadcast(terminal, jsonFrame(ServerOp.state, terminal.state));
+  }
+
+  /** To this node's watchers, and to the other nodes' (who apply it to their mirror first). */
+  private broadcast(terminal: SessionTerminal, frame: Uint8Array): void {
+    this.options.publishLocal(terminal.topic, frame);
+    this.publishBus(terminal.sessionId, BusKind.frame, "", frame);
+  }
+
+  private publishBus(
+    sessionId: string,
+    kind: number,
+    target: string,
+    data: Uint8Array,
+    body?: unknown,
+  ): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeUint8(encoder, kind);
+    encoding.writeVarString(encoder, this.options.nodeId);
+    encoding.writeVarString(encoder, target);
+    encoding.writeVarString(encoder, body === undefined ? "" : JSON.stringify(body));
+    encoding.writeVarUint8Array(encoder, data);
+    this.options.bus.publish(terminalChannel(sessionId), encoding.toUint8Array(encoder)).catch((error) => {
+      this.options.logger.warn("terminal: bus publish failed", { sessionId, error: String(error) });
+    });
+  }
+
+  private onBus(terminal: SessionTerminal, message: Uint8Array): void {
+    let kind: number;
+    let origin: string;
+    let target: string;
+    let body: string;
+    let data: Uint8Array;
+    try {
+      const decoder = decoding.createDecoder(message);
+      kind = decoding.readUint8(decoder);
+      origin = decoding.readVarString(decoder);
+      target = decoding.readVarString(decoder);
+      body = decoding.readVarString(decoder);
+      data = decoding.readVarUint8Array(decoder);
+    } catch (error) {
+      this.options.logger.warn("terminal: unreadable bus message", { error: String(error) });
+      return;
+    }
+    if (origin === this.options.nodeId || (target && target !== this.options.nodeId)) return;
+    try {
+      if (kind === BusKind.frame) this.applyMirror(terminal, data);
+      else if (kind === BusKind.command && terminal.state.node === this.options.nodeId) {
+        this.carryOut(terminal, JSON.parse(body) as BusCommand, data);
+      } else if (kind === BusKind.sync && terminal.state.node === this.options.nodeId) {
+        this.flushOutput(terminal);
+        this.publishBus(
+          terminal.sessionId,
+          BusKind.frame,
+          origin,
+          encodeTerminalFrame(ServerOp.reset, terminal.scrollback.contents()),
+        );
+        this.publishBus(terminal.sessionId, BusKind.frame, origin, jsonFrame(ServerOp.state, terminal.state));
+      }
+    } catch (error) {
+      // A refused command from another node: its own checks let it through, ours did not.
+      if (!(error instanceof Refusal)) {
+        this.options.logger.warn("terminal: bus message failed", {
+          sessionId: terminal.sessionId,
+          error: String(error),
+        });
+      }
+    }
+  }
+
+  private applyMirror(terminal: SessionTerminal, frame: Uint8Array): void {
+    const { op, payload } = decodeTerminalFrame(frame);
+    if (op === ServerOp.state) {
+      const state = readJson(payload) as TerminalState;
+      // A run that started elsewhere replaces a run of ours only once ours ended.
+      if (terminal.run && state.node !== this.options.nodeId) return;
+      terminal.state = state;
+    } else if (op === ServerOp.output) terminal.scrollback.append(payload);
+    else if (op === ServerOp.reset) terminal.scrollback.replace(payload);
+    this.options.publishLocal(terminal.topic, frame);
+  }
+
+  /** The session's terminal here, created (and joined to the bus, asking for the current contents) on first use. */
+  private terminal(sessionId: string): SessionTerminal {
+    let terminal = this.terminals.get(sessionId);
+    if (terminal) return terminal;
+    const created = new SessionTerminal(sessionId, this.scrollbackBytes);
+    this.terminals.set(sessionId, created);
+    created.unsubscribe = this.options.bus.subscribe(terminalChannel(sessionId), (data) =>
+      this.onBus(created, data),
+    );
+    created.unsubscribe
+      .then(() => this.publishBus(sessionId, BusKind.sync, "", new Uint8Array(0)))
+      .catch((error) =>
+        this.options.logger.warn("terminal: bus subscribe failed", { sessionId, error: String(error) }),
+      );
+    terminal = created;
+    return terminal;
+  }
+
+  /** Nobody here watches and nothing runs here: the mirror goes (a new watcher asks for it again). */
+  private maybeForget(terminal: SessionTerminal): void {
+    if (terminal.watchers.size > 0 || terminal.run || this.closing) return;
+    this.terminals.delete(terminal.sessionId);
+    clearTimeout(terminal.flushTimer);
+    void terminal.unsubscribe?.then((unsubscribe) => unsubscribe()).catch(() => {});
+  }
+
+  private record(
+    terminal: SessionTerminal,
+    kind: "start" | "output" | "input" | "resize" | "end",
+    actor: string | null,
+    data: Uint8Array,
+  ): void {
+    const runId = terminal.state.runId;
+    if (!runId) return;
+    this.recorder.record({
+      sessionId: terminal.sessionId,
+      runId,
+      kind,
+      actor,
+      data: data.slice(),
+      createdAt: this.options.clock(),
+    });
+  }
+
+  /** Records written so far are stored (tests, shutdown). */
+  flushRecords(): Promise<void> {
+    return this.recorder.flush();
+  }
+}
+
+const json = (value: unknown) => textEncoder.encode(JSON.stringify(value));
+
+function isLanguage(value: unknown): value is LanguageId {
+  return typeof value === "string" && (languageIds as readonly string[]).includes(value);
+}
+
+function parseSize(value: unknown): { cols: number; rows: number } {
+  const { cols, rows } = (value ?? {}) as { cols?: unknown; rows?: unknown };
+  if (!Number.isInteger(cols) || (cols as number) < 2 || (cols as number) > MAX_COLS) {
+    throw new Refusal(`cols: an integer from 2 to ${MAX_COLS}`);
+  }
+  if (!Number.isInteger(rows) || (rows as number) < 1 || (rows as number) > MAX_ROWS) {
+    throw new Refusal(`rows: an integer from 1 to ${MAX_ROWS}`);
+  }
+  return { cols: cols as number, rows: rows as number };
+}
+
+function parseStart(value: unknown): { mode: LiveMode; cols: number; rows: number } {
+  const mode = (value as { mode?: unknown } | null)?.mode ?? "run";
+  if (mode !== "run" && mode !== "repl") throw new Refusal('mode: "run" or "repl"');
+  return { mode, ...parseSize({ cols: 80, rows: 24, ...(value as object) }) };
+}

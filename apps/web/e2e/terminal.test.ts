@@ -1,0 +1,137 @@
+/**
+ * The shared terminal in a real browser: the candidate runs an interactive program live and answers
+ * its prompts in xterm; the interviewer's page shows the same screen.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { type RunningServer, startServer } from "../../server/src/main.ts";
+import { ensureWebBuild } from "../build.ts";
+import {
+  CHROMIUM,
+  hasChromium,
+  LONG,
+  launchBrowser,
+  type Participant,
+  participant,
+  screenshots,
+  typeCode,
+  until,
+} from "./browser.ts";
+
+if (!hasChromium) console.warn(`[e2e] skipping the terminal browser test: ${CHROMIUM} is not installed`);
+
+const PROGRAM = `for q in ["name", "age", "city"]:
+    answer = input(q + "? ")
+    print(q.upper(), "=", answer[::-1])
+`;
+
+/** The terminal's screen as xterm renders it (one element per row). */
+const screen = async (page: Page) =>
+  (await page.locator("[data-testid=terminal] .xterm-rows > div").allTextContents()).join("\n");
+
+describe.skipIf(!hasChromium)("the shared terminal in the browser", () => {
+  let server: RunningServer;
+  let dataDir: string;
+  let browser: Browser;
+  let interviewer: Participant;
+  let candidate: Participant;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    dataDir = mkdtempSync(join(tmpdir(), "pairpad-e2e-terminal-"));
+    server = await startServer({ PORT: 0, HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }, {});
+    browser = await launchBrowser();
+    interviewer = await participant(browser);
+    candidate = await participant(browser);
+    mkdirSync(screenshots, { recursive: true });
+  }, LONG);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test(
+    "the candidate answers an interactive program's prompts in xterm; the interviewer sees the same screen",
+    async () => {
+      const created = (await (
+        await fetch(`${server.url}/api/sessions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ title: "Live terminal", language: "python" }),
+        })
+      ).json()) as { candidateUrl: string; interviewerUrl: string };
+      const candidatePath = new URL(created.candidateUrl).pathname;
+      const interviewerUrl = new URL(created.interviewerUrl);
+
+      await interviewer.page.goto(`${server.url}${interviewerUrl.pathname}${interviewerUrl.hash}`);
+      const prompt = interviewer.page.getByLabel("Display name");
+      await prompt.or(interviewer.page.locator(".connection[data-connection=connected]")).first().waitFor();
+      if (await prompt.isVisible()) {
+        await prompt.fill("Ada Interviewer");
+        await interviewer.page.getByRole("button", { name: "Continue" }).click();
+      }
+      await candidate.page.goto(`${server.url}${candidatePath}`);
+      await candidate.page.getByLabel("Display name").fill("Grace Candidate");
+      await candidate.page.getByRole("button", { name: "Continue" }).click();
+      for (const { page } of [interviewer, candidate]) {
+        await page.locator(".connection[data-connection=connected]").waitFor();
+      }
+
+      await typeCode(candidate.page, PROGRAM);
+      await candidate.page.getByTestId("terminal-tab").click();
+      await candidate.page.getByTestId("run-live").click();
+
+      // The run brings the terminal to the front for everyone, with the shared header.
+      await interviewer.page.getByTestId("terminal").waitFor({ state: "visible" });
+      await until(
+        async () => {
+          expect(await screen(candidate.page)).toContain("name? ");
+          expect(await screen(interviewer.page)).toContain("name? ");
+        },
+        "the first prompt on both screens",
+        30_000,
+      );
+      expect(await interviewer.page.getByTestId("terminal-header").textContent()).toContain(
+        "Grace Candidate",
+      );
+      expect(await candidate.page.getByTestId("keyboard-holder").textContent()).toContain("You type");
+      expect(await interviewer.page.getByTestId("keyboard-holder").textContent()).toContain(
+        "Grace Candidate types",
+      );
+
+      // Typing in the interviewer's terminal does nothing: the candidate holds the keyboard.
+      await interviewer.page.getByTestId("terminal").click();
+      await interviewer.page.keyboard.type("eve");
+
+      await candidate.page.getByTestId("terminal").click();
+      for (const answer of ["ada", "36", "london"]) {
+        await candidate.page.keyboard.type(answer);
+        await candidate.page.keyboard.press("Enter");
+      }
+      await until(
+        async () => {
+          expect(await screen(interviewer.page)).toContain("CITY = nodnol");
+          expect(await interviewer.page.getByTestId("terminal-status").textContent()).toContain("Exited 0");
+        },
+        "the run's end on the interviewer's page",
+        30_000,
+      );
+      const seen = await screen(interviewer.page);
+      expect(seen).toContain("NAME = ada");
+      expect(seen).toContain("AGE = 63");
+      expect(seen).not.toContain("eve");
+      expect(await screen(candidate.page)).toBe(seen);
+
+      await candidate.page.screenshot({ path: join(screenshots, "terminal-candidate-1280x800.png") });
+      await interviewer.page.screenshot({ path: join(screenshots, "terminal-interviewer-1280x800.png") });
+      expect(candidate.problems).toEqual([]);
+      expect(interviewer.problems).toEqual([]);
+    },
+    LONG,
+  );
+});
