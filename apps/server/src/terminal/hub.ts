@@ -78,6 +78,7 @@ class SessionTerminal {
   pending: Uint8Array[] = [];
   pendingBytes = 0;
   flushTimer: ReturnType<typeof setTimeout> | undefined;
+  flushedAt = 0;
   /** Where the run's output ends up in the history entry (the last bytes). */
   tail: Scrollback;
 
@@ -247,14 +248,21 @@ export class TerminalHub {
   private output(terminal: SessionTerminal, chunk: Uint8Array): void {
     terminal.pending.push(chunk.slice());
     terminal.pendingBytes += chunk.byteLength;
-    if (terminal.pendingBytes >= 32 * 1024) this.flushOutput(terminal);
-    else terminal.flushTimer ??= setTimeout(() => this.flushOutput(terminal), this.coalesceMs);
+    // A keystroke's echo goes at once; a stream of output is sent every `coalesceMs` in one frame.
+    const now = performance.now();
+    if (
+      terminal.pendingBytes >= 32 * 1024 ||
+      (!terminal.flushTimer && now - terminal.flushedAt >= this.coalesceMs)
+    ) {
+      this.flushOutput(terminal);
+    } else terminal.flushTimer ??= setTimeout(() => this.flushOutput(terminal), this.coalesceMs);
   }
 
   private flushOutput(terminal: SessionTerminal): void {
     clearTimeout(terminal.flushTimer);
     terminal.flushTimer = undefined;
     if (terminal.pending.length === 0) return;
+    terminal.flushedAt = performance.now();
     const bytes =
       terminal.pending.length === 1 ? (terminal.pending[0] as Uint8Array) : Buffer.concat(terminal.pending);
     terminal.pending = [];
