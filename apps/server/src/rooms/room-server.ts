@@ -52,7 +52,7 @@ export interface RoomServerDeps {
   config?: Partial<RoomConfig>;
   /** Whether the request's cookie (or API key) belongs to the session's workspace: an interviewer without a token. */
   isWorkspaceInterviewer?: (req: Request, session: SessionRow) => Promise<boolean>;
-  /** Runs live programs for the shared terminal; without it the terminal's frames are ignored. */
+  /** Runs live programs for the shared terminal; without it a start is refused (watching still works). */
   liveExecutor?: LiveExecutor;
   terminal?: Pick<TerminalHubOptions, "scrollbackBytes" | "maxLiveRuns" | "coalesceMs">;
 }
@@ -94,7 +94,7 @@ export class RoomServer {
   private readonly log: UpdateLog;
   private readonly commands: ForwardedCommands;
   /** The shared terminals of this node's sessions (see terminal/hub.ts). */
-  readonly terminals: TerminalHub | null;
+  readonly terminals: TerminalHub;
 
   private readonly awarenessLimits: AwarenessLimits;
 
@@ -144,21 +144,19 @@ export class RoomServer {
         if (room?.status === "live") this.publishDigest(room, false);
       },
     });
-    this.terminals = deps.liveExecutor
-      ? new TerminalHub({
-          nodeId: this.nodeId,
-          bus: deps.bus,
-          db: deps.db,
-          logger: deps.logger,
-          clock: deps.clock,
-          executor: deps.liveExecutor,
-          publishLocal: (topic, frame) => {
-            this.server?.publish(topic, frame);
-          },
-          participants: (sessionId) => this.participants(sessionId),
-          ...deps.terminal,
-        })
-      : null;
+    this.terminals = new TerminalHub({
+      nodeId: this.nodeId,
+      bus: deps.bus,
+      db: deps.db,
+      logger: deps.logger,
+      clock: deps.clock,
+      executor: deps.liveExecutor ?? null,
+      publishLocal: (topic, frame) => {
+        this.server?.publish(topic, frame);
+      },
+      participants: (sessionId) => this.participants(sessionId),
+      ...deps.terminal,
+    });
     this.started = this.start();
     this.started.catch((error) =>
       deps.logger.error("room server could not join the bus", { error: String(error) }),
@@ -345,7 +343,7 @@ export class RoomServer {
       if (typeof message === "string") throw new Error("text frame");
       // The shared terminal's own message type, beside y-protocols (terminal/protocol.ts).
       if (isTerminalFrame(message)) {
-        this.terminals?.onClient(conn, room, message);
+        this.terminals.onClient(conn, room, message);
         return;
       }
       const decoded = decodeClientMessage(message);
@@ -593,7 +591,7 @@ export class RoomServer {
     if (conn.detached) return;
     conn.detached = true;
     this.unnamed.delete(conn);
-    this.terminals?.onLeave(conn);
+    this.terminals.onLeave(conn);
     const room = conn.room;
     if (!room) return;
     if (!conn.opened) {
@@ -783,7 +781,7 @@ export class RoomServer {
     const room = this.rooms.get(sessionId);
     if (!room) return;
     room.status = "gone";
-    this.terminals?.endSession(sessionId);
+    this.terminals.endSession(sessionId);
     clearTimeout(room.unloadTimer);
     room.pending = [];
     room.edits.clear();
@@ -1102,7 +1100,7 @@ export class RoomServer {
     await Promise.all([...this.rooms.values()].map((room) => this.unload(room)));
     await this.log.idle();
     await Promise.allSettled([...this.background]);
-    await this.terminals?.close();
+    await this.terminals.close();
     this.commands.stop();
     await this.cluster.stop();
     await this.unsubscribeNode?.().catch(() => {});

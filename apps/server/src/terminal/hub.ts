@@ -39,7 +39,8 @@ export interface TerminalHubOptions {
   db: Db;
   logger: Logger;
   clock: Clock;
-  executor: LiveExecutor;
+  /** Null: this node cannot run live (the Docker executor); a start is refused with the reason. */
+  executor: LiveExecutor | null;
   /** Sends a frame to every socket of this node subscribed to a topic (Bun's pub/sub). */
   publishLocal(topic: string, frame: Uint8Array): void;
   /** Everyone in the session now, on every node. */
@@ -202,6 +203,8 @@ export class TerminalHub {
     if (conn.role === "observer") throw new Refusal("Observers watch the terminal; they cannot run code");
     if (room.locked) throw new Refusal("The interview has ended; runs are closed");
     if (this.closing) throw new Refusal("The server is shutting down");
+    const executor = this.options.executor;
+    if (!executor) throw new Refusal("Live runs need the local sandbox; this server runs code in Docker");
     const { mode, cols, rows } = parseStart(request);
     const language = room.language;
     if (!isLanguage(language)) throw new Refusal("The session has no language to run");
@@ -236,7 +239,7 @@ export class TerminalHub {
     this.broadcast(terminal, encodeTerminalFrame(ServerOp.reset, new Uint8Array(0)));
     this.broadcastState(terminal);
     this.record(terminal, "start", who.name, json({ language, mode, cols, rows, code, by: who }));
-    const run = this.options.executor.startLive({ language, code, mode, cols, rows }, (chunk) =>
+    const run = executor.startLive({ language, code, mode, cols, rows }, (chunk) =>
       this.output(terminal, chunk),
     );
     terminal.run = run;
@@ -326,9 +329,10 @@ export class TerminalHub {
 
   /** A control or keystrokes from a participant: carried out here if the run is here, else sent to its node. */
   private command(sessionId: string, command: BusCommand, bytes?: Uint8Array): void {
-    const terminal = this.terminal(sessionId);
-    const { state } = terminal;
-    if (state.status !== "running" || !state.node) {
+    // Only where someone watches (or a run runs) does this node know the terminal.
+    const terminal = this.terminals.get(sessionId);
+    const state = terminal?.state;
+    if (!terminal || !state || state.status !== "running" || !state.node) {
       if (command.op === ClientOp.input) return;
       throw new Refusal("Nothing is running in the terminal");
     }
