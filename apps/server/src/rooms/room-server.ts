@@ -299,16 +299,12 @@ export class RoomServer {
 
   stats(): RoomStats {
     let connections = 0;
-    let pendingUpdates = 0;
-    for (const room of this.rooms.values()) {
-      connections += room.connections.size;
-      pendingUpdates += room.pending.length;
-    }
+    for (const room of this.rooms.values()) connections += room.connections.size;
     return {
       rooms: this.rooms.size,
       connections,
       remoteNodes: this.cluster.remoteNodes,
-      pendingUpdates,
+      pendingUpdates: this.log.unwritten(this.rooms.values()),
       ...this.counters,
     };
   }
