@@ -141,6 +141,20 @@ for (const target of testDatabaseTargets()) {
       );
       expect(listA.items.map((i) => i.id)).toEqual([id]);
       expect(listA.items[0]?.createdBy?.name).toBe("Alice");
+      // The scorecard's recommendation shows in the dashboard once saved.
+      expect((listA.items[0] as { recommendation?: unknown }).recommendation).toBeNull();
+      const saved = await call(
+        node,
+        "PUT",
+        `/sessions/${id}/scorecard`,
+        { cookie: alice },
+        { recommendation: "yes" },
+      );
+      expect(saved.status).toBe(200);
+      const scored = await json<{ items: Array<{ recommendation: string | null }> }>(
+        await call(node, "GET", "/interviews", { cookie: alice }),
+      );
+      expect(scored.items[0]?.recommendation).toBe("yes");
       const listB = await json<{ items: unknown[] }>(await call(node, "GET", "/interviews", { cookie: bob }));
       expect(listB.items).toEqual([]);
       expect((await call(node, "DELETE", `/interviews/${id}`, { cookie: bob })).status).toBe(404);

@@ -131,6 +131,35 @@ describe.skipIf(!hasChromium)("the shared terminal in the browser", () => {
       await interviewer.page.screenshot({ path: join(screenshots, "terminal-interviewer-1280x800.png") });
       expect(candidate.problems).toEqual([]);
       expect(interviewer.problems).toEqual([]);
+
+      // The replay plays the terminal in step with the code: nothing before the run, all of it after.
+      const opener = await interviewer.context.newPage();
+      await opener.goto(`${server.url}${interviewerUrl.pathname}${interviewerUrl.hash}`);
+      const link = opener.getByRole("link", { name: /^Replay/ });
+      await link.waitFor();
+      const [replay] = await Promise.all([interviewer.context.waitForEvent("page"), link.click()]);
+      await replay.setViewportSize({ width: 1280, height: 900 });
+      const slider = replay.getByRole("slider", { name: "Replay position" });
+      await slider.waitFor();
+      await replay.getByTestId("replay-terminal").waitFor();
+      const replayScreen = async () =>
+        (await replay.locator("[data-testid=replay-terminal] .xterm-rows > div").allTextContents()).join(
+          "\n",
+        );
+      await slider.focus();
+      await replay.keyboard.press("End");
+      await until(async () => {
+        expect(await replayScreen()).toContain("CITY = nodnol");
+        expect(await replay.getByTestId("replay-terminal-header").textContent()).toContain("Grace Candidate");
+      }, "the whole run in the replay's terminal");
+      await replay.screenshot({ path: join(screenshots, "terminal-replay-1280x900.png") });
+      await replay.keyboard.press("Home");
+      await until(async () => {
+        expect(await replayScreen()).not.toContain("name?");
+        expect(await replay.getByTestId("replay-terminal").textContent()).toContain("No live run yet");
+      }, "no run at the start of the replay");
+      await opener.close();
+      await replay.close();
     },
     LONG,
   );

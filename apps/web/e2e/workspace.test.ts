@@ -30,12 +30,12 @@ if (!hasChromium) console.warn(`[e2e] skipping the browser tests: ${CHROMIUM} is
 const owner = { name: "Ada Owner", email: "ada@team.example", password: "correct horse battery" };
 const invitee = { name: "Bob Colleague", email: "bob@team.example", password: "staple battery horse" };
 
-/** Both widths of one page, full length. */
-async function shoot(page: Page, name: string) {
+/** Both widths of one page, full length unless it is a long list. */
+async function shoot(page: Page, name: string, fullPage = true) {
   await page.setViewportSize(desktop);
-  await page.screenshot({ path: join(screenshots, `${name}-1280x800.png`), fullPage: true });
+  await page.screenshot({ path: join(screenshots, `${name}-1280x800.png`), fullPage });
   await page.setViewportSize(phone);
-  await page.screenshot({ path: join(screenshots, `${name}-390x844.png`), fullPage: true });
+  await page.screenshot({ path: join(screenshots, `${name}-390x844.png`), fullPage });
   await page.setViewportSize(desktop);
 }
 
@@ -237,7 +237,7 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       // Keyset pages of 20: the rest comes with "Load more", newest first, none twice.
       await page.goto(server.url);
       await page.locator("tr[data-interview]").first().waitFor();
-      await shoot(page, "dashboard");
+      await shoot(page, "dashboard", false);
       expect(await page.locator("tr[data-interview]").count()).toBe(20);
       await page.getByRole("button", { name: "Load more" }).click();
       await until(async () => expect(await page.locator("tr[data-interview]").count()).toBe(22), "page two");
@@ -246,6 +246,18 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       expect(titles[0]).toBe("Screening 21");
       expect(titles.at(-1)).toBe(interviewTitle);
       expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+
+      // A member deletes a record at once, after confirming.
+      const doomed = page
+        .locator("tr[data-interview]")
+        .filter({ has: page.getByRole("link", { name: "Screening 1", exact: true }) });
+      const doomedId = (await doomed.getAttribute("data-interview")) ?? "";
+      expect(await doomed.locator(".interview-title a").textContent()).toBe("Screening 1");
+      page.once("dialog", (dialog) => void dialog.accept());
+      await doomed.getByRole("button", { name: "Delete Screening 1" }).click();
+      await page.locator(`tr[data-interview="${doomedId}"]`).waitFor({ state: "detached" });
+      const gone = await fetch(`${server.url}/api/sessions/${doomedId}`, { headers: { "x-api-key": key } });
+      expect(gone.status).toBe(404);
 
       // The refused sign-ins above are 401 answers, which Chromium reports; nothing else may appear.
       const refusedSignIn = /Failed to load resource: the server responded with a status of 401/;

@@ -193,6 +193,9 @@ export const publicProcedure = t.procedure.use(async ({ ctx, path, next, getRawI
 /** Anyone signed in through the web, in a workspace or not yet (accepting an invitation). */
 export const signedInProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const caller = await ctx.caller();
+  if (caller.kind === "apiKey") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This needs a signed-in member, not an API key" });
+  }
   if (caller.kind !== "member") {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   }

@@ -75,6 +75,7 @@ describe("live runs in the sandbox", () => {
     t.type("\x03");
     const result = await t.run.done;
     expect(result.signal).toBe("SIGINT");
+    expect(result.status).toBe("interrupted");
   });
 
   test("100 MB of output is cut at the cap", async () => {

@@ -92,6 +92,8 @@ export class LiveRun {
 
   input(data: Uint8Array): void {
     if (data.byteLength === 0) return;
+    // A typed Ctrl-C: the terminal's line discipline signals the program, as the button does.
+    if (data.includes(3)) this.interrupted = true;
     this.touch();
     this.send(ptyFrame(PtyFrame.data, data));
   }

@@ -1137,6 +1137,8 @@ export interface operations {
                                 replay: string;
                                 room: string;
                             };
+                            /** @description The scorecard's recommendation, once one is saved */
+                            recommendation: ("strong_no" | "no" | "yes" | "strong_yes") | null;
                             /** @description When a candidate first joined */
                             startedAt: string | null;
                             /** @enum {string} */

@@ -28,7 +28,7 @@ export interface RoomRegistryOptions {
   meta: RoomMeta;
   cluster: Cluster;
   presence: Presence;
-  terminals: TerminalHub | null;
+  terminals: TerminalHub;
   /** The server is shutting down: no unload is scheduled, a failed one is not retried. */
   closing(): boolean;
 }
@@ -195,7 +195,7 @@ export class RoomRegistry {
     const room = this.rooms.get(sessionId);
     if (!room) return;
     room.status = "gone";
-    this.options.terminals?.endSession(sessionId);
+    this.options.terminals.endSession(sessionId);
     clearTimeout(room.unloadTimer);
     room.pending = [];
     room.edits.clear();

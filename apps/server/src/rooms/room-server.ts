@@ -37,7 +37,7 @@ export interface RoomServerDeps {
   config?: Partial<RoomConfig>;
   /** Whether the request's cookie (or API key) belongs to the session's workspace: an interviewer without a token. */
   isWorkspaceInterviewer?: (req: Request, session: SessionRow) => Promise<boolean>;
-  /** Runs live programs for the shared terminal; without it the terminal's frames are ignored. */
+  /** Runs live programs for the shared terminal; without it a start is refused (watching still works). */
   liveExecutor?: LiveExecutor;
   terminal?: Pick<TerminalHubOptions, "scrollbackBytes" | "maxLiveRuns" | "coalesceMs">;
 }
@@ -56,7 +56,7 @@ export class RoomServer {
   readonly config: RoomConfig;
   readonly counters: RoomCounters = newCounters();
   /** The shared terminals of this node's sessions (see terminal/hub.ts). */
-  readonly terminals: TerminalHub | null;
+  readonly terminals: TerminalHub;
   readonly websocket: WebSocketHandler<Connection>;
 
   private readonly rooms = new Map<string, Room>();
@@ -133,21 +133,19 @@ export class RoomServer {
     });
     const background = this.background;
     this.presence = new Presence({ config, clock, events: deps.events, cluster, log, background, rooms });
-    this.terminals = deps.liveExecutor
-      ? new TerminalHub({
-          nodeId,
-          bus,
-          db: deps.db,
-          logger,
-          clock,
-          executor: deps.liveExecutor,
-          publishLocal: (topic, frame) => {
-            fanout.server?.publish(topic, frame);
-          },
-          participants: (sessionId) => this.participants(sessionId),
-          ...deps.terminal,
-        })
-      : null;
+    this.terminals = new TerminalHub({
+      nodeId,
+      bus,
+      db: deps.db,
+      logger,
+      clock,
+      executor: deps.liveExecutor ?? null,
+      publishLocal: (topic, frame) => {
+        fanout.server?.publish(topic, frame);
+      },
+      participants: (sessionId) => this.participants(sessionId),
+      ...deps.terminal,
+    });
     const presence = this.presence;
     const terminals = this.terminals;
     this.registry = new RoomRegistry({
@@ -291,7 +289,7 @@ export class RoomServer {
     await this.registry.unloadAll();
     await this.log.idle();
     await this.background.settled();
-    await this.terminals?.close();
+    await this.terminals.close();
     this.commands.stop();
     await this.cluster.stop();
     await this.sync.stop();

@@ -29,7 +29,7 @@ export interface RoomSocketsOptions {
   presence: Presence;
   fanout: Fanout;
   cluster: Cluster;
-  terminals: TerminalHub | null;
+  terminals: TerminalHub;
   /** Resolves once the node listens on the bus. */
   ready(): Promise<void>;
   closing(): boolean;
@@ -193,7 +193,7 @@ export class RoomSockets {
       if (typeof message === "string") throw new Error("text frame");
       // The shared terminal's own message type, beside y-protocols (terminal/protocol.ts).
       if (isTerminalFrame(message)) {
-        this.options.terminals?.onClient(conn, room, message);
+        this.options.terminals.onClient(conn, room, message);
         return;
       }
       const decoded = decodeClientMessage(message);
@@ -279,7 +279,7 @@ export class RoomSockets {
     conn.detached = true;
     const { presence, registry, fanout } = this.options;
     presence.forget(conn);
-    this.options.terminals?.onLeave(conn);
+    this.options.terminals.onLeave(conn);
     const room = conn.room;
     if (!room) return;
     if (!conn.opened) {

@@ -39,7 +39,8 @@ export interface TerminalHubOptions {
   db: Db;
   logger: Logger;
   clock: Clock;
-  executor: LiveExecutor;
+  /** Null: this node cannot run live (the Docker executor); a start is refused with the reason. */
+  executor: LiveExecutor | null;
   /** Sends a frame to every socket of this node subscribed to a topic (Bun's pub/sub). */
   publishLocal(topic: string, frame: Uint8Array): void;
   /** Everyone in the session now, on every node. */
@@ -78,6 +79,7 @@ class SessionTerminal {
   pending: Uint8Array[] = [];
   pendingBytes = 0;
   flushTimer: ReturnType<typeof setTimeout> | undefined;
+  flushedAt = 0;
   /** Where the run's output ends up in the history entry (the last bytes). */
   tail: Scrollback;
 
@@ -201,6 +203,8 @@ export class TerminalHub {
     if (conn.role === "observer") throw new Refusal("Observers watch the terminal; they cannot run code");
     if (room.locked) throw new Refusal("The interview has ended; runs are closed");
     if (this.closing) throw new Refusal("The server is shutting down");
+    const executor = this.options.executor;
+    if (!executor) throw new Refusal("Live runs need the local sandbox; this server runs code in Docker");
     const { mode, cols, rows } = parseStart(request);
     const language = room.language;
     if (!isLanguage(language)) throw new Refusal("The session has no language to run");
@@ -235,7 +239,7 @@ export class TerminalHub {
     this.broadcast(terminal, encodeTerminalFrame(ServerOp.reset, new Uint8Array(0)));
     this.broadcastState(terminal);
     this.record(terminal, "start", who.name, json({ language, mode, cols, rows, code, by: who }));
-    const run = this.options.executor.startLive({ language, code, mode, cols, rows }, (chunk) =>
+    const run = executor.startLive({ language, code, mode, cols, rows }, (chunk) =>
       this.output(terminal, chunk),
     );
     terminal.run = run;
@@ -247,14 +251,21 @@ export class TerminalHub {
   private output(terminal: SessionTerminal, chunk: Uint8Array): void {
     terminal.pending.push(chunk.slice());
     terminal.pendingBytes += chunk.byteLength;
-    if (terminal.pendingBytes >= 32 * 1024) this.flushOutput(terminal);
-    else terminal.flushTimer ??= setTimeout(() => this.flushOutput(terminal), this.coalesceMs);
+    // A keystroke's echo goes at once; a stream of output is sent every `coalesceMs` in one frame.
+    const now = performance.now();
+    if (
+      terminal.pendingBytes >= 32 * 1024 ||
+      (!terminal.flushTimer && now - terminal.flushedAt >= this.coalesceMs)
+    ) {
+      this.flushOutput(terminal);
+    } else terminal.flushTimer ??= setTimeout(() => this.flushOutput(terminal), this.coalesceMs);
   }
 
   private flushOutput(terminal: SessionTerminal): void {
     clearTimeout(terminal.flushTimer);
     terminal.flushTimer = undefined;
     if (terminal.pending.length === 0) return;
+    terminal.flushedAt = performance.now();
     const bytes =
       terminal.pending.length === 1 ? (terminal.pending[0] as Uint8Array) : Buffer.concat(terminal.pending);
     terminal.pending = [];
@@ -318,9 +329,10 @@ export class TerminalHub {
 
   /** A control or keystrokes from a participant: carried out here if the run is here, else sent to its node. */
   private command(sessionId: string, command: BusCommand, bytes?: Uint8Array): void {
-    const terminal = this.terminal(sessionId);
-    const { state } = terminal;
-    if (state.status !== "running" || !state.node) {
+    // Only where someone watches (or a run runs) does this node know the terminal.
+    const terminal = this.terminals.get(sessionId);
+    const state = terminal?.state;
+    if (!terminal || !state || state.status !== "running" || !state.node) {
       if (command.op === ClientOp.input) return;
       throw new Refusal("Nothing is running in the terminal");
     }

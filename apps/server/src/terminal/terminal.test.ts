@@ -210,6 +210,21 @@ describe("the shared terminal", () => {
     expect((await candidate.waitForEnd()).result?.status).toBe("ok");
   });
 
+  test("a node without a live executor refuses a start and says why", async () => {
+    const plain = await startRoomNode(database.db, bus, { unloadGraceMs: 100 });
+    try {
+      const { id } = await session('print("hi")\n');
+      const candidate = await join(plain, id);
+      candidate.start("run");
+      await candidate.until(() => candidate.refusals.length > 0);
+      expect(candidate.refusals[0]).toContain("local sandbox");
+      // A refused request is an answer, not a fault: the socket stays open.
+      expect(candidate.ws.readyState).toBe(WebSocket.OPEN);
+    } finally {
+      await plain.stop();
+    }
+  });
+
   test("a run started on node A is watched and typed into from node B", async () => {
     const { id, token } = await session(PROMPTS);
     const candidate = await join(a, id);

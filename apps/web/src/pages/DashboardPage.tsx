@@ -199,6 +199,13 @@ export function DashboardPage({ me }: { me: Me }) {
 }
 
 function InterviewRow({ interview }: { interview: Interview }) {
+  // Deleting a record removes every row of it (code, replay, runs, notes) at once.
+  const remove = useMutation(
+    trpc.interviews.delete.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.interviews.list.pathFilter()),
+      onError: (error) => alert(`Could not delete “${interview.title}”: ${errorMessage(error)}`),
+    }),
+  );
   const language = isLanguageId(interview.language) ? languageLabel(interview.language) : interview.language;
   return (
     <tr data-interview={interview.id}>
@@ -254,6 +261,18 @@ function InterviewRow({ interview }: { interview: Interview }) {
         >
           Export
         </a>
+        <button
+          type="button"
+          className="button small danger"
+          disabled={remove.isPending}
+          aria-label={`Delete ${interview.title}`}
+          onClick={() => {
+            if (confirm(`Delete “${interview.title}” and its whole record (code, replay, runs, notes)?`))
+              remove.mutate({ id: interview.id });
+          }}
+        >
+          Delete
+        </button>
       </td>
     </tr>
   );

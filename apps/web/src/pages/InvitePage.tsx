@@ -3,8 +3,8 @@ import { useEffect, useState } from "react";
 import { authClient } from "../auth.ts";
 import { followLink, paths } from "../router.ts";
 import { errorCode, errorMessage, queryClient, trpc } from "../trpc.ts";
-import { AuthForm, type AuthMode } from "../workspace/AuthForm.tsx";
-import { identityChanged, roleLabels, useMe } from "../workspace/identity.ts";
+import { AuthForm, type AuthMode, SsoButton } from "../workspace/AuthForm.tsx";
+import { identityChanged, roleLabels, useInstance, useMe } from "../workspace/identity.ts";
 import { CardPage } from "../workspace/WorkspaceHeader.tsx";
 
 const statusText = {
@@ -18,6 +18,7 @@ const statusText = {
 export function InvitePage({ invitationId }: { invitationId: string }) {
   const invitation = useQuery(trpc.workspace.invitation.queryOptions({ invitationId }));
   const me = useMe();
+  const instance = useInstance();
   const [mode, setMode] = useState<AuthMode | null>(null);
   const accept = useMutation(
     trpc.workspace.acceptInvitation.mutationOptions({ onSuccess: () => identityChanged(paths.home()) }),
@@ -56,7 +57,9 @@ export function InvitePage({ invitationId }: { invitationId: string }) {
   const role = roleLabels[invite.role as keyof typeof roleLabels] ?? invite.role;
   const user = me.data?.kind === "member" ? me.data.user : null;
   const sameEmail = user && user.email.toLowerCase() === invite.email.toLowerCase();
-  const chosen: AuthMode = mode ?? "sign-up";
+  // With sign-up closed only existing accounts can join; otherwise the invitee may create one here.
+  const canSignUp = instance.data?.signup !== "closed";
+  const chosen: AuthMode = mode ?? (canSignUp ? "sign-up" : "sign-in");
 
   return (
     <CardPage labelledBy="invite-title">
@@ -105,16 +108,27 @@ export function InvitePage({ invitationId }: { invitationId: string }) {
         </>
       ) : (
         <>
+          {instance.data?.sso && (
+            <>
+              {/* Back here after the provider, signed in: then "Join". */}
+              <SsoButton callbackPath={paths.invite(invitationId)} />
+              <p className="auth-divider">
+                <span>or with your email</span>
+              </p>
+            </>
+          )}
           <fieldset className="tabs">
             <legend className="sr-only">Account</legend>
-            <button
-              type="button"
-              aria-pressed={chosen === "sign-up"}
-              className="tab"
-              onClick={() => setMode("sign-up")}
-            >
-              Create an account
-            </button>
+            {canSignUp && (
+              <button
+                type="button"
+                aria-pressed={chosen === "sign-up"}
+                className="tab"
+                onClick={() => setMode("sign-up")}
+              >
+                Create an account
+              </button>
+            )}
             <button
               type="button"
               aria-pressed={chosen === "sign-in"}

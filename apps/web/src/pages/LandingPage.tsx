@@ -1,48 +1,33 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { Brand } from "../components/Brand.tsx";
 import { CopyField } from "../components/CopyField.tsx";
 import { languageIds, languageLabel } from "../editor/languages.ts";
 import { loadName, MAX_NAME_LENGTH, normalizeName, saveName, saveToken } from "../identity.ts";
 import { followLink, paths } from "../router.ts";
-import { type CreatedSession, createApi, errorMessage, type LanguageId, type LanguageInfo } from "../trpc.ts";
+import { type CreatedSession, errorMessage, type LanguageId, trpc } from "../trpc.ts";
 
 export function LandingPage() {
-  const api = useMemo(() => createApi(), []);
   const [title, setTitle] = useState("");
   const [language, setLanguage] = useState<LanguageId>("python");
   const [name, setName] = useState(() => loadName() ?? "");
-  const [languages, setLanguages] = useState<LanguageInfo[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [created, setCreated] = useState<CreatedSession | null>(null);
+  // Without it the static list below still works.
+  const languages = useQuery({ ...trpc.languages.list.queryOptions(), staleTime: 5 * 60_000 });
+  const create = useMutation(
+    trpc.session.create.mutationOptions({
+      onSuccess: (session) => {
+        saveToken(session.id, session.interviewerToken);
+        if (normalizeName(name)) saveName(name);
+      },
+    }),
+  );
+  const created = create.data;
 
   useEffect(() => {
     document.title = "Pairpad: collaborative coding interviews";
-    api.languages.list
-      .query()
-      .then((r) => setLanguages(r.languages))
-      .catch(() => setLanguages(null)); // the static list below still works
-  }, [api]);
+  }, []);
 
-  async function create() {
-    setBusy(true);
-    setError(null);
-    try {
-      const session = await api.session.create.mutate({
-        title: title.trim() || undefined,
-        language,
-      });
-      saveToken(session.id, session.interviewerToken);
-      if (normalizeName(name)) saveName(name);
-      setCreated(session);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const availability = (id: LanguageId) => languages?.find((l) => l.id === id);
+  const availability = (id: LanguageId) => languages.data?.languages.find((l) => l.id === id);
 
   return (
     <div className="landing">
@@ -69,12 +54,12 @@ export function LandingPage() {
 
         <section className="card create-card" aria-labelledby="create-title">
           {created ? (
-            <CreatedLinks session={created} onAnother={() => setCreated(null)} />
+            <CreatedLinks session={created} onAnother={() => create.reset()} />
           ) : (
             <form
               onSubmit={(e) => {
                 e.preventDefault();
-                void create();
+                create.mutate({ title: title.trim() || undefined, language });
               }}
             >
               <h2 id="create-title">Start an interview</h2>
@@ -114,13 +99,13 @@ export function LandingPage() {
                 value={name}
                 onChange={(e) => setName(e.target.value)}
               />
-              {error && (
+              {create.isError && (
                 <p className="form-error" role="alert">
-                  {error}
+                  {errorMessage(create.error)}
                 </p>
               )}
-              <button type="submit" className="button primary wide" disabled={busy}>
-                {busy ? "Creating…" : "Create session"}
+              <button type="submit" className="button primary wide" disabled={create.isPending}>
+                {create.isPending ? "Creating…" : "Create session"}
               </button>
             </form>
           )}

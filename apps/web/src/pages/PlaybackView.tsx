@@ -6,6 +6,7 @@ import { EventsList } from "../components/EventsList.tsx";
 import { OutputPanel } from "../components/OutputPanel.tsx";
 import { PlaybackTimeline, type Speed } from "../components/PlaybackTimeline.tsx";
 import { ReplayActions } from "../components/ReplayActions.tsx";
+import { ReplayTerminal } from "../components/ReplayTerminal.tsx";
 import { InterviewerMarkers } from "../content/InterviewerMarkers.tsx";
 import { ScorecardForm } from "../content/ScorecardForm.tsx";
 import { isLanguageId, languageLabel } from "../editor/languages.ts";
@@ -205,6 +206,7 @@ export function PlaybackView({ api, session, recording, refreshing, onReload, on
             speed={speed}
             onSpeed={setSpeed}
           />
+          <ReplayTerminal api={api} sessionId={session.id} time={time} />
         </main>
 
         <aside className="sidebar" aria-label="Replay details">

@@ -7,6 +7,11 @@ export function useMe() {
   return useQuery(trpc.workspace.me.queryOptions());
 }
 
+/** This server's sign-up policy and single sign-on, for the sign-in and sign-up pages. */
+export function useInstance() {
+  return useQuery({ ...trpc.instance.info.queryOptions(), staleTime: 60_000 });
+}
+
 /**
  * After signing in, up or out every cached answer belonged to someone else: forget them all, then
  * go on (the next page fetches what it needs as the new caller).

@@ -6,6 +6,7 @@ import { viaAuth } from "../auth/auth-errors.ts";
 import { sessionId } from "../session/sessions.ts";
 import {
   adminProcedure,
+  type Context,
   memberProcedure,
   publicProcedure,
   signedInProcedure,
@@ -191,6 +192,7 @@ export const workspaceRouter = {
     )
     .output(z.object({ removed: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
+      await requireMemberOf(ctx, input.memberId);
       // better-auth checks the role (member:delete) and that the last owner stays.
       await viaAuth(() =>
         ctx.auth.api.removeMember({
@@ -220,6 +222,7 @@ export const workspaceRouter = {
     )
     .output(z.object({ updated: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
+      await requireMemberOf(ctx, input.memberId);
       await viaAuth(() =>
         ctx.auth.api.updateMemberRole({
           headers: ctx.authHeaders,
@@ -299,6 +302,17 @@ export const workspaceRouter = {
     )
     .output(z.object({ cancelled: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
+      const [own] = await ctx.db
+        .select({ id: invitations.id })
+        .from(invitations)
+        .where(
+          and(
+            eq(invitations.id, input.invitationId),
+            eq(invitations.organizationId, ctx.member.organizationId),
+          ),
+        );
+      if (!own)
+        throw new TRPCError({ code: "NOT_FOUND", message: `No invitation ${input.invitationId} here` });
       await viaAuth(() =>
         ctx.auth.api.cancelInvitation({
           headers: ctx.authHeaders,
@@ -340,6 +354,18 @@ export const workspaceRouter = {
       return { organizationId: accepted.invitation.organizationId };
     }),
 } satisfies TRPCRouterRecord;
+
+/**
+ * A membership of the caller's workspace, else 404: better-auth looks a member id up across every
+ * workspace and would answer about another's (e.g. "the only owner") before noticing.
+ */
+async function requireMemberOf(ctx: Context & { member: { organizationId: string } }, memberId: string) {
+  const [row] = await ctx.db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.id, memberId), eq(members.organizationId, ctx.member.organizationId)));
+  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `No member ${memberId} in this workspace` });
+}
 
 function toInvitation(
   row: { id: string; email: string; role: string | null; status: string; expiresAt: Date },

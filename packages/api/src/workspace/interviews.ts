@@ -16,6 +16,10 @@ export const interviewSummary = z.object({
   startedAt: z.iso.datetime().nullable().meta({ description: "When a candidate first joined" }),
   durationMs: z.number().nullable().meta({ description: "From the first candidate join to the end" }),
   expiresAt: z.iso.datetime().meta({ description: "When the links stopped (or stop) working" }),
+  recommendation: z
+    .enum(["strong_no", "no", "yes", "strong_yes"])
+    .nullable()
+    .meta({ description: "The scorecard's recommendation, once one is saved" }),
   links: z.object({ room: z.string(), replay: z.string(), export: z.string() }),
 });
 export type InterviewSummary = z.infer<typeof interviewSummary>;
@@ -74,6 +78,7 @@ interface Row {
   candidates: string[] | string | null;
   started_at: string | Date | null;
   last_activity: string | Date | null;
+  recommendation: InterviewSummary["recommendation"];
 }
 
 const iso = (v: string | Date) => new Date(v).toISOString();
@@ -99,7 +104,7 @@ export async function listInterviews(db: Db, q: InterviewQuery) {
   }
   const result = await db.execute(sql`
     select s.id, s.title, s.language, s.status, s.created_at, s.expires_at, s.ended_at, s.created_by,
-      u.name as creator_name,
+      u.name as creator_name, sc.recommendation,
       (select coalesce(json_agg(distinct h.actor), '[]'::json) from history_entries h
         where h.session_id = s.id and h.kind = 'join' and h.payload->>'role' = 'candidate') as candidates,
       (select min(h.created_at) from history_entries h
@@ -107,6 +112,7 @@ export async function listInterviews(db: Db, q: InterviewQuery) {
       (select h.created_at from history_entries h where h.session_id = s.id order by h.id desc limit 1)
         as last_activity
     from sessions s left join auth_users u on u.id = s.created_by
+      left join scorecards sc on sc.session_id = s.id
     where ${sql.join(where, sql` and `)}
     order by s.created_at desc, s.id desc
     limit ${q.limit + 1}`);
@@ -131,6 +137,7 @@ export async function listInterviews(db: Db, q: InterviewQuery) {
       durationMs:
         r.started_at && end ? Math.max(0, new Date(end).getTime() - new Date(r.started_at).getTime()) : null,
       expiresAt: iso(r.expires_at),
+      recommendation: r.recommendation ?? null,
       links: {
         room: `${base}/sessions/${r.id}`,
         replay: `${base}/sessions/${r.id}/playback`,
