@@ -269,7 +269,7 @@ for (const kind of buses)
       const helperId = helperB.me?.connectionId as string;
       interviewerB.send(ClientOp.handover, { to: helperId });
       await candidate.until(() => candidate.state?.keyboard?.connectionId === helperId, 30_000, "handover");
-    await helperB.until(() => helperB.state?.keyboard?.connectionId === helperId, 30_000, "handover on B");
+      await helperB.until(() => helperB.state?.keyboard?.connectionId === helperId, 30_000, "handover on B");
       // The runner no longer types; the new holder on B does.
       candidate.type("nope\r");
       await candidate.until(() => candidate.refusals.length > 0);
