@@ -48,6 +48,7 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
   let colleague: Participant;
   const interviewerSockets: string[] = [];
   let interviewTitle = "";
+  let interviewId = "";
 
   beforeAll(async () => {
     await ensureWebBuild();
@@ -113,6 +114,7 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       // The member is the interviewer by the session cookie: no token in the URL, the storage or the socket.
       await page.getByRole("heading", { name: "Interviewer controls" }).waitFor();
       const sessionId = new URL(page.url()).pathname.split("/").pop() ?? "";
+      interviewId = sessionId;
       expect(page.url()).toBe(`${server.url}/sessions/${sessionId}`);
       expect(await page.evaluate((id) => localStorage.getItem(`pairpad:token:${id}`), sessionId)).toBeNull();
       await page.locator(".connection[data-connection=connected]").waitFor();
@@ -185,6 +187,14 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       const body = (await rest.json()) as { items: Array<{ title: string; status: string }> };
       expect(body.items.map((i) => [i.title, i.status])).toEqual([[interviewTitle, "ended"]]);
 
+      // The key acts for the workspace: it saves the ended interview's scorecard; the dashboard shows its verdict.
+      const scored = await fetch(`${server.url}/api/sessions/${interviewId}/scorecard`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: JSON.stringify({ recommendation: "strong_yes", summary: "Clear and careful." }),
+      });
+      expect(scored.status).toBe(200);
+
       // Automation fills the dashboard: more interviews than one page holds.
       for (let i = 1; i <= 21; i++) {
         const created = await fetch(`${server.url}/api/sessions`, {
@@ -245,6 +255,9 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       expect(new Set(titles).size).toBe(22);
       expect(titles[0]).toBe("Screening 21");
       expect(titles.at(-1)).toBe(interviewTitle);
+      expect(await page.locator(`tr[data-interview="${interviewId}"] .verdict`).textContent()).toBe(
+        "Strong yes",
+      );
       expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
 
       // A member deletes a record at once, after confirming.

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
+import { recommendationLabels } from "../content/ScorecardForm.tsx";
 import { isLanguageId, languageIds, languageLabel } from "../editor/languages.ts";
 import { loadName, saveName } from "../identity.ts";
 import { followLink, navigate, paths } from "../router.ts";
@@ -219,7 +220,14 @@ function InterviewRow({ interview }: { interview: Interview }) {
         {interview.candidates.length ? interview.candidates.join(", ") : <span className="muted">—</span>}
       </td>
       <td data-label="Status">
-        <span className={`badge badge-${interview.status}`}>{statusLabel(interview.status)}</span>
+        <span>
+          <span className={`badge badge-${interview.status}`}>{statusLabel(interview.status)}</span>
+          {interview.recommendation && (
+            <span className={`verdict verdict-${interview.recommendation}`}>
+              {recommendationLabels[interview.recommendation]}
+            </span>
+          )}
+        </span>
       </td>
       <td data-label="Interviewer">{interview.createdBy?.name ?? <span className="muted">API</span>}</td>
       <td data-label="When">

@@ -1,14 +1,18 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { NamePrompt } from "../components/NamePrompt.tsx";
 import { adoptTokenFromFragment, loadName, loadToken, saveName, saveToken } from "../identity.ts";
-import { type Api, createApi, errorCode, errorMessage, type Role, type Session } from "../trpc.ts";
+import {
+  type Api,
+  createApi,
+  errorCode,
+  errorMessage,
+  queryClient,
+  type Role,
+  type Session,
+} from "../trpc.ts";
 import { InterviewRoom } from "./InterviewRoom.tsx";
 import { type GoneReason, SessionGone } from "./SessionGone.tsx";
-
-type Load =
-  | { state: "loading" }
-  | { state: "failed"; message: string }
-  | { state: "ready"; session: Session };
 
 /**
  * An observer link's session, shaped like a session: its `id` is the observer id, which the room,
@@ -43,49 +47,51 @@ export function SessionPage({ sessionId, watch = false }: { sessionId: string; w
   const tokenRef = useRef(token);
   const api: Api = useMemo(() => createApi(() => tokenRef.current), []);
   const [name, setName] = useState(loadName);
-  const [load, setLoad] = useState<Load>({ state: "loading" });
+  // One load per page (the room keeps the session current from its events afterwards): no refetch
+  // on focus, no retry of a refusal; "Try again" refetches.
+  const queryKey = useMemo(
+    () => ["session-page", sessionId, watch, observer] as const,
+    [sessionId, watch, observer],
+  );
+  const load = useQuery({
+    queryKey,
+    queryFn: async ({ signal }) => {
+      const session = watch
+        ? await watchedSession(api, sessionId)
+        : await api.session.get.query({ id: sessionId }, { signal });
+      if (tokenRef.current && !session.isInterviewer) {
+        // A token for another session or an outdated one: forget it, join as a candidate.
+        tokenRef.current = null;
+        saveToken(sessionId, null);
+      }
+      return session;
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
   const [gone, setGone] = useState<{ reason: GoneReason; detail?: string } | null>(null);
-  const [attempt, setAttempt] = useState(0);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` retries the load
-  useEffect(() => {
-    let cancelled = false;
-    (watch ? watchedSession(api, sessionId) : api.session.get.query({ id: sessionId }))
-      .then((session) => {
-        if (cancelled) return;
-        if (tokenRef.current && !session.isInterviewer) {
-          // A token for another session or an outdated one: forget it, join as a candidate.
-          tokenRef.current = null;
-          saveToken(sessionId, null);
-        }
-        setLoad({ state: "ready", session });
-      })
-      .catch((error: unknown) => {
-        if (cancelled) return;
-        const code = errorCode(error);
-        if (code === "NOT_FOUND" || code === "BAD_REQUEST") setGone({ reason: "not-found" });
-        else setLoad({ state: "failed", message: errorMessage(error) });
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, sessionId, attempt]);
-
-  const setSession = useCallback((session: Session) => setLoad({ state: "ready", session }), []);
+  const setSession = useCallback(
+    (session: Session) => queryClient.setQueryData(queryKey, session),
+    [queryKey],
+  );
   const onGone = useCallback((reason: GoneReason, detail?: string) => setGone({ reason, detail }), []);
 
-  if (gone) return <SessionGone reason={gone.reason} detail={gone.detail} />;
+  const missing = load.isError && ["NOT_FOUND", "BAD_REQUEST"].includes(errorCode(load.error) ?? "");
+  if (gone || missing) return <SessionGone reason={gone?.reason ?? "not-found"} detail={gone?.detail} />;
 
-  if (load.state !== "ready") {
+  if (!load.isSuccess) {
     return (
       <div className="page-status">
-        {load.state === "loading" ? (
+        {load.isPending || load.isFetching ? (
           <p aria-live="polite">Opening the session…</p>
         ) : (
           <div className="card gone-card" role="alert">
             <h1>Could not open the session</h1>
-            <p>{load.message}</p>
-            <button type="button" className="button primary" onClick={() => setAttempt((n) => n + 1)}>
+            <p>{errorMessage(load.error)}</p>
+            <button type="button" className="button primary" onClick={() => load.refetch()}>
               Try again
             </button>
           </div>
@@ -94,7 +100,7 @@ export function SessionPage({ sessionId, watch = false }: { sessionId: string; w
     );
   }
 
-  const session = load.session;
+  const session = load.data;
   const role: Role = session.isInterviewer ? "interviewer" : observer ? "observer" : "candidate";
 
   if (!name) {
