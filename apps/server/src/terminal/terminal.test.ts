@@ -254,6 +254,26 @@ for (const kind of buses)
       }
     });
 
+    test("two starts at once on two nodes end with one run that everyone sees", async () => {
+      const { id } = await session('import time\nprint("up", flush=True)\ntime.sleep(120)\n');
+      const onA = await join(a, id);
+      const onB = await join(b, id);
+      onA.start("run");
+      onB.start("run");
+      await retryableAssertion(() => {
+        expect(onA.state?.status).toBe("running");
+        expect(onB.state?.runId).toBe(onA.state?.runId as string);
+        expect(onA.screen).toContain("up");
+        expect(onB.screen).toBe(onA.screen);
+      }, 30_000);
+      // Either the second start was refused, or it lost the race and stopped: one run is left.
+      const runner = onA.state?.by?.connectionId === onA.me?.connectionId ? onA : onB;
+      runner.send(ClientOp.stop);
+      const ended = await onB.waitForEnd(onA.state?.runId ?? undefined);
+      expect(ended.result?.status).toBe("interrupted");
+      await onA.waitForEnd(ended.runId ?? undefined);
+    });
+
     test("a run started on node A is watched and typed into from node B", async () => {
       const { id, token } = await session(PROMPTS);
       const candidate = await join(a, id);
@@ -285,3 +305,74 @@ for (const kind of buses)
       expect(candidate.screen).not.toContain("nope");
     });
   });
+
+/** A bus whose messages take `delayMs` to arrive: two nodes then both accept a start before either hears of the other's. */
+class SlowBus implements Bus {
+  readonly nodeId: string;
+  constructor(
+    private readonly inner: LocalBus,
+    private readonly delayMs: number,
+  ) {
+    this.nodeId = inner.nodeId;
+  }
+  async publish(channel: string, payload: Uint8Array): Promise<void> {
+    await Bun.sleep(this.delayMs);
+    await this.inner.publish(channel, payload);
+  }
+  subscribe(channel: string, handler: (payload: Uint8Array) => void) {
+    return this.inner.subscribe(channel, handler);
+  }
+  onReconnect(_listener: () => void) {
+    // An in-process bus never loses its connection.
+  }
+  ping() {
+    return this.inner.ping();
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+test("starts on two nodes that cross on a slow bus: the earlier keeps the terminal, the later stops", async () => {
+  const database = await openTestPglite();
+  const inner = new LocalBus();
+  const executor = new SandboxExecutor({ prewarm: 0 });
+  const a = await startRoomNode(database.db, new SlowBus(inner, 300), {}, { liveExecutor: executor });
+  const b = await startRoomNode(database.db, new SlowBus(inner, 300), {}, { liveExecutor: executor });
+  const sockets: TerminalClient[] = [];
+  try {
+    const { id } = await createSession(database.db, { language: "python" });
+    const code = 'import time\nprint("up", flush=True)\ntime.sleep(120)\n';
+    const onA = await TerminalClient.open(`${a.url}/${id}`);
+    const onB = await TerminalClient.open(`${b.url}/${id}`);
+    sockets.push(onA, onB);
+    await a.rooms.directory.replaceCode(id, code, "Editor");
+    await retryableAssertion(async () => {
+      expect((await b.rooms.directory.readCode(id)).code).toBe(code);
+    }, 20_000);
+    onA.start("run");
+    onB.start("run");
+    // Each accepted its own start before hearing of the other's.
+    await onA.until(() => onA.state?.by?.connectionId === onA.me?.connectionId, 30_000, "A's own run");
+    await onB.until(() => onB.state?.by?.connectionId === onB.me?.connectionId, 30_000, "B's own run");
+    await retryableAssertion(() => {
+      expect(onA.state?.status).toBe("running");
+      expect(onB.state?.runId).toBe(onA.state?.runId as string);
+      expect(onB.screen).toContain("up");
+      expect(onA.screen).toBe(onB.screen);
+    }, 30_000);
+    const runner = onA.state?.by?.connectionId === onA.me?.connectionId ? onA : onB;
+    runner.send(ClientOp.stop);
+    const ended = await runner.waitForEnd();
+    expect(ended.result?.status).toBe("interrupted");
+    const other = runner === onA ? onB : onA;
+    expect((await other.waitForEnd(ended.runId ?? undefined)).result?.status).toBe("interrupted");
+  } finally {
+    for (const socket of sockets) socket.close();
+    await a.stop();
+    await b.stop();
+    await executor.close();
+    await inner.close();
+    await database.close();
+  }
+});
