@@ -74,6 +74,8 @@ class SessionTerminal {
   state: TerminalState;
   readonly scrollback: Scrollback;
   run: LiveRun | null = null;
+  /** Runs of ours that lost a simultaneous start to another node's. */
+  readonly superseded = new WeakSet<LiveRun>();
   readonly watchers = new Set<Connection>();
   unsubscribe: Promise<() => Promise<void>> | null = null;
   pending: Uint8Array[] = [];
@@ -239,9 +241,10 @@ export class TerminalHub {
     this.broadcast(terminal, encodeTerminalFrame(ServerOp.reset, new Uint8Array(0)));
     this.broadcastState(terminal);
     this.record(terminal, "start", who.name, json({ language, mode, cols, rows, code, by: who }));
-    const run = executor.startLive({ language, code, mode, cols, rows }, (chunk) =>
-      this.output(terminal, chunk),
-    );
+    let run: LiveRun | null = null;
+    run = executor.startLive({ language, code, mode, cols, rows }, (chunk) => {
+      if (!run || !terminal.superseded.has(run)) this.output(terminal, chunk);
+    });
     terminal.run = run;
     void run.done.then((result) => this.finish(terminal, run, result, code));
   }
@@ -282,6 +285,10 @@ export class TerminalHub {
 
   private finish(terminal: SessionTerminal, run: LiveRun, result: LiveResult, code: string): void {
     this.liveRuns--;
+    if (terminal.superseded.has(run)) {
+      this.maybeForget(terminal);
+      return;
+    }
     this.flushOutput(terminal);
     const notes = [result.status === "compile_error" ? result.compileOutput : undefined, result.stderr]
       .filter((text): text is string => Boolean(text))
@@ -501,12 +508,29 @@ export class TerminalHub {
     const { op, payload } = decodeTerminalFrame(frame);
     if (op === ServerOp.state) {
       const state = readJson(payload) as TerminalState;
-      // A run that started elsewhere replaces a run of ours only once ours ended.
-      if (terminal.run && state.node !== this.options.nodeId) return;
+      if (terminal.run && state.node !== this.options.nodeId) {
+        // Two nodes started a run at once: the earlier start (then the smaller id) keeps the terminal.
+        if (!startedBefore(state, terminal.state)) return;
+        this.supersede(terminal);
+      }
       terminal.state = state;
     } else if (op === ServerOp.output) terminal.scrollback.append(payload);
     else if (op === ServerOp.reset) terminal.scrollback.replace(payload);
     this.options.publishLocal(terminal.topic, frame);
+  }
+
+  /** Our run lost a simultaneous start to another node's: it stops, unannounced, and we take that run's screen. */
+  private supersede(terminal: SessionTerminal): void {
+    const run = terminal.run;
+    if (!run) return;
+    terminal.superseded.add(run);
+    terminal.run = null;
+    run.stop();
+    clearTimeout(terminal.flushTimer);
+    terminal.flushTimer = undefined;
+    terminal.pending = [];
+    terminal.pendingBytes = 0;
+    this.publishBus(terminal.sessionId, BusKind.sync, "", new Uint8Array(0));
   }
 
   /** The session's terminal here, created (and joined to the bus, asking for the current contents) on first use. */
@@ -557,6 +581,11 @@ export class TerminalHub {
   flushRecords(): Promise<void> {
     return this.recorder.flush();
   }
+}
+
+function startedBefore(a: TerminalState, b: TerminalState): boolean {
+  if (a.status !== "running" || a.startedAt === null || b.startedAt === null) return false;
+  return a.startedAt < b.startedAt || (a.startedAt === b.startedAt && (a.runId ?? "") < (b.runId ?? ""));
 }
 
 const json = (value: unknown) => textEncoder.encode(JSON.stringify(value));
