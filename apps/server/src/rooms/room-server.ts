@@ -718,6 +718,8 @@ export class RoomServer {
           queueMicrotask(() => this.setMetaLocal(room, { locked: room.locked }, null, false));
         } else {
           room.locked = room.meta.get("locked") === true;
+          // The interview ended: its live run (if it runs here) stops with it.
+          if (room.locked) this.terminals.endSession(room.sessionId);
         }
       }
       if (event.keysChanged.has("language")) {
