@@ -67,6 +67,18 @@ export class Room {
     return this.digestHash;
   }
 
+  /** Tallies an accepted edit of `actor`, for the edit summaries in the history. */
+  countEdit(actor: string, at: Date): void {
+    const tally = this.edits.get(actor);
+    if (tally) {
+      tally.updates++;
+      tally.to = at;
+    } else {
+      if (this.edits.size === 0) this.editWindowStart = at.getTime();
+      this.edits.set(actor, { updates: 1, from: at, to: at });
+    }
+  }
+
   changed(bytes: number): void {
     this.stateFrame = null;
     this.digestHash = null;

@@ -15,6 +15,7 @@ export interface RoomStats {
   awarenessRefused: number;
   rateLimited: number;
   slowConsumers: number;
+  /** Updates not yet in the database: queued, or in the write in flight. */
   pendingUpdates: number;
   persistedUpdates: number;
   persistFailures: number;

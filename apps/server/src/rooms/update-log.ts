@@ -37,6 +37,8 @@ export class UpdateLog {
   private persisting: Promise<void> = Promise.resolve();
   private persistBusy = false;
   private persistFailing = false;
+  /** Updates taken from the rooms' queues by the write in flight: not written yet either. */
+  private writing = 0;
   private readonly config: RoomConfig;
 
   constructor(private readonly options: UpdateLogOptions) {
@@ -170,6 +172,16 @@ export class UpdateLog {
       .filter((r) => r.pending.length > 0)
       .map((room) => ({ room, updates: room.pending.splice(0) }));
     if (taken.length === 0) return;
+    const count = taken.reduce((n, t) => n + t.updates.length, 0);
+    this.writing += count;
+    try {
+      await this.writeTaken(taken);
+    } finally {
+      this.writing -= count;
+    }
+  }
+
+  private async writeTaken(taken: { room: Room; updates: StoredUpdate[] }[]): Promise<void> {
     try {
       await this.options.deps.documents.append(taken.flatMap((t) => t.updates));
       for (const t of taken) this.options.counters.persistedUpdates += t.updates.length;
@@ -183,6 +195,13 @@ export class UpdateLog {
       }
     }
     for (const t of taken) await this.appendRoomUpdates(t.room, t.updates);
+  }
+
+  /** Updates queued or being written, not yet in the database (for `pendingUpdates`). */
+  unwritten(rooms: Iterable<Room>): number {
+    let count = this.writing;
+    for (const room of rooms) count += room.pending.length;
+    return count;
   }
 
   private async appendRoomUpdates(room: Room, updates: StoredUpdate[]): Promise<void> {

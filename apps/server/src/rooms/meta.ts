@@ -1,0 +1,83 @@
+import { languageIds } from "@pairpad/api/execution/executor";
+import { documentLanguageChanged, setSessionLanguage } from "@pairpad/api/session/language";
+import type { SessionRow } from "@pairpad/db/schema";
+import type { Background } from "./background.ts";
+import { Connection } from "./connection.ts";
+import type { Fanout } from "./fanout.ts";
+import { ServerChange } from "./origins.ts";
+import type { Room } from "./room.ts";
+import type { RoomServerDeps } from "./room-server.ts";
+
+export const validLanguage = (value: unknown): value is (typeof languageIds)[number] =>
+  typeof value === "string" && (languageIds as readonly string[]).includes(value);
+
+export interface RoomMetaOptions {
+  deps: Pick<RoomServerDeps, "db" | "events" | "clock" | "logger">;
+  fanout: Fanout;
+  background: Background;
+  /** The session was locked (the interview ended): its live run stops. */
+  onLocked?(sessionId: string): void;
+}
+
+/**
+ * The rules of a room's `meta` map: only the server locks and unlocks a session; a language is one
+ * the sandbox runs, and changing it updates the session row, the history and the events.
+ */
+export class RoomMeta {
+  constructor(private readonly options: RoomMetaOptions) {}
+
+  /** Watches the room's `meta` for as long as the room lives. */
+  observe(room: Room): void {
+    const { fanout } = this.options;
+    room.meta.observe((event) => {
+      const origin = event.transaction.origin;
+      const byClient = origin instanceof Connection;
+      if (event.keysChanged.has("locked")) {
+        if (byClient) {
+          // Only the server locks and unlocks a session.
+          queueMicrotask(() => fanout.setMeta(room, { locked: room.locked }, null, false));
+        } else {
+          room.locked = room.meta.get("locked") === true;
+          if (room.locked) this.options.onLocked?.(room.sessionId);
+        }
+      }
+      if (event.keysChanged.has("language")) {
+        const language = room.meta.get("language");
+        const previous = room.language;
+        if (!validLanguage(language)) {
+          if (byClient && previous)
+            queueMicrotask(() => fanout.setMeta(room, { language: previous }, null, false));
+          return;
+        }
+        room.language = language;
+        const sideEffects = byClient || (origin instanceof ServerChange && origin.sideEffects);
+        if (sideEffects && language !== previous) {
+          const actor = byClient ? origin.actor : (origin as ServerChange).actor;
+          this.options.background.track(
+            documentLanguageChanged(this.options.deps, room.sessionId, { language, previous, actor }),
+          );
+        }
+      }
+    });
+  }
+
+  /** `sessions.language`/`status` and `meta.language`/`locked` agree after a load. */
+  reconcile(room: Room, session: SessionRow): void {
+    const meta = room.meta;
+    const language = meta.get("language");
+    const locked = session.status === "ended";
+    room.locked = locked;
+    room.language = validLanguage(language) ? language : session.language;
+    const fixes: Record<string, unknown> = {};
+    if (!validLanguage(language)) fixes.language = session.language;
+    if ((meta.get("locked") === true) !== locked) fixes.locked = locked;
+    if (Object.keys(fixes).length > 0) {
+      this.options.fanout.change(room, new ServerChange(null, false), () => {
+        for (const [key, value] of Object.entries(fixes)) meta.set(key, value);
+      });
+    }
+    if (validLanguage(language) && language !== session.language) {
+      this.options.background.track(setSessionLanguage(this.options.deps, room.sessionId, language));
+    }
+  }
+}
