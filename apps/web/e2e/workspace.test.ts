@@ -272,6 +272,37 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       const gone = await fetch(`${server.url}/api/sessions/${doomedId}`, { headers: { "x-api-key": key } });
       expect(gone.status).toBe(404);
 
+      // Someone who already has an account (and a workspace of their own) joins from a signed-in browser.
+      const carolContext = await browser.newContext({ viewport: desktop });
+      const carol = await carolContext.newPage();
+      await carol.goto(`${server.url}/signup`);
+      await carol.getByLabel("Name").fill("Carol Existing");
+      await carol.getByLabel("Email").fill("carol@team.example");
+      await carol.getByLabel("Password").fill("carol's long password");
+      await carol.getByRole("button", { name: "Create account" }).click();
+      await carol.getByText("No interviews yet").waitFor();
+      expect(await carol.locator(".workspace-name").textContent()).toBe("Carol Existing's workspace");
+
+      await page.goto(`${server.url}/settings`);
+      await page.getByLabel("Email", { exact: true }).fill("carol@team.example");
+      await page.getByLabel("Role", { exact: true }).selectOption("admin");
+      await page.getByRole("button", { name: "Create invite link" }).click();
+      const carolLink = await page.getByLabel("Invite link", { exact: true }).inputValue();
+      // The link names PUBLIC_URL (here localhost); this browser's cookie is for the address it used.
+      await carol.goto(`${server.url}${new URL(carolLink).pathname}`);
+      await carol.getByText("As Admin, for carol@team.example.").waitFor();
+      await carol.getByRole("button", { name: "Join Workspace" }).click();
+      await carol.getByRole("link", { name: "Screening 21", exact: true }).waitFor();
+      // Two workspaces now: the top bar switches between them.
+      const switcher = carol.getByLabel("Workspace", { exact: true });
+      expect(await switcher.locator("option:checked").textContent()).toBe("Workspace");
+      await switcher.selectOption({ label: "Carol Existing's workspace" });
+      await carol.getByText("No interviews yet").waitFor();
+      expect(
+        await carol.getByLabel("Workspace", { exact: true }).locator("option:checked").textContent(),
+      ).toBe("Carol Existing's workspace");
+      await carolContext.close();
+
       // The refused sign-ins above are 401 answers, which Chromium reports; nothing else may appear.
       const refusedSignIn = /Failed to load resource: the server responded with a status of 401/;
       for (const p of [interviewer, candidate, colleague]) {
