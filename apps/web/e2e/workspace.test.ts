@@ -167,7 +167,7 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
   );
 
   test(
-    "settings: an API key is shown once and works over REST; an invite link makes a second account a member",
+    "settings: an API key shown once works over REST; invite links make members (new and existing accounts); roles, password change, sign-out",
     async () => {
       const { page } = interviewer;
       await page.getByRole("link", { name: "Settings" }).click();
@@ -243,6 +243,36 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       await bob.locator(`[data-member="${owner.email}"]`).waitFor();
       expect(await bob.getByRole("button", { name: /^Remove / }).count()).toBe(0);
       expect(await bob.getByRole("heading", { name: "API keys" }).count()).toBe(0);
+
+      // The owner makes Bob an admin: his settings then manage keys too.
+      await page.getByLabel(`Role of ${invitee.name}`).selectOption("admin");
+      await page.reload();
+      expect(await page.getByLabel(`Role of ${invitee.name}`).inputValue()).toBe("admin");
+      await bob.reload();
+      await bob.getByRole("heading", { name: "API keys" }).waitFor();
+
+      // Bob changes his password, signs out, and only the new one signs him in.
+      const newPassword = "a brand new passphrase";
+      await bob.getByLabel("Current password").fill(invitee.password);
+      await bob.getByLabel("New password").fill(newPassword);
+      await bob.getByRole("button", { name: "Change password" }).click();
+      await bob.getByRole("status").filter({ hasText: "Password changed" }).waitFor();
+      await bob.getByRole("button", { name: "Sign out" }).click();
+      await bob.getByRole("heading", { name: "Coding interviews, together in real time" }).waitFor();
+      await bob.goto(`${server.url}/settings`);
+      await bob.getByRole("heading", { name: "Sign in to your workspace" }).waitFor();
+      for (const [password, works] of [
+        [invitee.password, false],
+        [newPassword, true],
+      ] as const) {
+        await bob.getByLabel("Email").fill(invitee.email);
+        await bob.getByLabel("Password").fill(password);
+        await bob.getByRole("button", { name: "Sign in" }).click();
+        if (!works) await bob.getByRole("alert").filter({ hasText: "Wrong email or password." }).waitFor();
+      }
+      // Back where he was going.
+      await bob.getByRole("heading", { name: "Settings" }).waitFor();
+      expect(new URL(bob.url()).pathname).toBe("/settings");
 
       // Keyset pages of 20: the rest comes with "Load more", newest first, none twice.
       await page.goto(server.url);
