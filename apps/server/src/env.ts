@@ -43,6 +43,8 @@ export const envSchema = z.object({
   LIVE_WALL_MINUTES: z.coerce.number().min(0.05).max(1440).default(30),
   /** What a live run may print in total (the terminal's output cap), in bytes. */
   LIVE_OUTPUT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  /** Live terminal runs at once on one node (each holds a sandbox until it ends or idles out). */
+  LIVE_MAX_RUNS: int(8, 1, 1000),
   MAX_CONCURRENT_RUNS: int(cpus().length, 1, 256),
   RUN_QUEUE_SIZE: int(32, 0, 10_000),
   /** Runs one client (or one session) may have running or waiting; unset: a quarter of all slots. */

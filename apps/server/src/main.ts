@@ -120,6 +120,7 @@ export async function startServer(
     db: database.db,
     // The shared terminal runs live programs in the local sandbox (not in Docker, for now).
     liveExecutor: executor instanceof SandboxExecutor ? executor : undefined,
+    terminal: { maxLiveRuns: env.LIVE_MAX_RUNS },
     // Members of the session's workspace join as its interviewer, by their cookie.
     isWorkspaceInterviewer: async (req, session) => {
       if (!session.organizationId) return false;

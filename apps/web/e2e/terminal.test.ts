@@ -163,4 +163,48 @@ describe.skipIf(!hasChromium)("the shared terminal in the browser", () => {
     },
     LONG,
   );
+
+  test(
+    "the interviewer takes the keyboard of the candidate's REPL and types in it; Stop ends it",
+    async () => {
+      // The REPL loads the editor's code first.
+      await typeCode(candidate.page, "x = 6\n");
+      await until(async () => {
+        expect(await interviewer.page.locator(".cm-content").textContent()).toContain("x = 6");
+      }, "the new code on the interviewer's page");
+      await candidate.page.getByTestId("start-repl").click();
+      await until(
+        async () => {
+          expect(await screen(interviewer.page)).toContain(">>>");
+        },
+        "the REPL's prompt on the interviewer's page",
+        30_000,
+      );
+      const handover = interviewer.page.getByLabel("Hand the keyboard to");
+      await handover.focus();
+      await until(async () => {
+        expect(await handover.locator("option").allTextContents()).toContain("Ada Interviewer (interviewer)");
+      }, "the participants in the handover list");
+      const option = handover.locator("option", { hasText: "Ada Interviewer (interviewer)" });
+      await handover.selectOption((await option.getAttribute("value")) as string);
+      await until(async () => {
+        expect(await interviewer.page.getByTestId("keyboard-holder").textContent()).toContain("You type");
+        expect(await candidate.page.getByTestId("keyboard-holder").textContent()).toContain(
+          "Ada Interviewer types",
+        );
+      }, "the keyboard with the interviewer");
+      await interviewer.page.getByTestId("terminal").click();
+      await interviewer.page.keyboard.type("print(x * 7)");
+      await interviewer.page.keyboard.press("Enter");
+      await until(async () => {
+        expect(await screen(candidate.page)).toContain("42");
+      }, "the interviewer's line run in the REPL, on the candidate's page");
+      await interviewer.page.screenshot({ path: join(screenshots, "terminal-repl-handover-1280x800.png") });
+      await interviewer.page.getByRole("button", { name: "Stop" }).click();
+      await until(async () => {
+        expect(await candidate.page.getByTestId("terminal-status").textContent()).toContain("Interrupted");
+      }, "the REPL stopped");
+    },
+    LONG,
+  );
 });

@@ -167,7 +167,7 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
   );
 
   test(
-    "settings: an API key is shown once and works over REST; an invite link makes a second account a member",
+    "settings: an API key shown once works over REST; invite links make members (new and existing accounts); roles, password change, sign-out",
     async () => {
       const { page } = interviewer;
       await page.getByRole("link", { name: "Settings" }).click();
@@ -244,6 +244,36 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       expect(await bob.getByRole("button", { name: /^Remove / }).count()).toBe(0);
       expect(await bob.getByRole("heading", { name: "API keys" }).count()).toBe(0);
 
+      // The owner makes Bob an admin: his settings then manage keys too.
+      await page.getByLabel(`Role of ${invitee.name}`).selectOption("admin");
+      await page.reload();
+      expect(await page.getByLabel(`Role of ${invitee.name}`).inputValue()).toBe("admin");
+      await bob.reload();
+      await bob.getByRole("heading", { name: "API keys" }).waitFor();
+
+      // Bob changes his password, signs out, and only the new one signs him in.
+      const newPassword = "a brand new passphrase";
+      await bob.getByLabel("Current password").fill(invitee.password);
+      await bob.getByLabel("New password").fill(newPassword);
+      await bob.getByRole("button", { name: "Change password" }).click();
+      await bob.getByRole("status").filter({ hasText: "Password changed" }).waitFor();
+      await bob.getByRole("button", { name: "Sign out" }).click();
+      await bob.getByRole("heading", { name: "Coding interviews, together in real time" }).waitFor();
+      await bob.goto(`${server.url}/settings`);
+      await bob.getByRole("heading", { name: "Sign in to your workspace" }).waitFor();
+      for (const [password, works] of [
+        [invitee.password, false],
+        [newPassword, true],
+      ] as const) {
+        await bob.getByLabel("Email").fill(invitee.email);
+        await bob.getByLabel("Password").fill(password);
+        await bob.getByRole("button", { name: "Sign in" }).click();
+        if (!works) await bob.getByRole("alert").filter({ hasText: "Wrong email or password." }).waitFor();
+      }
+      // Back where he was going.
+      await bob.getByRole("heading", { name: "Settings" }).waitFor();
+      expect(new URL(bob.url()).pathname).toBe("/settings");
+
       // Keyset pages of 20: the rest comes with "Load more", newest first, none twice.
       await page.goto(server.url);
       await page.locator("tr[data-interview]").first().waitFor();
@@ -271,6 +301,37 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       await page.locator(`tr[data-interview="${doomedId}"]`).waitFor({ state: "detached" });
       const gone = await fetch(`${server.url}/api/sessions/${doomedId}`, { headers: { "x-api-key": key } });
       expect(gone.status).toBe(404);
+
+      // Someone who already has an account (and a workspace of their own) joins from a signed-in browser.
+      const carolContext = await browser.newContext({ viewport: desktop });
+      const carol = await carolContext.newPage();
+      await carol.goto(`${server.url}/signup`);
+      await carol.getByLabel("Name").fill("Carol Existing");
+      await carol.getByLabel("Email").fill("carol@team.example");
+      await carol.getByLabel("Password").fill("carol's long password");
+      await carol.getByRole("button", { name: "Create account" }).click();
+      await carol.getByText("No interviews yet").waitFor();
+      expect(await carol.locator(".workspace-name").textContent()).toBe("Carol Existing's workspace");
+
+      await page.goto(`${server.url}/settings`);
+      await page.getByLabel("Email", { exact: true }).fill("carol@team.example");
+      await page.getByLabel("Role", { exact: true }).selectOption("admin");
+      await page.getByRole("button", { name: "Create invite link" }).click();
+      const carolLink = await page.getByLabel("Invite link", { exact: true }).inputValue();
+      // The link names PUBLIC_URL (here localhost); this browser's cookie is for the address it used.
+      await carol.goto(`${server.url}${new URL(carolLink).pathname}`);
+      await carol.getByText("As Admin, for carol@team.example.").waitFor();
+      await carol.getByRole("button", { name: "Join Workspace" }).click();
+      await carol.getByRole("link", { name: "Screening 21", exact: true }).waitFor();
+      // Two workspaces now: the top bar switches between them.
+      const switcher = carol.getByLabel("Workspace", { exact: true });
+      expect(await switcher.locator("option:checked").textContent()).toBe("Workspace");
+      await switcher.selectOption({ label: "Carol Existing's workspace" });
+      await carol.getByText("No interviews yet").waitFor();
+      expect(
+        await carol.getByLabel("Workspace", { exact: true }).locator("option:checked").textContent(),
+      ).toBe("Carol Existing's workspace");
+      await carolContext.close();
 
       // The refused sign-ins above are 401 answers, which Chromium reports; nothing else may appear.
       const refusedSignIn = /Failed to load resource: the server responded with a status of 401/;

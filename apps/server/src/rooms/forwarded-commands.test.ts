@@ -74,7 +74,8 @@ describe.skipIf(!redisServerBinary || !databaseUrl)("a forwarded change whose re
     const ownerBus = await RedisBus.connect(`redis://owner:any@127.0.0.1:${redisPort}`, { prefix });
     const callerBus = await RedisBus.connect(`redis://127.0.0.1:${redisPort}`, { prefix });
     const owner = await startRoomNode(ownerDatabase.db, ownerBus);
-    const caller = await startRoomNode(database.db, callerBus, { commandTimeoutMs: 1_000 });
+    // Three attempts of 3 s: time enough, on a busy machine, for the steps below to restore the replies.
+    const caller = await startRoomNode(database.db, callerBus, { commandTimeoutMs: 3_000 });
     const { id } = await createSession(database.db);
     const alice = connect(owner.url, id, { name: "Alice" });
     try {
@@ -102,7 +103,7 @@ describe.skipIf(!redisServerBinary || !databaseUrl)("a forwarded change whose re
       const call = caller.rooms.directory.replaceCode(id, "new code", "interviewer");
       // The owner applied it: its client shows it.
       await retryableAssertion(() => expect(alice.text.toString()).toBe("new code"));
-      // Replies get through again while the caller still waits (it asks again after 1 s).
+      // Replies get through again while the caller still waits (it asks again after 3 s).
       await redisAdmin.call("ACL", "SETUSER", "owner", "allchannels");
       await call;
       await database.db.execute(sql.raw(`grant insert on document_updates to ${role}`));

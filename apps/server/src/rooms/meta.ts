@@ -15,6 +15,8 @@ export interface RoomMetaOptions {
   deps: Pick<RoomServerDeps, "db" | "events" | "clock" | "logger">;
   fanout: Fanout;
   background: Background;
+  /** The session was locked (the interview ended): its live run stops. */
+  onLocked?(sessionId: string): void;
 }
 
 /**
@@ -36,6 +38,7 @@ export class RoomMeta {
           queueMicrotask(() => fanout.setMeta(room, { locked: room.locked }, null, false));
         } else {
           room.locked = room.meta.get("locked") === true;
+          if (room.locked) this.options.onLocked?.(room.sessionId);
         }
       }
       if (event.keysChanged.has("language")) {

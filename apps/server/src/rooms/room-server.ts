@@ -154,7 +154,12 @@ export class RoomServer {
       rooms,
       log,
       sync: this.sync,
-      meta: new RoomMeta({ deps, fanout, background }),
+      meta: new RoomMeta({
+        deps,
+        fanout,
+        background,
+        onLocked: (sessionId) => terminals.endSession(sessionId),
+      }),
       cluster,
       presence,
       terminals,

@@ -47,7 +47,7 @@ export interface TerminalHubOptions {
   participants(sessionId: string): Participant[];
   /** What late joiners get of a terminal's contents. Default 256 KiB. */
   scrollbackBytes?: number;
-  /** Live runs at once on this node. Default 16. */
+  /** Live runs at once on this node. Default 8. */
   maxLiveRuns?: number;
   /** Output is sent to watchers at most this long after the program wrote it. Default 2 ms. */
   coalesceMs?: number;
@@ -120,7 +120,7 @@ export class TerminalHub {
   constructor(private readonly options: TerminalHubOptions) {
     this.recorder = new TerminalRecorder(options.db, options.logger);
     this.scrollbackBytes = options.scrollbackBytes ?? 256 * 1024;
-    this.maxLiveRuns = options.maxLiveRuns ?? 16;
+    this.maxLiveRuns = options.maxLiveRuns ?? 8;
     this.coalesceMs = options.coalesceMs ?? 2;
   }
 

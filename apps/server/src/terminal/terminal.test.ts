@@ -226,6 +226,18 @@ for (const kind of buses)
       expect((await candidate.waitForEnd()).result?.status).toBe("interrupted");
     });
 
+    test("ending the interview stops its live run", async () => {
+      const { id } = await session('import time\nprint("working", flush=True)\ntime.sleep(120)\n');
+      const candidate = await join(a, id);
+      candidate.start("run");
+      await candidate.waitFor("working");
+      await a.rooms.directory.setMeta(id, { locked: true });
+      expect((await candidate.waitForEnd()).result?.status).toBe("interrupted");
+      // And no new one starts.
+      candidate.start("run");
+      await candidate.until(() => candidate.refusals.some((r) => r.includes("ended")));
+    });
+
     test("a REPL keeps state between lines, with the editor's code loaded", async () => {
       const { id } = await session("def square(x):\n    return x * x\n");
       const candidate = await join(a, id);

@@ -1,19 +1,13 @@
 import "../zod-jitless.ts";
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Brand } from "../components/Brand.tsx";
 import { adoptTokenFromFragment, loadToken } from "../identity.ts";
-import { loadRecording, type Recording } from "../playback/recording.ts";
+import { loadRecording } from "../playback/recording.ts";
 import { followLink, paths } from "../router.ts";
-import { type Api, createApi, errorCode, errorMessage, type Session } from "../trpc.ts";
+import { type Api, createApi, errorCode, errorMessage } from "../trpc.ts";
 import { PlaybackView } from "./PlaybackView.tsx";
 import { SessionGone } from "./SessionGone.tsx";
-
-type Load =
-  | { state: "loading"; updates: number }
-  | { state: "failed"; message: string }
-  | { state: "not-interviewer" }
-  | { state: "not-found" }
-  | { state: "ready"; session: Session; recording: Recording; refreshing: boolean; generation: number };
 
 /** `/sessions/:id/playback`: the interviewer's replay of everything that happened in the session. */
 export function PlaybackPage({ sessionId }: { sessionId: string }) {
@@ -22,47 +16,34 @@ export function PlaybackPage({ sessionId }: { sessionId: string }) {
     return loadToken(sessionId);
   });
   const api: Api = useMemo(() => createApi(() => token), [token]);
-  const [load, setLoad] = useState<Load>({ state: "loading", updates: 0 });
-  const [attempt, setAttempt] = useState(0);
+  /** Updates loaded so far, while the first load runs. */
+  const [progress, setProgress] = useState(0);
   /** The wall-clock time the view is at, so a reload resumes there. */
   const resumeAt = useRef<number | null>(null);
-  const generation = useRef(0);
 
   useEffect(() => {
     document.title = "Replay · Pairpad";
   }, []);
 
   // Without a token the server still answers: a member of the session's workspace is its interviewer.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` reloads the recording
-  useEffect(() => {
-    const abort = new AbortController();
-    setLoad((current) =>
-      current.state === "ready" ? { ...current, refreshing: true } : { state: "loading", updates: 0 },
-    );
-    (async () => {
-      const session = await api.session.get.query({ id: sessionId }, { signal: abort.signal });
-      if (!session.isInterviewer) return setLoad({ state: "not-interviewer" });
-      const recording = await loadRecording(
-        api,
-        sessionId,
-        (updates) =>
-          setLoad((current) => (current.state === "loading" ? { state: "loading", updates } : current)),
-        abort.signal,
-      );
-      if (abort.signal.aborted) return;
-      generation.current++;
-      setLoad({ state: "ready", session, recording, refreshing: false, generation: generation.current });
-    })().catch((error: unknown) => {
-      if (abort.signal.aborted) return;
-      const code = errorCode(error);
-      if (code === "NOT_FOUND" || code === "BAD_REQUEST") setLoad({ state: "not-found" });
-      else if (code === "UNAUTHORIZED" || code === "FORBIDDEN") setLoad({ state: "not-interviewer" });
-      else setLoad({ state: "failed", message: errorMessage(error) });
-    });
-    return () => abort.abort();
-  }, [api, sessionId, attempt]);
+  // Loaded once (a recording is large): "Reload" and a restore refetch it; refusals are final.
+  const load = useQuery({
+    queryKey: ["replay", sessionId, token],
+    queryFn: async ({ signal }) => {
+      setProgress(0);
+      const session = await api.session.get.query({ id: sessionId }, { signal });
+      if (!session.isInterviewer) return { session, recording: null };
+      return { session, recording: await loadRecording(api, sessionId, setProgress, signal) };
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0,
+    retry: false,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+  const { refetch } = load;
+  const reload = useCallback(() => void refetch(), [refetch]);
 
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
   // Kept here, not in the view: a restore reloads the recording, and the view with it.
   const [notice, setNotice] = useState<string | null>(null);
   const onRestored = useCallback(
@@ -79,39 +60,42 @@ export function PlaybackPage({ sessionId }: { sessionId: string }) {
     return () => clearTimeout(timer);
   }, [notice]);
 
-  if (load.state === "not-interviewer") return <InterviewerOnly sessionId={sessionId} />;
-  if (load.state === "not-found") return <SessionGone reason="not-found" />;
-  if (load.state === "loading") {
+  const code = load.isError ? errorCode(load.error) : null;
+  if (code === "UNAUTHORIZED" || code === "FORBIDDEN") return <InterviewerOnly sessionId={sessionId} />;
+  if (code === "NOT_FOUND" || code === "BAD_REQUEST") return <SessionGone reason="not-found" />;
+  if (load.isPending) {
     return (
       <div className="page-status">
         <p aria-live="polite">
           Loading the recording…
-          {load.updates > 0 && ` ${load.updates.toLocaleString()} updates`}
+          {progress > 0 && ` ${progress.toLocaleString()} updates`}
         </p>
       </div>
     );
   }
-  if (load.state === "failed") {
+  if (load.isError) {
     return (
       <div className="page-status">
         <div className="card gone-card" role="alert">
           <h1>Could not load the recording</h1>
-          <p>{load.message}</p>
-          <button type="button" className="button primary" onClick={reload}>
-            Try again
+          <p>{errorMessage(load.error)}</p>
+          <button type="button" className="button primary" onClick={reload} disabled={load.isFetching}>
+            {load.isFetching ? "Loading…" : "Try again"}
           </button>
         </div>
       </div>
     );
   }
+  const { session, recording } = load.data;
+  if (!recording) return <InterviewerOnly sessionId={sessionId} />;
   return (
     <>
       <PlaybackView
-        key={load.generation}
+        key={load.dataUpdatedAt}
         api={api}
-        session={load.session}
-        recording={load.recording}
-        refreshing={load.refreshing}
+        session={session}
+        recording={recording}
+        refreshing={load.isFetching}
         onReload={reload}
         onRestored={onRestored}
         resumeAt={resumeAt}

@@ -1,14 +1,18 @@
+import { useQuery } from "@tanstack/react-query";
+import { useId } from "react";
+import { authClient } from "../auth.ts";
 import { Brand } from "../components/Brand.tsx";
 import { followLink, paths } from "../router.ts";
 import type { Me } from "../trpc.ts";
+import { identityChanged } from "./identity.ts";
 
 /** The top bar of the workspace pages: the workspace's name and where to go. */
 export function WorkspaceHeader({ me, current }: { me: Me; current: "dashboard" | "settings" }) {
   return (
     <header className="topbar workspace-topbar">
       <Brand />
-      {me.organization && <span className="workspace-name">{me.organization.name}</span>}
-      <nav className="workspace-nav" aria-label="Workspace">
+      {me.organization && <WorkspaceSwitcher current={me.organization} />}
+      <nav className="workspace-nav" aria-label="Workspace pages">
         <a
           href={paths.home()}
           onClick={followLink}
@@ -30,6 +34,44 @@ export function WorkspaceHeader({ me, current }: { me: Me; current: "dashboard" 
         </span>
       )}
     </header>
+  );
+}
+
+/** The open workspace's name; a choice of workspace for an account in several (better-auth's organizations). */
+function WorkspaceSwitcher({ current }: { current: { id: string; name: string } }) {
+  const id = useId();
+  const workspaces = useQuery({
+    queryKey: ["auth", "organizations"],
+    queryFn: async () => {
+      const { data, error } = await authClient.organization.list();
+      if (error) throw new Error(error.message ?? "Could not list the workspaces");
+      return data;
+    },
+    staleTime: 60_000,
+  });
+  const list = workspaces.data ?? [];
+  if (list.length < 2) return <span className="workspace-name">{current.name}</span>;
+  return (
+    <span className="workspace-name">
+      <label htmlFor={id} className="sr-only">
+        Workspace
+      </label>
+      <select
+        id={id}
+        className="workspace-select"
+        value={current.id}
+        onChange={async (e) => {
+          await authClient.organization.setActive({ organizationId: e.target.value });
+          identityChanged(paths.home());
+        }}
+      >
+        {list.map((w) => (
+          <option key={w.id} value={w.id}>
+            {w.name}
+          </option>
+        ))}
+      </select>
+    </span>
   );
 }
 

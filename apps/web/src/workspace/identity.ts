@@ -13,11 +13,11 @@ export function useInstance() {
 }
 
 /**
- * After signing in, up or out every cached answer belonged to someone else: forget them all, then
- * go on (the next page fetches what it needs as the new caller).
+ * After signing in, up or out, or switching workspace, every cached answer belonged to someone
+ * else: reset them all (what is on screen is fetched again as the new caller), then go on.
  */
 export function identityChanged(to: string) {
-  queryClient.removeQueries();
+  void queryClient.resetQueries();
   navigate(to, { replace: true });
 }
 
