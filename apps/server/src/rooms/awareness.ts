@@ -95,6 +95,13 @@ export class AwarenessStates {
    */
   private readonly removed = new Map<number, number>();
 
+  private relayedStates = 0;
+
+  /** States relayed from other nodes (owned by a node id): the stale sweep looks only at rooms with some. */
+  get relayed(): number {
+    return this.relayedStates;
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -196,6 +203,7 @@ export class AwarenessStates {
   }
 
   private hold(entry: Entry): void {
+    if (typeof entry.owner === "string") this.relayedStates++;
     const held = this.held.get(entry.owner);
     if (held) {
       held.clients++;
@@ -206,6 +214,7 @@ export class AwarenessStates {
   }
 
   private release(entry: Entry): void {
+    if (typeof entry.owner === "string") this.relayedStates--;
     const held = this.held.get(entry.owner);
     if (!held) return;
     held.clients--;

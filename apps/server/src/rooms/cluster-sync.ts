@@ -15,7 +15,7 @@ import {
   type PeerMessage,
   roomChannel,
 } from "./peer-messages.ts";
-import { awarenessFrame, updateFrame } from "./protocol.ts";
+import { awarenessFrame } from "./protocol.ts";
 import type { Room } from "./room.ts";
 import type { RoomCounters } from "./stats.ts";
 
@@ -135,9 +135,7 @@ export class ClusterSync {
     if (!message) return;
     try {
       if (message.kind === PeerKind.update) {
-        Y.applyUpdate(room.doc, message.payload, fromPeer);
-        room.changed(message.payload.length);
-        this.fanout.toClients(room, updateFrame(message.payload));
+        this.fanout.applyPeerUpdate(room, message.payload);
       } else if (message.kind === PeerKind.awareness) {
         const applied = room.awareness.apply(message.payload, message.origin, Date.now());
         if (applied.update) this.fanout.toClients(room, awarenessFrame(applied.update));

@@ -1,10 +1,10 @@
 import type { Clock, Logger } from "@pairpad/api/ports";
 import type { Server } from "bun";
-import type * as Y from "yjs";
+import * as Y from "yjs";
 import type { Bus } from "../bus/bus.ts";
 import type { Cluster } from "./cluster.ts";
 import type { Connection } from "./connection.ts";
-import { applyCapturing, captureUpdate, type fromPeer, type fromStorage, ServerChange } from "./origins.ts";
+import { applyCapturing, captureUpdate, fromPeer, type fromStorage, ServerChange } from "./origins.ts";
 import { encodeRoomMessage, PeerKind, roomChannel } from "./peer-messages.ts";
 import { updateFrame } from "./protocol.ts";
 import type { Room } from "./room.ts";
@@ -78,11 +78,20 @@ export class Fanout {
     });
   }
 
+  /** Another node's update (already in its log), applied and relayed to this node's sockets. */
+  applyPeerUpdate(room: Room, update: Uint8Array): void {
+    Y.applyUpdate(room.doc, update, fromPeer);
+    room.changed(update.length);
+    this.options.log.noteChange();
+    this.toClients(room, updateFrame(update));
+  }
+
   /** Applies state from storage or a peer; whatever was new to this node goes to its clients. */
   applyFrom(room: Room, update: Uint8Array, origin: typeof fromPeer | typeof fromStorage): void {
     const bytes = applyCapturing(room.doc, update, origin);
     if (!bytes) return;
     room.changed(bytes.length);
+    this.options.log.noteChange();
     this.toClients(room, updateFrame(bytes));
   }
 }

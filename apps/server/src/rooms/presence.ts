@@ -24,6 +24,9 @@ export interface PresenceOptions {
 export class Presence {
   /** Open sockets whose `user-joined` waits for their awareness name, in the order they opened. */
   private readonly unnamed = new Set<Connection>();
+  /** Set while a socket waits for its `user-joined`, for when the first one is due. */
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
 
   constructor(private readonly options: PresenceOptions) {}
 
@@ -31,6 +34,7 @@ export class Presence {
   opened(room: Room, conn: Connection): void {
     conn.openedAt = Date.now();
     this.unnamed.add(conn);
+    this.timer ??= this.arm(this.options.config.joinAnnounceMs);
     this.announce(room);
   }
 
@@ -53,20 +57,31 @@ export class Presence {
     else this.announce(room);
   }
 
+  /** No more announcements by role (shutdown). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private arm(delay: number): ReturnType<typeof setTimeout> | undefined {
+    if (this.stopped) return undefined;
+    return setTimeout(() => this.announceUnnamed(), delay);
+  }
+
   /** Sockets that gave no name within `joinAnnounceMs` are announced by their role. */
-  announceUnnamed(): void {
-    if (this.unnamed.size === 0) return;
-    const due = Date.now() - this.options.config.joinAnnounceMs;
+  private announceUnnamed(): void {
+    this.timer = undefined;
+    const { joinAnnounceMs } = this.options.config;
+    const due = Date.now() - joinAnnounceMs;
     for (const conn of this.unnamed) {
-      if (conn.openedAt > due) break;
+      if (conn.openedAt > due) {
+        // The sockets are in the order they opened: this one is the next due.
+        this.timer = this.arm(conn.openedAt - due);
+        return;
+      }
       if (conn.room) this.announceJoin(conn.room, conn);
       else this.unnamed.delete(conn);
     }
-  }
-
-  /** Whether a socket still waits for its `user-joined`. */
-  get waiting(): boolean {
-    return this.unnamed.size > 0;
   }
 
   /** A socket is closed: nothing more is announced for it. */

@@ -70,7 +70,6 @@ export class RoomServer {
   private readonly sockets: RoomSockets;
   private readonly background: Background;
   private readonly started: Promise<void>;
-  private flushTimer: ReturnType<typeof setInterval> | undefined;
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
   private catchUpTimer: ReturnType<typeof setInterval> | undefined;
   private closing = false;
@@ -90,6 +89,7 @@ export class RoomServer {
       deps,
       config,
       counters,
+      rooms: this.rooms,
       mergeStored: (room, state) => this.fanout.applyFrom(room, state, fromStorage),
     });
     this.cluster = new Cluster({
@@ -189,14 +189,13 @@ export class RoomServer {
     await this.sync.start();
     await this.cluster.start();
     this.catchUpTimer = setInterval(() => this.sync.catchUpShared(), this.config.catchUpIntervalMs);
-    this.flushTimer = setInterval(() => {
-      this.presence.announceUnnamed();
-      this.log.flushLive(this.rooms);
-    }, this.config.flushIntervalMs);
-    this.sweepTimer = setInterval(() => {
-      const stale = Date.now() - this.config.presenceHeartbeatMs * 6;
-      for (const room of this.rooms.values()) room.awareness.forgetStale(stale);
-    }, this.config.presenceHeartbeatMs);
+    this.sweepTimer = setInterval(() => this.forgetStaleAwareness(), this.config.presenceHeartbeatMs);
+  }
+
+  /** Awareness relayed from other nodes and not renewed: its node may be gone unannounced. */
+  private forgetStaleAwareness(): void {
+    const stale = Date.now() - this.config.presenceHeartbeatMs * 6;
+    for (const room of this.rooms.values()) if (room.awareness.relayed > 0) room.awareness.forgetStale(stale);
   }
 
   /** Resolves once this node listens on the bus. */
@@ -283,7 +282,8 @@ export class RoomServer {
     if (this.closing) return;
     this.closing = true;
     await this.started.catch(() => {});
-    clearInterval(this.flushTimer);
+    this.log.stop();
+    this.presence.stop();
     clearInterval(this.sweepTimer);
     clearInterval(this.catchUpTimer);
     await this.registry.loaded();

@@ -18,6 +18,8 @@ export interface UpdateLogOptions {
   deps: { db: Db; documents: DocumentStore; logger: Logger; clock: Clock };
   config: RoomConfig;
   counters: RoomCounters;
+  /** The live rooms of this node, whose queues the flush writes. */
+  rooms: ReadonlyMap<string, Room>;
   /**
    * Merges a room's stored state into its live document before compacting (healing anything that
    * reached the database but not this node); what is new goes to the room's clients.
@@ -27,9 +29,10 @@ export interface UpdateLogOptions {
 
 /**
  * The update log writer: what the rooms queue (their updates, history rows) is written off the hot
- * path, every flush interval, one batch at a time and in order; rooms are compacted into
+ * path, within a flush interval, one batch at a time and in order; rooms are compacted into
  * `document_states`. A database that is away keeps everything queued; a row it refuses never
- * holds up the others.
+ * holds up the others. The flush timer runs only while there is work: armed by what is queued,
+ * or set for the next compaction or edit summary due; idle rooms wake nothing.
  */
 export class UpdateLog {
   /** `join`/`leave`/`edit` history rows, written together with the next flush of the update log. */
@@ -40,6 +43,10 @@ export class UpdateLog {
   /** Updates taken from the rooms' queues by the write in flight: not written yet either. */
   private writing = 0;
   private readonly config: RoomConfig;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The timer is set for the next flush interval (not for a later compaction or summary). */
+  private soon = false;
+  private stopped = false;
 
   constructor(private readonly options: UpdateLogOptions) {
     this.config = options.config;
@@ -47,11 +54,57 @@ export class UpdateLog {
 
   queue(room: Room, update: StoredUpdate): void {
     room.pending.push(update);
+    if (!this.soon) this.arm(this.config.flushIntervalMs);
     // The database is away for long: keep the document, give up keystroke granularity.
     if (room.pending.length > MAX_PENDING) {
       const first = room.pending[0] as StoredUpdate;
       room.pending = [{ ...update, at: first.at, update: Y.mergeUpdates(room.pending.map((p) => p.update)) }];
     }
+  }
+
+  /** A room's document changed without an update to log (from a peer): its compaction comes due. */
+  noteChange(): void {
+    if (!this.timer) this.plan();
+  }
+
+  /** No flush after this one (shutdown: the rooms are saved by their unload). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(delay: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.soon = delay <= this.config.flushIntervalMs;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.soon = false;
+      this.flushLive();
+    }, delay);
+  }
+
+  /** Sets the timer for what comes due next: queued rows now, else the earliest compaction or summary. */
+  private plan(): void {
+    if (this.stopped || this.persistBusy) return;
+    let next = Number.POSITIVE_INFINITY;
+    if (this.history.length > 0) next = 0;
+    for (const room of this.options.rooms.values()) {
+      if (next === 0) break;
+      if (room.status !== "live") continue;
+      if (room.pending.length > 0) next = 0;
+      if (room.updatesSinceCompact > 0)
+        next = Math.min(next, room.lastCompactAt + this.config.compactIntervalMs);
+      if (room.edits.size > 0) next = Math.min(next, room.editWindowStart + this.config.editSummaryMs);
+    }
+    if (next === Number.POSITIVE_INFINITY) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.soon = false;
+      return;
+    }
+    this.arm(Math.max(next - Date.now(), this.config.flushIntervalMs));
   }
 
   /** Runs persistence work one task at a time, so a room's updates are appended in order. */
@@ -65,14 +118,18 @@ export class UpdateLog {
   }
 
   /**
-   * The periodic flush: appends every live room's queued updates, compacts the rooms that are due,
-   * writes edit summaries and history. Skipped while the previous one still runs.
+   * The flush: appends every live room's queued updates, compacts the rooms that are due, writes
+   * edit summaries and history, then sets the timer for what comes due next.
    */
-  flushLive(rooms: ReadonlyMap<string, Room>): void {
-    if (this.persistBusy || !this.due(rooms.values())) return;
+  private flushLive(): void {
+    if (this.persistBusy) return;
+    if (!this.due(this.options.rooms.values())) {
+      this.plan();
+      return;
+    }
     this.persistBusy = true;
     void this.persist(async () => {
-      const live = [...rooms.values()].filter((r) => r.status === "live");
+      const live = [...this.options.rooms.values()].filter((r) => r.status === "live");
       await this.flushUpdates(live);
       const now = Date.now();
       for (const room of live) {
@@ -88,6 +145,7 @@ export class UpdateLog {
       .catch((error) => this.persistError(error, null))
       .finally(() => {
         this.persistBusy = false;
+        this.plan();
       });
   }
 
@@ -123,6 +181,7 @@ export class UpdateLog {
   /** A `join`, `leave` or other history row, written with the next flush. */
   addHistory(row: HistoryRow): void {
     this.history.push(row);
+    if (!this.soon) this.arm(this.config.flushIntervalMs);
   }
 
   /** The session was deleted: its queued history rows are dropped. */
