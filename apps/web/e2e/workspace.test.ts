@@ -98,6 +98,12 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       expect(new URL(stranger.url()).pathname).toBe("/signin");
       await stranger.getByLabel("Password").fill("");
       await shoot(stranger, "signin");
+
+      // Signed in already, the sign-in page says so and leads back.
+      await page.goto(`${server.url}/signin`);
+      await page.getByText(`You are signed in as ${owner.email}.`).waitFor();
+      await page.getByRole("link", { name: "Open the dashboard" }).click();
+      await page.getByRole("heading", { name: "Interviews", exact: true }).waitFor();
     },
     LONG,
   );
