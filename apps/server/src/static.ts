@@ -24,7 +24,10 @@ export function createStaticHandler(distDir: string) {
         headers: { "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache" },
       });
     }
-    if (appPages.has(pathname) || appSections.some((section) => pathname.startsWith(section))) {
+    if (
+      appPages.has(pathname.replace(/(.)\/$/, "$1")) ||
+      appSections.some((section) => pathname.startsWith(section))
+    ) {
       return new Response(Bun.file(index), {
         headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" },
       });

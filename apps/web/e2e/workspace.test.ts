@@ -98,6 +98,12 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       expect(new URL(stranger.url()).pathname).toBe("/signin");
       await stranger.getByLabel("Password").fill("");
       await shoot(stranger, "signin");
+
+      // Signed in already, the sign-in page says so and leads back.
+      await page.goto(`${server.url}/signin`);
+      await page.getByText(`You are signed in as ${owner.email}.`).waitFor();
+      await page.getByRole("link", { name: "Open the dashboard" }).click();
+      await page.getByRole("heading", { name: "Interviews", exact: true }).waitFor();
     },
     LONG,
   );
@@ -156,6 +162,14 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       await row.waitFor();
       await page.getByLabel("Search").fill("");
       await page.getByLabel("Status").selectOption("");
+
+      // The export link answers the record to the signed-in member (the cookie goes with it).
+      const exportHref = await row
+        .getByRole("link", { name: `Export ${interviewTitle}` })
+        .getAttribute("href");
+      const exported = await page.request.get(`${server.url}${exportHref}`);
+      expect(exported.status()).toBe(200);
+      expect(((await exported.json()) as { session: { id: string } }).session.id).toBe(sessionId);
 
       await row.getByRole("link", { name: `Replay ${interviewTitle}` }).click();
       await page.getByRole("slider", { name: "Replay position" }).waitFor();
@@ -245,7 +259,13 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       expect(await bob.getByRole("heading", { name: "API keys" }).count()).toBe(0);
 
       // The owner makes Bob an admin: his settings then manage keys too.
-      await page.getByLabel(`Role of ${invitee.name}`).selectOption("admin");
+      const bobsRole = page.getByLabel(`Role of ${invitee.name}`);
+      await bobsRole.selectOption("admin");
+      // The select shows the server's answer: "admin" once the change is saved and listed again.
+      await until(async () => {
+        expect(await bobsRole.inputValue()).toBe("admin");
+        expect(await bobsRole.isEnabled()).toBe(true);
+      }, "the role saved");
       await page.reload();
       expect(await page.getByLabel(`Role of ${invitee.name}`).inputValue()).toBe("admin");
       await bob.reload();
@@ -289,6 +309,17 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
         "Strong yes",
       );
       expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+
+      // By interviewer: Ada ran one; the API made the rest.
+      await page.getByLabel("Interviewer").selectOption({ label: owner.name });
+      await until(async () => {
+        expect(await page.locator("tr[data-interview] .interview-title a").allTextContents()).toEqual([
+          interviewTitle,
+        ]);
+      }, "only Ada's interview");
+      await page.getByLabel("Interviewer").selectOption("");
+      // Both pages come back from the cache.
+      await until(async () => expect(await page.locator("tr[data-interview]").count()).toBe(22), "all again");
 
       // A member deletes a record at once, after confirming.
       const doomed = page

@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
 import { followLink, paths } from "../router.ts";
 import { AuthForm, SsoButton } from "../workspace/AuthForm.tsx";
-import { identityChanged, nextPath, useInstance } from "../workspace/identity.ts";
-import { CardPage } from "../workspace/WorkspaceHeader.tsx";
+import { identityChanged, nextPath, useInstance, useMe } from "../workspace/identity.ts";
+import { AlreadySignedIn, CardPage } from "../workspace/WorkspaceHeader.tsx";
 
 /** Why a single sign-on came back refused (`/signin?error=CODE`, set by the server). */
 const ssoErrors: Record<string, string> = {
@@ -19,6 +19,8 @@ function ssoRefusal(): string | null {
 
 export function SignInPage() {
   const instance = useInstance();
+  const me = useMe();
+  const signedIn = me.data?.kind === "member" ? me.data.user : null;
   const [refusal] = useState(ssoRefusal);
   useEffect(() => {
     document.title = "Sign in · Pairpad";
@@ -41,7 +43,11 @@ export function SignInPage() {
           </p>
         </>
       )}
-      <AuthForm mode="sign-in" onDone={() => identityChanged(nextPath())} />
+      {signedIn ? (
+        <AlreadySignedIn email={signedIn.email} />
+      ) : (
+        <AuthForm mode="sign-in" onDone={() => identityChanged(nextPath())} />
+      )}
       <p className="auth-switch">
         {signupOffered ? (
           <>

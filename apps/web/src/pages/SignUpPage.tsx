@@ -1,11 +1,13 @@
 import { useEffect } from "react";
 import { followLink, paths } from "../router.ts";
 import { AuthForm } from "../workspace/AuthForm.tsx";
-import { identityChanged, useInstance } from "../workspace/identity.ts";
-import { CardPage } from "../workspace/WorkspaceHeader.tsx";
+import { identityChanged, useInstance, useMe } from "../workspace/identity.ts";
+import { AlreadySignedIn, CardPage } from "../workspace/WorkspaceHeader.tsx";
 
 export function SignUpPage() {
   const instance = useInstance();
+  const me = useMe();
+  const signedIn = me.data?.kind === "member" ? me.data.user : null;
   useEffect(() => {
     document.title = "Create an account · Pairpad";
   }, []);
@@ -22,7 +24,9 @@ export function SignUpPage() {
   return (
     <CardPage labelledBy="sign-up-title">
       <h1 id="sign-up-title">Create your account</h1>
-      {instance.isPending ? (
+      {signedIn ? (
+        <AlreadySignedIn email={signedIn.email} />
+      ) : instance.isPending ? (
         <p className="muted" aria-live="polite">
           Loading…
         </p>

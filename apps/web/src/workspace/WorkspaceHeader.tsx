@@ -90,3 +90,29 @@ export function CardPage({ children, labelledBy }: { children: React.ReactNode; 
     </div>
   );
 }
+
+/** On the sign-in and sign-up pages, for a browser that is signed in already. */
+export function AlreadySignedIn({ email }: { email: string }) {
+  return (
+    <>
+      <p className="notice" role="status">
+        You are signed in as {email}.
+      </p>
+      <div className="gone-actions">
+        <a className="button primary" href={paths.home()} onClick={followLink}>
+          Open the dashboard
+        </a>
+        <button
+          type="button"
+          className="button ghost"
+          onClick={async () => {
+            await authClient.signOut();
+            identityChanged(location.pathname + location.search);
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+    </>
+  );
+}
