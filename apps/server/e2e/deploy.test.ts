@@ -261,6 +261,7 @@ describe.skipIf(!haproxyBinary)("the Docker socket proxy's rules, through a real
         ["POST", "/v1.43/containers/4f2a9c/attach"],
         ["POST", "/v1.43/containers/4f2a9c/wait"],
         ["POST", "/v1.43/containers/4f2a9c/kill"],
+        ["POST", "/v1.43/containers/4f2a9c/resize"],
         ["GET", "/v1.43/containers/4f2a9c/json"],
         ["DELETE", "/v1.43/containers/4f2a9c"],
       ];

@@ -20,7 +20,7 @@ import { BusSessionEvents } from "./bus/session-events.ts";
 import { drain } from "./drain.ts";
 import { type Env, loadEnv } from "./env.ts";
 import { errorResponse } from "./errors.ts";
-import { createExecutor, SandboxExecutor } from "./executor/index.ts";
+import { createExecutor, DockerExecutor, SandboxExecutor } from "./executor/index.ts";
 import { dockerConnection } from "./executor-connection.ts";
 import { createFetchHandler } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
@@ -85,18 +85,15 @@ export async function startServer(
   const metrics = new Metrics();
   const documents: DocumentStore = new MeasuredDocumentStore(database.db, metrics.flushDuration);
   const clock = () => new Date();
+  const liveLimits = {
+    idleMs: env.LIVE_IDLE_MINUTES * 60_000,
+    wallTimeMs: env.LIVE_WALL_MINUTES * 60_000,
+    outputBytes: env.LIVE_OUTPUT_BYTES,
+  };
   const executor: Executor = createExecutor(
     env.EXECUTOR === "docker"
-      ? { kind: "docker", docker: dockerConnection(env), workRoot: env.DOCKER_WORK_ROOT }
-      : {
-          kind: "sandbox",
-          prewarm: env.SANDBOX_PREWARM,
-          liveLimits: {
-            idleMs: env.LIVE_IDLE_MINUTES * 60_000,
-            wallTimeMs: env.LIVE_WALL_MINUTES * 60_000,
-            outputBytes: env.LIVE_OUTPUT_BYTES,
-          },
-        },
+      ? { kind: "docker", docker: dockerConnection(env), workRoot: env.DOCKER_WORK_ROOT, liveLimits }
+      : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM, liveLimits },
   );
   const runQueue = new RunQueue({
     concurrency: env.MAX_CONCURRENT_RUNS,
@@ -118,8 +115,9 @@ export async function startServer(
   });
   const rooms = createRoomServer({
     db: database.db,
-    // The shared terminal runs live programs in the local sandbox (not in Docker, for now).
-    liveExecutor: executor instanceof SandboxExecutor ? executor : undefined,
+    // The shared terminal runs live programs in the local sandbox, or in a container with a tty.
+    liveExecutor:
+      executor instanceof SandboxExecutor || executor instanceof DockerExecutor ? executor : undefined,
     terminal: { maxLiveRuns: env.LIVE_MAX_RUNS },
     // Members of the session's workspace join as its interviewer, by their cookie.
     isWorkspaceInterviewer: async (req, session) => {

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import type { LanguageId, RunResult } from "@pairpad/api/execution/executor";
 import Docker from "dockerode";
 import { DockerExecutor } from "./docker.ts";
+import type { LiveMode, LiveResult } from "./live-run.ts";
 
 /**
  * Against a real Docker-API engine: podman's compatibility service, started here with its own storage
@@ -87,6 +88,7 @@ beforeAll(async () => {
     // Generous wall time: on a busy machine a container's start-up alone can take seconds, and the memory
     // hog below must reach its limit before the clock runs out (CI once saw it time out at 4 s).
     runLimits: { wallTimeMs: 10_000, cpuTimeSeconds: 3 },
+    liveLimits: { wallTimeMs: 120_000, idleMs: 120_000, outputBytes: 256 * 1024 },
   });
 }, 60_000);
 
@@ -101,9 +103,38 @@ afterAll(async () => {
   rmSync(base, { recursive: true, force: true });
 });
 
-const show = (r: RunResult) =>
+const show = (r: RunResult | LiveResult) =>
   JSON.stringify({ ...r, stdout: r.stdout.slice(0, 300), stderr: r.stderr.slice(0, 300) });
 const run = (language: LanguageId, code: string, stdin?: string) => executor.run({ language, code, stdin });
+
+/** A live run with what its terminal showed so far, and a way to wait for text to appear there. */
+function live(language: LanguageId, code: string, mode: LiveMode = "run", on: DockerExecutor = executor) {
+  let screen = "";
+  const waiters = new Set<() => void>();
+  const decoder = new TextDecoder();
+  const liveRun = on.startLive({ language, code, mode, cols: 100, rows: 30 }, (chunk) => {
+    screen += decoder.decode(chunk, { stream: true });
+    for (const check of waiters) check();
+  });
+  const waitFor = (text: string | RegExp, timeoutMs = 45_000) =>
+    new Promise<void>((done, fail) => {
+      const matches = () => (typeof text === "string" ? screen.includes(text) : text.test(screen));
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        fail(new Error(`timed out waiting for ${text}; screen: ${JSON.stringify(screen.slice(-500))}`));
+      }, timeoutMs);
+      const check = () => {
+        if (!matches()) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        done();
+      };
+      waiters.add(check);
+      check();
+    });
+  const type = (text: string) => liveRun.input(new TextEncoder().encode(text));
+  return { run: liveRun, waitFor, type, screen: () => screen };
+}
 
 describe.skipIf(!podman)("DockerExecutor (podman's Docker API)", () => {
   test("reports the languages its images provide, with versions", async () => {
@@ -222,6 +253,119 @@ for i in range(1000):
     }
     expect((await run("python", "print('fine')")).stdout).toBe("fine\n");
   }, 60_000);
+
+  test("live: a Python program prompts twice and reads each answer typed at its terminal", async () => {
+    const t = live(
+      "python",
+      'import os, sys\nprint("tty:", sys.stdin.isatty(), os.get_terminal_size().columns)\nfor q in ["name", "city"]:\n    a = input(q + "? ")\n    print(q, "=", a.upper())\n',
+    );
+    await t.waitFor("tty: True");
+    await t.waitFor("name? ");
+    t.type("ada\r");
+    await t.waitFor("name = ADA");
+    await t.waitFor("city? ");
+    t.type("london\r");
+    const result = await t.run.done;
+    expect(result.status, show(result)).toBe("ok");
+    expect(result.exitCode).toBe(0);
+    // The window size given at the start, and the tty's echo of what was typed.
+    expect(t.screen()).toContain("tty: True 100");
+    expect(t.screen()).toContain("city? london");
+    expect(t.screen()).toContain("city = LONDON");
+  }, 90_000);
+
+  test("live: Ctrl-C ends `while True: pass` as interrupted; a typed ^C too", async () => {
+    const loop = live("python", 'print("looping", flush=True)\nwhile True:\n    pass\n');
+    const sleeper = live("python", 'import time\nprint("waiting", flush=True)\ntime.sleep(600)\n');
+    await loop.waitFor("looping");
+    loop.run.interrupt();
+    await sleeper.waitFor("waiting");
+    sleeper.type("\x03");
+    const [looped, slept] = await Promise.all([loop.run.done, sleeper.run.done]);
+    expect(looped.status, show(looped)).toBe("interrupted");
+    expect(looped.signal).toBe("SIGINT");
+    expect(loop.screen()).toContain("KeyboardInterrupt");
+    expect(slept.status, show(slept)).toBe("interrupted");
+    expect(slept.signal).toBe("SIGINT");
+  }, 90_000);
+
+  test("live: the stop button ends a run as interrupted", async () => {
+    const t = live("python", 'import time\nprint("waiting", flush=True)\ntime.sleep(600)\n');
+    await t.waitFor("waiting");
+    t.run.stop();
+    const result = await t.run.done;
+    expect(result.status, show(result)).toBe("interrupted");
+    expect(result.stderr).toBe("[stopped]");
+  }, 90_000);
+
+  test("live: the Python REPL has the code loaded and keeps state between lines", async () => {
+    const t = live("python", "def double(x):\n    return 2 * x\n", "repl");
+    await t.waitFor(">>> ");
+    t.type("n = double(21)\r");
+    t.type("print('n is', n + 0)\r");
+    await t.waitFor("n is 42");
+    t.type("n += 1\r");
+    t.type("print('now', n)\r");
+    await t.waitFor("now 43");
+    t.type("exit()\r");
+    const result = await t.run.done;
+    expect(result.status, show(result)).toBe("ok");
+  }, 90_000);
+
+  test("live: C++ is compiled first, then runs at the terminal", async () => {
+    const t = live(
+      "cpp",
+      '#include <iostream>\n#include <string>\nint main(){std::string s; std::cout << "word? " << std::flush; std::cin >> s; std::cout << "got " << s << "\\n";}',
+    );
+    await t.waitFor("word? ");
+    t.type("hello\r");
+    const result = await t.run.done;
+    expect(result.status, show(result)).toBe("ok");
+    expect(t.screen()).toContain("got hello");
+    expect(result.compileOutput).toBeDefined();
+  }, 90_000);
+
+  test("live: output past the cap is cut at the cap and the run ends cleanly", async () => {
+    let bytes = 0;
+    const flood = executor.startLive(
+      {
+        language: "python",
+        code: 'import sys\nline = "x" * 1023 + "\\n"\nfor _ in range(20 * 1024):\n    sys.stdout.write(line)\n',
+        mode: "run",
+        cols: 80,
+        rows: 24,
+      },
+      (chunk) => {
+        bytes += chunk.byteLength;
+      },
+    );
+    const result = await flood.done;
+    expect(result.status, show(result)).toBe("output_limit");
+    expect(result.truncated).toBe(true);
+    expect(bytes).toBe(256 * 1024);
+    expect(result.stderr).toContain("[output stopped: more than 256 KiB]");
+  }, 90_000);
+
+  test("live: idle ends a REPL with a timeout; close() ends the runs in progress", async () => {
+    const docker = new Docker({ socketPath: socket });
+    const other = new DockerExecutor({
+      docker,
+      images: Object.fromEntries(firstFive.map((id) => [id, image])),
+      binds: hostBinds(),
+      liveLimits: { idleMs: 3000 },
+    });
+    const idle = live("python", "", "repl", other);
+    const busy = live("python", 'import time\nprint("waiting", flush=True)\ntime.sleep(600)\n', "run", other);
+    const idled = await idle.run.done;
+    expect(idle.screen()).toContain(">>>");
+    expect(idled.status, show(idled)).toBe("timeout");
+    expect(idled.stderr).toContain("idle");
+    await busy.waitFor("waiting");
+    await other.close();
+    const closed = await busy.run.done;
+    expect(closed.status).not.toBe("ok");
+    expect(await docker.listContainers({ all: true })).toEqual([]);
+  }, 90_000);
 
   test("containers are removed after their runs", async () => {
     await run("python", "print(1)");

@@ -1,7 +1,9 @@
 import { chmod, chown, mkdir, rm, writeFile } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
+import { type Duplex, Writable } from "node:stream";
 import type {
   Executor,
   LanguageId,
@@ -15,6 +17,14 @@ import Docker from "dockerode";
 import { CompileCache, type CompileCacheOptions, captureProgram, restoreProgram } from "./compile-cache.ts";
 import { type LanguageRecipe, LanguageUnavailableError, type RecipeContext, recipes } from "./languages.ts";
 import {
+  defaultLiveLimits,
+  type LiveLimits,
+  type LiveResult,
+  LiveRun,
+  type LiveRunRequest,
+  liveCommand,
+} from "./live-run.ts";
+import {
   CappedOutput,
   compileVerdict,
   defaultCompileLimits,
@@ -25,6 +35,7 @@ import {
   splitExitStatus,
   watchPhase,
 } from "./outcome.ts";
+import { PtyFrame } from "./pty-helper.ts";
 import { runLimitsInfo } from "./sandbox.ts";
 import { defaultWorkspaceLimits, describeWorkspace, Workspace, type WorkspaceLimits } from "./workspace.ts";
 
@@ -41,6 +52,8 @@ export interface DockerExecutorOptions {
   user?: string;
   runLimits?: Partial<PhaseLimits>;
   compileLimits?: Partial<PhaseLimits>;
+  /** What a live run (a terminal) may take beyond the run phase's limits (merged over the defaults). */
+  liveLimits?: Partial<LiveLimits>;
   /**
    * What a run may write in total under /box and /tmp: a tmpfs of the run's own mounted on the host and
    * bound in (needs root and an engine on this host). Without root, /box is a plain host directory.
@@ -70,6 +83,17 @@ interface RunDirs {
 }
 let runCounter = 0;
 
+/** A run's files in place (and its code compiled, for compiled languages), ready for its run phase. */
+interface Program {
+  recipe: LanguageRecipe;
+  dirs: RunDirs;
+  context: (limits: PhaseLimits) => RecipeContext;
+  compileOutput: string | undefined;
+}
+
+/** How a phase's container meets the world: stdin from a file (batch), or a terminal (live). */
+type PhaseIo = { tty: false; withStdin: boolean } | { tty: true; cols: number; rows: number };
+
 /**
  * Runs code in a fresh container per phase: no network, read-only root with a tmpfs /tmp, all
  * capabilities dropped, no-new-privileges, a non-root user, memory/pids/CPU limits and rlimits, removed
@@ -79,9 +103,14 @@ export class DockerExecutor implements Executor {
   readonly kind = "docker" as const;
   readonly runLimits: PhaseLimits;
   readonly compileLimits: PhaseLimits;
+  readonly liveLimits: LiveLimits;
   readonly workspaceLimits: WorkspaceLimits;
   readonly compileCache: CompileCache;
   private readonly docker: Docker;
+  /** Aborted by close(), which stops the runs in progress (and so removes their containers). */
+  private closing = new AbortController();
+  /** Runs in progress, awaited by close(). */
+  private readonly active = new Set<Promise<unknown>>();
   private readonly workRoot: string;
   private readonly user: string;
   private detected?: Promise<LanguageInfo[]>;
@@ -92,6 +121,7 @@ export class DockerExecutor implements Executor {
     this.docker = options.docker instanceof Docker ? options.docker : new Docker(options.docker);
     this.runLimits = { ...defaultRunLimits, ...options.runLimits };
     this.compileLimits = { ...defaultCompileLimits, ...options.compileLimits };
+    this.liveLimits = { ...defaultLiveLimits, ...options.liveLimits };
     this.compileCache = new CompileCache(options.compileCache);
     this.workspaceLimits = { ...defaultWorkspaceLimits, ...options.workspace };
     this.workRoot = options.workRoot ?? join(tmpdir(), "pairpad-docker-runs");
@@ -111,7 +141,71 @@ export class DockerExecutor implements Executor {
     return this.detected;
   }
 
-  async run(request: RunRequest, signal?: AbortSignal): Promise<RunResult> {
+  run(request: RunRequest, signal?: AbortSignal): Promise<RunResult> {
+    const closing = this.closing.signal;
+    const both = signal ? AbortSignal.any([signal, closing]) : closing;
+    return this.track(
+      this.withProgram(request, both, async ({ recipe, dirs, context, compileOutput }) => {
+        const runLimits = runPhaseLimits(this.runLimits, request.limits);
+        const io = { tty: false, withStdin: true } as const;
+        const ran = await this.phase(recipe, recipe.run(context(runLimits)), runLimits, dirs, io, both);
+        if (dirs.workspace?.full()) ran.writableFull = describeWorkspace(this.workspaceLimits);
+        return runVerdict(recipe, ran, runLimits, compileOutput);
+      }),
+    );
+  }
+
+  /**
+   * A live run: the program (or an interactive interpreter with the code loaded) in a container with a
+   * terminal (the engine's tty), the same isolation and limits as a batch run; see {@link LiveRun}.
+   * Keystrokes go to the tty, whose line discipline echoes them and turns ^C into SIGINT.
+   */
+  startLive(request: LiveRunRequest, onOutput: (chunk: Uint8Array) => void): LiveRun {
+    const run = new LiveRun(request, this.liveLimits);
+    const signal = AbortSignal.any([run.signal, this.closing.signal]);
+    const running = this.withProgram(request, signal, async (program) => {
+      const argv = liveCommand(request, program.recipe, program.context(this.runLimits), null);
+      if (typeof argv === "string") return internal(argv);
+      const limits = {
+        ...this.runLimits,
+        wallTimeMs: run.limits.wallTimeMs,
+        outputBytes: run.limits.outputBytes,
+      };
+      const io = { tty: true, cols: request.cols, rows: request.rows } as const;
+      const outcome = await this.phase(program.recipe, argv, limits, program.dirs, io, signal, {
+        onOutput: (chunk) => {
+          run.touch();
+          onOutput(chunk);
+        },
+        attach: (write) => run.attach(write),
+      });
+      if (program.dirs.workspace?.full()) outcome.writableFull = describeWorkspace(this.workspaceLimits);
+      return run.verdict(program.recipe, outcome, limits, program.compileOutput);
+    });
+    run.settle(this.track(running));
+    return run;
+  }
+
+  /** Stops the runs in progress and waits until their containers and work dirs are gone. */
+  async close(): Promise<void> {
+    const closing = this.closing;
+    this.closing = new AbortController();
+    closing.abort(new Error("The executor is closing"));
+    while (this.active.size > 0) await Promise.all([...this.active]);
+  }
+
+  private track<T>(running: Promise<T>): Promise<T> {
+    const tracked = running.catch(() => {}).finally(() => this.active.delete(tracked));
+    this.active.add(tracked);
+    return running;
+  }
+
+  /** Writes the run's files, compiles them when the language is compiled (or takes them from the cache), then `body`. */
+  private async withProgram<T extends RunResult | LiveResult>(
+    request: RunRequest,
+    signal: AbortSignal,
+    body: (program: Program) => Promise<T>,
+  ): Promise<T | RunResult> {
     const info = (await this.languages()).find((l) => l.id === request.language);
     if (!info?.available) {
       throw new LanguageUnavailableError(request.language, info?.reason ?? "unknown language");
@@ -150,7 +244,8 @@ export class DockerExecutor implements Executor {
           restoreProgram(cached, dirs.box, this.ownerUid());
           compileOutput = cached.compileOutput;
         } else {
-          const compiled = await this.phase(recipe, argv, this.compileLimits, dirs, false, signal);
+          const io = { tty: false, withStdin: false } as const;
+          const compiled = await this.phase(recipe, argv, this.compileLimits, dirs, io, signal);
           if (dirs.workspace?.full()) compiled.writableFull = describeWorkspace(this.workspaceLimits);
           const failed = compileVerdict(compiled, this.compileLimits);
           if (failed) return failed;
@@ -164,21 +259,10 @@ export class DockerExecutor implements Executor {
           if (program) this.compileCache.set(key, program);
         }
       }
-      const runLimits = runPhaseLimits(this.runLimits, request.limits);
-      const ran = await this.phase(recipe, recipe.run(context(runLimits)), runLimits, dirs, true, signal);
-      if (dirs.workspace?.full()) ran.writableFull = describeWorkspace(this.workspaceLimits);
-      return runVerdict(recipe, ran, runLimits, compileOutput);
+      return await body({ recipe, dirs, context, compileOutput });
     } catch (error) {
       console.error(`docker executor: ${request.language} run failed`, error);
-      return {
-        status: "internal_error",
-        stdout: "",
-        stderr: `Container engine failure: ${(error as Error).message}`,
-        exitCode: null,
-        signal: null,
-        timeMs: 0,
-        truncated: false,
-      };
+      return internal(`Container engine failure: ${(error as Error).message}`);
     } finally {
       if (dirs) await this.removeWorkDir(dirs);
     }
@@ -214,7 +298,7 @@ export class DockerExecutor implements Executor {
           await writeFile(join(dirs.box, STDIN_FILE), "");
           await this.own(dirs.box, [STDIN_FILE]);
           const limits = { ...this.compileLimits, wallTimeMs: 30_000 };
-          const outcome = await this.phase(recipe, argv, limits, dirs, true);
+          const outcome = await this.phase(recipe, argv, limits, dirs, { tty: false, withStdin: true });
           if (outcome.exitCode !== 0) {
             const reason = `${argv.join(" ")} failed in ${image}: ${(outcome.internalError ?? outcome.stderr).slice(0, 300)}`;
             return { ...base, version: null, available: false, reason };
@@ -277,25 +361,41 @@ export class DockerExecutor implements Executor {
     argv: string[],
     limits: PhaseLimits,
     dirs: RunDirs,
-    withStdin: boolean,
+    io: PhaseIo,
     signal?: AbortSignal,
+    live?: {
+      onOutput: (chunk: Uint8Array) => void;
+      /** Called once the program runs, with where the live run's frames go. */
+      attach: (write: (frame: Uint8Array) => void) => void;
+    },
   ): Promise<PhaseOutcome> {
     const cpuSeconds = limits.cpuTimeSeconds;
+    // No `exec`: the shell stays PID 1, so the program is an ordinary process whose default signal
+    // actions (SIGXCPU from the CPU rlimit, SIGINT from the tty) apply, and its status comes back as
+    // 128 + signal. (`; exit $?`: so that no shell runs the program as its last command by exec.)
+    // The engine sizes the tty only once the container runs (podman ignores ConsoleSize): stty first.
+    const script = io.tty
+      ? `stty cols ${Math.trunc(io.cols)} rows ${Math.trunc(io.rows)} 2>/dev/null; "$@"; exit $?`
+      : // The engine has no stdin plumbing we can trust across Docker and podman; a file is unambiguous.
+        `"$@" < ${io.withStdin ? `${BOX}/${STDIN_FILE}` : "/dev/null"}`;
+    const env = {
+      HOME: "/tmp",
+      TMPDIR: "/tmp",
+      LANG: "C.UTF-8",
+      ...(io.tty ? { TERM: "xterm-256color" } : {}),
+    };
     const container = await this.docker.createContainer({
       Image: this.image(recipe.id),
-      // The engine has no stdin plumbing we can trust across Docker and podman; a file is unambiguous.
-      // No `exec`: the shell stays PID 1, so the program is an ordinary process whose default signal
-      // actions (SIGXCPU from the CPU rlimit) apply, and its status comes back as 128 + signal.
-      Cmd: ["/bin/sh", "-c", `"$@" < ${withStdin ? `${BOX}/${STDIN_FILE}` : "/dev/null"}`, "sh", ...argv],
+      Cmd: ["/bin/sh", "-c", script, "sh", ...argv],
       WorkingDir: BOX,
       User: this.user,
-      Env: Object.entries({ HOME: "/tmp", TMPDIR: "/tmp", LANG: "C.UTF-8", ...recipe.env }).map(
-        ([key, value]) => `${key}=${value}`,
-      ),
+      Env: Object.entries({ ...env, ...recipe.env }).map(([key, value]) => `${key}=${value}`),
       NetworkDisabled: true,
       AttachStdout: true,
       AttachStderr: true,
+      ...(io.tty ? { Tty: true, OpenStdin: true, StdinOnce: false, AttachStdin: true } : {}),
       HostConfig: {
+        ...(io.tty ? { ConsoleSize: [io.rows, io.cols] } : {}),
         NetworkMode: "none",
         Memory: limits.memoryBytes,
         MemorySwap: limits.memoryBytes,
@@ -344,17 +444,43 @@ export class DockerExecutor implements Executor {
           done();
         },
       });
+    let sent = 0;
+    let ttyTruncated = false;
     try {
-      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+      const stream: Duplex = io.tty
+        ? await hijackAttach(this.docker, container.id)
+        : ((await container.attach({ stream: true, stdout: true, stderr: true })) as unknown as Duplex);
       const ended = new Promise<void>((resolve) => {
         stream.on("end", resolve);
         stream.on("close", resolve);
         stream.on("error", () => resolve());
       });
-      this.docker.modem.demuxStream(stream, sink(stdout), sink(stderr));
+      if (io.tty) {
+        // A terminal has one output stream, raw (no multiplexing); the live cap counts what it showed.
+        stream.on("data", (chunk: Buffer) => {
+          if (outputLimited) return;
+          const room = limits.outputBytes - sent;
+          if (chunk.byteLength > room) {
+            if (room > 0) live?.onOutput(chunk.subarray(0, room));
+            sent = limits.outputBytes;
+            ttyTruncated = true;
+            outputLimited = true;
+            stop();
+            return;
+          }
+          sent += chunk.byteLength;
+          live?.onOutput(chunk);
+        });
+      } else {
+        this.docker.modem.demuxStream(stream, sink(stdout), sink(stderr));
+      }
       const started = performance.now();
       await container.start();
       const watch = watchPhase(limits.wallTimeMs, signal, stop);
+      if (io.tty) {
+        void container.resize({ h: io.rows, w: io.cols }).catch(() => {});
+        live?.attach(this.terminalWriter(container, stream));
+      }
       const waited = (await container.wait()) as { StatusCode?: number };
       const timeMs = performance.now() - started;
       watch.dispose();
@@ -362,6 +488,7 @@ export class DockerExecutor implements Executor {
       // The attach stream may deliver its last bytes just after the container exits.
       await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000))]);
       await killing;
+      if (io.tty) stream.destroy();
       const state = (await container.inspect()).State;
       const status = typeof state.ExitCode === "number" ? state.ExitCode : (waited.StatusCode ?? null);
       const exit = splitExitStatus(status);
@@ -371,7 +498,7 @@ export class DockerExecutor implements Executor {
         signal: exit.signal,
         stdout: stdout.text(),
         stderr: stderr.text(),
-        truncated: stdout.truncated || stderr.truncated,
+        truncated: stdout.truncated || stderr.truncated || ttyTruncated,
         outputLimited,
         timedOut,
         oomKilled:
@@ -388,4 +515,102 @@ export class DockerExecutor implements Executor {
       await container.remove({ force: true, v: true }).catch(() => {});
     }
   }
+
+  /**
+   * Where a live run's frames go: keystrokes to the container's tty; ^C (the button) as the byte the tty's
+   * line discipline turns into SIGINT for its foreground group; a window size to the engine's resize.
+   */
+  private terminalWriter(container: Docker.Container, stream: Duplex) {
+    let pending = new Uint8Array(0);
+    const send = (bytes: Uint8Array) => {
+      try {
+        stream.write(Buffer.from(bytes));
+      } catch {
+        // The container is gone; its end is reported by the run.
+      }
+    };
+    return (frame: Uint8Array) => {
+      const joined = new Uint8Array(pending.byteLength + frame.byteLength);
+      joined.set(pending);
+      joined.set(frame, pending.byteLength);
+      pending = joined;
+      while (pending.byteLength >= 5) {
+        const view = new DataView(pending.buffer, pending.byteOffset, pending.byteLength);
+        const length = view.getUint32(1);
+        if (pending.byteLength < 5 + length) break;
+        const type = pending[0];
+        const payload = pending.subarray(5, 5 + length);
+        if (type === PtyFrame.data) send(payload);
+        else if (type === PtyFrame.interrupt) send(CTRL_C);
+        else if (type === PtyFrame.eof) send(CTRL_D);
+        else if (type === PtyFrame.resize && length >= 4) {
+          const size = new DataView(payload.buffer, payload.byteOffset, 4);
+          void container.resize({ w: size.getUint16(0), h: size.getUint16(2) }).catch(() => {});
+        }
+        pending = pending.subarray(5 + length);
+      }
+    };
+  }
+}
+
+const CTRL_C = new Uint8Array([3]);
+const CTRL_D = new Uint8Array([4]);
+
+/**
+ * `POST /containers/{id}/attach` upgraded to a raw two-way stream (the terminal). Not dockerode's
+ * `attach({ hijack: true })`: docker-modem sends the options as a JSON body too, and the engine passes those
+ * bytes, after the upgrade, to the program's stdin.
+ */
+function hijackAttach(docker: Docker, id: string): Promise<Duplex> {
+  const modem = docker.modem as unknown as {
+    socketPath?: unknown;
+    host?: string;
+    port?: number;
+    protocol?: string;
+    ca?: string | Buffer;
+    cert?: string | Buffer;
+    key?: string | Buffer;
+  };
+  const path = `/containers/${encodeURIComponent(id)}/attach?stream=1&stdin=1&stdout=1&stderr=1`;
+  const headers = { Connection: "Upgrade", Upgrade: "tcp", "Content-Length": "0" };
+  const target =
+    typeof modem.socketPath === "string"
+      ? { socketPath: modem.socketPath }
+      : {
+          host: modem.host?.includes("://") ? new URL(modem.host).hostname : (modem.host ?? "localhost"),
+          port: modem.port,
+          ca: modem.ca,
+          cert: modem.cert,
+          key: modem.key,
+        };
+  const request = (modem.protocol === "https" ? httpsRequest : httpRequest)({
+    ...target,
+    path,
+    method: "POST",
+    headers,
+  });
+  return new Promise((resolve, reject) => {
+    request.on("upgrade", (_response, socket, head) => {
+      if (head.length > 0) socket.unshift(head);
+      resolve(socket);
+    });
+    request.on("response", (response) => {
+      response.resume();
+      reject(new Error(`attach to the container's terminal: HTTP ${response.statusCode}`));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+function internal(message: string): RunResult {
+  return {
+    status: "internal_error",
+    stdout: "",
+    stderr: message,
+    exitCode: null,
+    signal: null,
+    timeMs: 0,
+    truncated: false,
+  };
 }

@@ -37,19 +37,22 @@ export const replLanguages: readonly LanguageId[] = ["python", "javascript", "ba
 const NODE_LOAD =
   "require('vm').runInThisContext(require('fs').readFileSync(process.env.PAIRPAD_SOURCE,'utf8'),{filename:process.env.PAIRPAD_SOURCE})";
 
-/** The argv of a live run inside the box: the program, or its interpreter's REPL; a string says why not. */
+/**
+ * The argv of a live run inside the box: the program, or its interpreter's REPL; a string says why not.
+ * `toolPath` is where node is looked up on this host; null when the run's own PATH finds it (a container).
+ */
 export function liveCommand(
   request: LiveRunRequest,
   recipe: LanguageRecipe,
   ctx: RecipeContext,
-  toolPath: string,
+  toolPath: string | null,
 ): string[] | string {
   if (request.mode === "run") return recipe.run(ctx);
   switch (request.language) {
     case "python":
       return [ctx.tools.python3 ?? "python3", "-I", "-B", "-q", "-i", ctx.sourceFile];
     case "javascript": {
-      const node = Bun.which("node", { PATH: toolPath });
+      const node = toolPath === null ? "node" : Bun.which("node", { PATH: toolPath });
       if (!node) return "The JavaScript REPL needs node, which is not installed here";
       return ["/usr/bin/env", `PAIRPAD_SOURCE=${ctx.sourceFile}`, node, "-i", "-e", NODE_LOAD];
     }
