@@ -72,8 +72,9 @@ describe.skipIf(!hasChromium)("Content-Security-Policy in the browser", () => {
       // The remote caret is styled from the awareness colour, inline in the page.
       await interviewer.page.locator(".cm-ySelectionCaret").first().waitFor();
 
-      await interviewer.page.goto(`${server.url}${url.pathname}/replay${url.hash}`);
-      await interviewer.page.waitForLoadState("networkidle");
+      // The replay is at /playback (its zod schemas once probed `new Function`, refused by the policy).
+      await interviewer.page.goto(`${server.url}${url.pathname}/playback${url.hash}`);
+      await interviewer.page.getByRole("slider", { name: "Replay position" }).waitFor();
 
       await interviewer.page.goto(`${server.url}/api/docs`);
       await interviewer.page.locator(".swagger-ui .opblock").first().waitFor();

@@ -4,6 +4,7 @@ import { describeWriteError } from "./write-errors.ts";
 /** Side effects the rooms start and do not wait for (events, session rows); shutdown waits for them. */
 export class Background {
   private readonly running = new Set<Promise<unknown>>();
+  private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(private readonly logger: Logger) {}
 
@@ -13,6 +14,23 @@ export class Background {
     );
     this.running.add(tracked);
     void tracked.finally(() => this.running.delete(tracked));
+  }
+
+  /**
+   * Runs `work` after the previous work of the same `key` has finished: side effects that must land
+   * in the order they happened (two language changes a moment apart must not leave the older one in the
+   * session row and last in the history).
+   */
+  inOrder(key: string, work: () => Promise<unknown>): void {
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const next = previous
+      .then(work)
+      .catch((error) => this.logger.warn("session side effect failed", { error: describeWriteError(error) }));
+    this.chains.set(key, next);
+    this.track(next);
+    void next.finally(() => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    });
   }
 
   async settled(): Promise<void> {

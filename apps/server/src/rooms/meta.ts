@@ -53,7 +53,7 @@ export class RoomMeta {
         const sideEffects = byClient || (origin instanceof ServerChange && origin.sideEffects);
         if (sideEffects && language !== previous) {
           const actor = byClient ? origin.actor : (origin as ServerChange).actor;
-          this.options.background.track(
+          this.options.background.inOrder(`language:${room.sessionId}`, () =>
             documentLanguageChanged(this.options.deps, room.sessionId, { language, previous, actor }),
           );
         }
@@ -77,7 +77,9 @@ export class RoomMeta {
       });
     }
     if (validLanguage(language) && language !== session.language) {
-      this.options.background.track(setSessionLanguage(this.options.deps, room.sessionId, language));
+      this.options.background.inOrder(`language:${room.sessionId}`, () =>
+        setSessionLanguage(this.options.deps, room.sessionId, language),
+      );
     }
   }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import type { Database } from "@pairpad/db/client";
 import { documentStates, historyEntries, sessions } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { LocalBus } from "../bus/local-bus.ts";
 import { CloseCode } from "./close-codes.ts";
 import {
@@ -146,7 +146,8 @@ for (const target of testDatabaseTargets()) {
           const history = await database.db
             .select()
             .from(historyEntries)
-            .where(eq(historyEntries.sessionId, id));
+            .where(eq(historyEntries.sessionId, id))
+            .orderBy(asc(historyEntries.id));
           expect(history.filter((h) => h.kind === "language").map((h) => h.payload.language)).toEqual([
             "python",
             "java",

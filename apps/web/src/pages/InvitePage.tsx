@@ -126,7 +126,7 @@ export function InvitePage({ invitationId }: { invitationId: string }) {
                 className="tab"
                 onClick={() => setMode("sign-up")}
               >
-                Create an account
+                New account
               </button>
             )}
             <button
@@ -135,7 +135,7 @@ export function InvitePage({ invitationId }: { invitationId: string }) {
               className="tab"
               onClick={() => setMode("sign-in")}
             >
-              I have an account
+              Existing account
             </button>
           </fieldset>
           <AuthForm
