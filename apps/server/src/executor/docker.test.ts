@@ -98,6 +98,17 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // A failed test may leave a live run going: stop it, and remove whatever container is left (the
+  // engine's containers outlive its API service).
+  await executor?.close();
+  if (service) {
+    const docker = new Docker({ socketPath: socket });
+    for (const info of await docker.listContainers({ all: true }).catch(() => []))
+      await docker
+        .getContainer(info.Id)
+        .remove({ force: true })
+        .catch(() => {});
+  }
   service?.kill("SIGTERM");
   await service?.exited;
   // A container interrupted mid-run leaves its /dev/shm mounted in our storage dir.
@@ -510,6 +521,51 @@ while True:
     },
     90_000,
   );
+
+  test("live: a server killed mid-run leaves no program running (the container's own backstop ends it)", async () => {
+    const dir = join(base, "killed");
+    mkdirSync(dir, { recursive: true });
+    const script = join(dir, "server.ts");
+    writeFileSync(
+      script,
+      `import Docker from "dockerode";
+import { DockerExecutor } from ${JSON.stringify(join(import.meta.dir, "docker.ts"))};
+const executor = new DockerExecutor({
+  docker: new Docker({ socketPath: ${JSON.stringify(socket)} }),
+  images: { python: ${JSON.stringify(image)} },
+  binds: ${JSON.stringify(hostBinds())},
+  workRoot: ${JSON.stringify(join(dir, "runs"))},
+  liveLimits: { wallTimeMs: 2000 },
+});
+executor.startLive(
+  { language: "python", code: 'import time\\nprint("looping", flush=True)\\ntime.sleep(600)\\n', mode: "run", cols: 80, rows: 24 },
+  (chunk) => process.stdout.write(chunk),
+);
+`,
+    );
+    const docker = new Docker({ socketPath: socket });
+    const server = Bun.spawn([process.execPath, script], { stdout: "pipe", stderr: "inherit" });
+    let seen = "";
+    const reader = server.stdout.getReader();
+    while (!seen.includes("looping")) {
+      const { done, value } = await reader.read();
+      if (done) throw new Error(`the server ended before its run started: ${seen}`);
+      seen += new TextDecoder().decode(value);
+    }
+    server.kill("SIGKILL");
+    await server.exited;
+    expect((await docker.listContainers()).length).toBe(1);
+    // Nobody is left to stop it: the container ends itself a few seconds past the live wall clock.
+    for (let i = 0; (await docker.listContainers()).length > 0; i++) {
+      if (i > 120) throw new Error("the orphaned live run is still running");
+      await Bun.sleep(500);
+    }
+    // What is left is a stopped container, removed here (the server would have).
+    for (const info of await docker.listContainers({ all: true })) {
+      expect(info.State).not.toBe("running");
+      await docker.getContainer(info.Id).remove({ force: true });
+    }
+  }, 90_000);
 
   test("containers are removed after their runs", async () => {
     await run("python", "print(1)");

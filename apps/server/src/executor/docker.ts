@@ -374,8 +374,13 @@ export class DockerExecutor implements Executor {
     // actions (SIGXCPU from the CPU rlimit, SIGINT from the tty) apply, and its status comes back as
     // 128 + signal. (`; exit $?`: so that no shell runs the program as its last command by exec.)
     // The engine sizes the tty only once the container runs (podman ignores ConsoleSize): stty first.
+    // A live run's wall clock is kept here; a backstop in the container (a while after it) ends the
+    // program should this server die mid-run. It runs in the background, where a non-interactive
+    // shell ignores SIGINT, so ^C does not reach it; without `sleep` it does nothing (`&&`).
+    const backstop = Math.ceil(limits.wallTimeMs / 1000) + 10;
     const script = io.tty
-      ? `stty cols ${Math.trunc(io.cols)} rows ${Math.trunc(io.rows)} 2>/dev/null; "$@"; exit $?`
+      ? `stty cols ${Math.trunc(io.cols)} rows ${Math.trunc(io.rows)} 2>/dev/null; ` +
+        `(sleep ${backstop} && kill -KILL -1) >/dev/null 2>&1 & "$@"; exit $?`
       : // The engine has no stdin plumbing we can trust across Docker and podman; a file is unambiguous.
         `"$@" < ${io.withStdin ? `${BOX}/${STDIN_FILE}` : "/dev/null"}`;
     const env = {
