@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { LanguageId, RunResult } from "@pairpad/api/execution/executor";
+import { openTestPglite } from "@pairpad/db/testing";
 import Docker from "dockerode";
+import { haproxyBinary } from "../../e2e/cluster-support.ts";
+import { LocalBus } from "../bus/local-bus.ts";
+import { connect, createSession, retryableAssertion, startRoomNode, synced } from "../rooms/test-support.ts";
+import { TerminalClient } from "../terminal/test-client.ts";
 import { DockerExecutor } from "./docker.ts";
 import type { LiveMode, LiveResult } from "./live-run.ts";
 
@@ -312,6 +317,17 @@ for i in range(1000):
     expect(result.status, show(result)).toBe("ok");
   }, 90_000);
 
+  test("live: the JavaScript REPL (node, found on the container's PATH) has the code's declarations", async () => {
+    const t = live("javascript", "const greet = (n) => 'hi ' + n;\nlet count = 1;\n", "repl");
+    await t.waitFor("> ");
+    t.type("count += 41\r");
+    t.type("greet(count)\r");
+    await t.waitFor("'hi 42'");
+    t.type(".exit\r");
+    const result = await t.run.done;
+    expect(result.status, show(result)).toBe("ok");
+  }, 90_000);
+
   test("live: C++ is compiled first, then runs at the terminal", async () => {
     const t = live(
       "cpp",
@@ -366,6 +382,134 @@ for i in range(1000):
     expect(closed.status).not.toBe("ok");
     expect(await docker.listContainers({ all: true })).toEqual([]);
   }, 90_000);
+
+  test("live: the wall clock and the memory limit hold", async () => {
+    const limited = new DockerExecutor({
+      docker: new Docker({ socketPath: socket }),
+      images: Object.fromEntries(firstFive.map((id) => [id, image])),
+      binds: hostBinds(),
+      runLimits: { cpuTimeSeconds: 30 },
+      liveLimits: { wallTimeMs: 8000 },
+    });
+    try {
+      const sleeper = live(
+        "python",
+        'import time\nprint("waiting", flush=True)\ntime.sleep(600)\n',
+        "run",
+        limited,
+      );
+      const hog = live(
+        "python",
+        'keep = []\nprint("eating", flush=True)\nwhile True:\n    keep.append("x" * 10_000_000)\n',
+        "run",
+        limited,
+      );
+      const [slept, ate] = await Promise.all([sleeper.run.done, hog.run.done]);
+      expect(sleeper.screen()).toContain("waiting");
+      expect(slept.status, show(slept)).toBe("timeout");
+      expect(hog.screen()).toContain("eating");
+      expect(ate.status, show(ate)).toBe("memory_limit");
+    } finally {
+      await limited.close();
+    }
+  }, 90_000);
+
+  test("live: the room's shared terminal runs a program in a container (no refusal)", async () => {
+    const database = await openTestPglite();
+    const bus = new LocalBus();
+    const node = await startRoomNode(database.db, bus, { unloadGraceMs: 100 }, { liveExecutor: executor });
+    const code = 'name = input("name? ")\nprint("HELLO", name.upper())\n';
+    try {
+      const { id } = await createSession(database.db, { language: "python" });
+      const writer = connect(node.url, id, { name: "Editor" });
+      await synced(writer);
+      writer.text.insert(0, code);
+      await retryableAssertion(async () => {
+        expect((await node.rooms.directory.readCode(id)).code).toBe(code);
+      });
+      const candidate = await TerminalClient.open(`${node.url}/${id}`);
+      try {
+        candidate.start("run");
+        await candidate.waitFor("name? ", 45_000);
+        candidate.type("ada\r");
+        await candidate.waitFor("HELLO ADA", 45_000);
+        const end = await candidate.waitForEnd(undefined, 45_000);
+        expect(candidate.refusals).toEqual([]);
+        expect(end.result?.status).toBe("ok");
+      } finally {
+        candidate.close();
+        writer.destroy();
+      }
+    } finally {
+      await node.stop();
+      await bus.close();
+      await database.close();
+    }
+  }, 90_000);
+
+  test.skipIf(!haproxyBinary)(
+    "live through the compose socket proxy (HAProxy, over TCP): typing, resize and Ctrl-C pass",
+    async () => {
+      const dir = join(base, "proxy");
+      mkdirSync(dir, { recursive: true });
+      const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+      const port = probe.port;
+      probe.stop(true);
+      const config = readFileSync(
+        join(import.meta.dir, "../../../../deploy/compose/docker-socket-proxy.cfg"),
+        "utf8",
+      )
+        .replace("bind :2375", `bind 127.0.0.1:${port}`)
+        .replace("/var/run/docker.sock", socket);
+      writeFileSync(join(dir, "proxy.cfg"), config);
+      const proxy = Bun.spawn([haproxyBinary as string, "-f", join(dir, "proxy.cfg"), "-db"], {
+        stdout: "ignore",
+        stderr: "ignore",
+      });
+      const proxied = new DockerExecutor({
+        docker: { host: "127.0.0.1", port, protocol: "http" },
+        images: Object.fromEntries(firstFive.map((id) => [id, image])),
+        binds: hostBinds(),
+      });
+      try {
+        const docker = new Docker({ host: "127.0.0.1", port, protocol: "http" });
+        for (let i = 0; ; i++) {
+          try {
+            await docker.ping();
+            break;
+          } catch (error) {
+            if (i > 100) throw error;
+            await Bun.sleep(100);
+          }
+        }
+        const t = live(
+          "python",
+          `import os, signal
+signal.signal(signal.SIGWINCH, lambda *_: print("size", tuple(os.get_terminal_size()), flush=True))
+print("name?", flush=True)
+print("hello", input().upper(), flush=True)
+while True:
+    pass
+`,
+          "run",
+          proxied,
+        );
+        await t.waitFor("name?");
+        t.run.resize(120, 40);
+        await t.waitFor("size (120, 40)");
+        t.type("ada\r");
+        await t.waitFor("hello ADA");
+        t.run.interrupt();
+        const result = await t.run.done;
+        expect(result.status, show(result)).toBe("interrupted");
+      } finally {
+        await proxied.close();
+        proxy.kill();
+        await proxy.exited;
+      }
+    },
+    90_000,
+  );
 
   test("containers are removed after their runs", async () => {
     await run("python", "print(1)");
