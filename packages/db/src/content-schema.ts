@@ -116,6 +116,23 @@ export const scorecards = pgTable("scorecards", {
   updatedAt: at("updated_at"),
 });
 
+/** Every save of a scorecard, for the replay's markers and the export: the scorecard row is the latest. */
+export const scorecardRevisions = pgTable(
+  "scorecard_revisions",
+  {
+    id: text("id").primaryKey(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    ratings: jsonb("ratings").$type<unknown[]>().notNull().default([]),
+    recommendation: text("recommendation", { enum: ["strong_no", "no", "yes", "strong_yes"] }),
+    summary: text("summary").notNull().default(""),
+    savedBy: text("saved_by"),
+    savedAt: at("saved_at"),
+  },
+  (t) => [index("scorecard_revisions_session_idx").on(t.sessionId, t.savedAt)],
+);
+
 export type QuestionRow = typeof questions.$inferSelect;
 export type TestRunRow = typeof testRuns.$inferSelect;
 export type ScorecardRow = typeof scorecards.$inferSelect;

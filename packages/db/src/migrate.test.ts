@@ -54,6 +54,7 @@ for (const [name, open] of targets) {
         "members",
         "organizations",
         "questions",
+        "scorecard_revisions",
         "scorecards",
         "session_questions",
         "sessions",
@@ -64,7 +65,7 @@ for (const [name, open] of targets) {
       expect(first).toBeGreaterThan(0);
       await migrate(database);
       expect(await applied()).toBe(first);
-      expect(await tables()).toHaveLength(20);
+      expect(await tables()).toHaveLength(21);
     });
   });
 }

@@ -263,8 +263,33 @@ export class Box {
     ]);
     const timeMs = performance.now() - started;
     watch.dispose();
-    const { timedOut, cancelled } = watch;
+    return this.outcome({
+      stdout: stdout.text(),
+      stderr: stderr.text(),
+      truncated: stdout.truncated || stderr.truncated,
+      outputLimited,
+      timedOut: watch.timedOut,
+      cancelled: watch.cancelled,
+      timeMs,
+      killing,
+    });
+  }
 
+  /**
+   * What the box's program came to, once it ended: its exit status from bwrap's status file, the
+   * cgroup's memory figures; whatever outlived the program (daemonised children) dies first.
+   */
+  private async outcome(ended: {
+    stdout: string;
+    stderr: string;
+    truncated: boolean;
+    outputLimited: boolean;
+    timedOut: boolean;
+    cancelled: boolean;
+    timeMs: number;
+    killing: Promise<unknown> | undefined;
+  }): Promise<PhaseOutcome> {
+    const { proc, cgroup } = this;
     let status = "";
     try {
       status = await Bun.file(this.statusFd).text();
@@ -272,30 +297,26 @@ export class Box {
     this.closeStatus();
     const childStarted = /"child-pid"/.test(status);
     const exitMatch = /"exit-code":\s*(\d+)/.exec(status);
-
     const stats = await cgroup?.stats();
-    // Whatever outlived the program (daemonised children) dies now, before the result is reported.
-    await (killing ?? cgroup?.kill());
-
-    const killedByUs = timedOut || outputLimited || cancelled;
+    await (ended.killing ?? cgroup?.kill());
+    const killedByUs = ended.timedOut || ended.outputLimited || ended.cancelled;
     const exit = exitMatch ? splitExitStatus(Number(exitMatch[1])) : { exitCode: null, signal: "SIGKILL" };
-    const stderrText = stderr.text();
     return {
       started: childStarted || killedByUs,
       exitCode: killedByUs && !exitMatch ? null : exit.exitCode,
       signal: killedByUs && !exitMatch ? "SIGKILL" : exit.signal,
-      stdout: stdout.text(),
-      stderr: stderrText,
-      truncated: stdout.truncated || stderr.truncated,
-      outputLimited,
-      timedOut,
+      stdout: ended.stdout,
+      stderr: ended.stderr,
+      truncated: ended.truncated,
+      outputLimited: ended.outputLimited,
+      timedOut: ended.timedOut,
       oomKilled: stats?.oomKilled ?? false,
-      cancelled,
-      timeMs,
+      cancelled: ended.cancelled,
+      timeMs: ended.timeMs,
       memoryKb: stats?.memoryPeakKb,
       internalError: childStarted
         ? undefined
-        : `the sandbox did not start (exit ${proc.exitCode ?? proc.signalCode}): ${stderrText.slice(0, 500)}`,
+        : `the sandbox did not start (exit ${proc.exitCode ?? proc.signalCode}): ${ended.stderr.slice(0, 500)}`,
     };
   }
 
@@ -379,36 +400,16 @@ export class Box {
       } catch {}
       const timeMs = performance.now() - started;
       watch.dispose();
-      const { timedOut, cancelled } = watch;
-      let status = "";
-      try {
-        status = await Bun.file(this.statusFd).text();
-      } catch {}
-      this.closeStatus();
-      const childStarted = /"child-pid"/.test(status);
-      const exitMatch = /"exit-code":\s*(\d+)/.exec(status);
-      const stats = await cgroup?.stats();
-      await (killing ?? cgroup?.kill());
-      const killedByUs = timedOut || outputLimited || cancelled;
-      const exit = exitMatch ? splitExitStatus(Number(exitMatch[1])) : { exitCode: null, signal: "SIGKILL" };
-      const stderrText = stderr.text();
-      return {
-        started: childStarted || killedByUs,
-        exitCode: killedByUs && !exitMatch ? null : exit.exitCode,
-        signal: killedByUs && !exitMatch ? "SIGKILL" : exit.signal,
+      return this.outcome({
         stdout: "",
-        stderr: stderrText,
+        stderr: stderr.text(),
         truncated: truncated || stderr.truncated,
         outputLimited,
-        timedOut,
-        oomKilled: stats?.oomKilled ?? false,
-        cancelled,
+        timedOut: watch.timedOut,
+        cancelled: watch.cancelled,
         timeMs,
-        memoryKb: stats?.memoryPeakKb,
-        internalError: childStarted
-          ? undefined
-          : `the sandbox did not start (exit ${proc.exitCode ?? proc.signalCode}): ${stderrText.slice(0, 500)}`,
-      };
+        killing,
+      });
     })();
     return { write, done };
   }

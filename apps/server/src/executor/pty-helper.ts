@@ -75,7 +75,9 @@ while True:
         r.append(0)
     w = [master] if pending else []
     try:
-        readable, writable, _ = select.select(r, w, [], 0.02 if status is None else 0)
+        # Once the program has exited, its last output may still be on its way to the master (the
+        # kernel moves pty data in a work queue): wait for it a little, until EIO says all is read.
+        readable, writable, _ = select.select(r, w, [], 0.02 if status is None else 0.2)
     except InterruptedError:
         continue
     if master in readable:

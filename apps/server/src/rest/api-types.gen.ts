@@ -333,8 +333,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Replay markers for interviewers: notes, hidden and reference test runs, scorecard saves
-         * @description Replay markers for interviewers: notes, hidden and reference test runs, scorecard saves
+         * Replay markers for interviewers: notes, hidden and reference test runs, every scorecard save
+         * @description Replay markers for interviewers: notes, hidden and reference test runs, every scorecard save
          */
         get: operations["listInterviewerMarkers"];
         put?: never;
@@ -2417,6 +2417,19 @@ export interface operations {
                                 updatedAt: string;
                                 updatedBy: string | null;
                             } | null;
+                            /** @description Every save of the scorecard, oldest first; the last is `scorecard` */
+                            scorecardRevisions: {
+                                ratings: {
+                                    comment: string;
+                                    itemId: string;
+                                    rating: number;
+                                }[];
+                                recommendation: ("strong_no" | "no" | "yes" | "strong_yes") | null;
+                                /** Format: date-time */
+                                savedAt: string;
+                                savedBy: string | null;
+                                summary: string;
+                            }[];
                             testRuns: {
                                 compileOutput?: string;
                                 /** Format: date-time */

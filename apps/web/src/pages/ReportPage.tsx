@@ -163,6 +163,20 @@ function Report({ record }: { record: SessionExport }) {
                 </table>
               )}
               {interview.scorecard.summary && <p className="report-summary">{interview.scorecard.summary}</p>}
+              {interview.scorecardRevisions.length > 1 && (
+                <details className="report-revisions">
+                  <summary>{interview.scorecardRevisions.length} saves</summary>
+                  <ol>
+                    {interview.scorecardRevisions.map((r) => (
+                      <li key={r.savedAt}>
+                        {time(r.savedAt)}
+                        {r.savedBy ? ` · ${r.savedBy}` : ""} ·{" "}
+                        {r.recommendation ? recommendationLabels[r.recommendation] : "not decided"}
+                      </li>
+                    ))}
+                  </ol>
+                </details>
+              )}
             </>
           ) : (
             <p className="muted">No scorecard yet.</p>

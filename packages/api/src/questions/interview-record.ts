@@ -1,4 +1,4 @@
-import { scorecards, testRuns } from "@pairpad/db/schema";
+import { scorecardRevisions, scorecards, testRuns } from "@pairpad/db/schema";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { ApiDeps } from "../trpc.ts";
@@ -21,6 +21,17 @@ export const interviewRecord = z.object({
       updatedBy: z.string().nullable(),
     })
     .nullable(),
+  scorecardRevisions: z
+    .array(
+      z.object({
+        savedAt: z.iso.datetime(),
+        savedBy: z.string().nullable(),
+        recommendation: z.enum(["strong_no", "no", "yes", "strong_yes"]).nullable(),
+        summary: z.string(),
+        ratings: z.array(z.object({ itemId: z.string(), rating: z.number(), comment: z.string() })),
+      }),
+    )
+    .meta({ description: "Every save of the scorecard, oldest first; the last is `scorecard`" }),
 });
 export type InterviewRecord = z.infer<typeof interviewRecord>;
 
@@ -28,11 +39,16 @@ export async function interviewRecordOf(
   deps: Pick<ApiDeps, "db">,
   sessionId: string,
 ): Promise<InterviewRecord> {
-  const [current, runs, notes, [card]] = await Promise.all([
+  const [current, runs, notes, [card], revisions] = await Promise.all([
     currentQuestion(deps.db, sessionId),
     deps.db.select().from(testRuns).where(eq(testRuns.sessionId, sessionId)).orderBy(asc(testRuns.createdAt)),
     readNotes(deps.db, sessionId),
     deps.db.select().from(scorecards).where(eq(scorecards.sessionId, sessionId)),
+    deps.db
+      .select()
+      .from(scorecardRevisions)
+      .where(eq(scorecardRevisions.sessionId, sessionId))
+      .orderBy(asc(scorecardRevisions.savedAt), asc(scorecardRevisions.id)),
   ]);
   return {
     question: current?.question ?? null,
@@ -60,5 +76,12 @@ export async function interviewRecordOf(
           updatedBy: card.updatedBy,
         }
       : null,
+    scorecardRevisions: revisions.map((r) => ({
+      savedAt: r.savedAt.toISOString(),
+      savedBy: r.savedBy,
+      recommendation: r.recommendation,
+      summary: r.summary,
+      ratings: r.ratings as Array<{ itemId: string; rating: number; comment: string }>,
+    })),
   };
 }

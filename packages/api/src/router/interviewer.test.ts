@@ -115,13 +115,26 @@ for (const target of testDatabaseTargets()) {
       expect((await interviewer().scorecard.get({ id: session.id })).summary).toBe("Solid"); // nothing half-saved
     });
 
-    test("the export carries question, notes and scorecard; interviewer markers list notes and the scorecard", async () => {
+    test("the export carries question, notes and scorecard; interviewer markers list notes and every scorecard save", async () => {
+      // A second save, by another interviewer, changes the recommendation: both saves are kept.
+      await interviewer().scorecard.save({ id: session.id, recommendation: "strong_yes", by: "Bea" });
       const exported = await interviewer().export.session({ id: session.id });
       expect(exported.interview.question?.rubric.length).toBe(2);
       expect(exported.interview.notes.length).toBe(21);
-      expect(exported.interview.scorecard?.recommendation).toBe("yes");
+      expect(exported.interview.scorecard?.recommendation).toBe("strong_yes");
+      // The refused saves of the test before left no revision.
+      expect(
+        exported.interview.scorecardRevisions.map((r) => [r.recommendation, r.savedBy, r.ratings.length]),
+      ).toEqual([
+        ["yes", "interviewer", 2],
+        ["strong_yes", "Bea", 0],
+      ]);
       const { markers } = await interviewer().interviewerTimeline.markers({ id: session.id });
       expect(markers.filter((m) => m.kind === "note").length).toBe(21);
+      expect(markers.filter((m) => m.kind === "scorecard").map((m) => m.label)).toEqual([
+        "Scorecard saved by interviewer: yes",
+        "Scorecard saved by Bea: strong yes",
+      ]);
       expect(markers.at(-1)?.kind).toBe("scorecard");
       expect(markers.find((m) => m.kind === "note")?.cursor).toBe(42);
     });

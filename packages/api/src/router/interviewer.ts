@@ -1,6 +1,6 @@
-import { scorecards, testRuns } from "@pairpad/db/schema";
+import { scorecardRevisions, scorecards, testRuns } from "@pairpad/db/schema";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { text } from "../input/text.ts";
 import { changeNotes, newParagraph, noteParagraph, readNotes } from "../questions/notes.ts";
@@ -108,6 +108,12 @@ export const notesRouter = {
 } satisfies TRPCRouterRecord;
 
 export const recommendation = z.enum(["strong_no", "no", "yes", "strong_yes"]);
+const recommendationLabel: Record<z.infer<typeof recommendation>, string> = {
+  strong_no: "strong no",
+  no: "no",
+  yes: "yes",
+  strong_yes: "strong yes",
+};
 
 export const scorecard = z.object({
   ratings: z
@@ -200,17 +206,23 @@ export const scorecardRouter = {
       });
       const now = ctx.clock();
       const by = input.by ?? "interviewer";
-      const values = {
-        ratings: input.ratings,
-        recommendation: input.recommendation,
-        summary: input.summary,
-        updatedBy: by,
-        updatedAt: now,
-      };
-      await ctx.db
-        .insert(scorecards)
-        .values({ sessionId: session.id, ...values })
-        .onConflictDoUpdate({ target: scorecards.sessionId, set: values });
+      const values = { ratings: input.ratings, recommendation: input.recommendation, summary: input.summary };
+      // The latest in `scorecards`, every save in `scorecard_revisions` (the replay marks each): one
+      // statement, so both are written or neither.
+      const ratings = JSON.stringify(values.ratings);
+      const at = now.toISOString();
+      await ctx.db.execute(sql`
+        with saved as (
+          insert into scorecards (session_id, ratings, recommendation, summary, updated_by, updated_at)
+          values (${session.id}, ${ratings}::jsonb, ${values.recommendation}, ${values.summary}, ${by}, ${at}::timestamptz)
+          on conflict (session_id) do update set ratings = excluded.ratings,
+            recommendation = excluded.recommendation, summary = excluded.summary,
+            updated_by = excluded.updated_by, updated_at = excluded.updated_at
+          returning session_id
+        )
+        insert into scorecard_revisions (id, session_id, ratings, recommendation, summary, saved_by, saved_at)
+        select ${newId()}, session_id, ${ratings}::jsonb, ${values.recommendation}, ${values.summary}, ${by}, ${at}::timestamptz
+        from saved`);
       await ctx.interviewerEvents.publish(session.id, { type: "scorecard-saved", by, at: now.toISOString() });
       const { id: _id, by: _by, ...card } = input;
       return { ...card, updatedAt: now.toISOString(), updatedBy: by, rubric: items };
@@ -235,14 +247,15 @@ export const interviewerTimelineRouter = {
         operationId: "listInterviewerMarkers",
         auth: "required",
         tags: ["interviewer"],
-        summary: "Replay markers for interviewers: notes, hidden and reference test runs, scorecard saves",
+        summary:
+          "Replay markers for interviewers: notes, hidden and reference test runs, every scorecard save",
       },
     })
     .input(z.object({ id: sessionId }))
     .output(z.object({ markers: z.array(interviewerMarker) }))
     .query(async ({ ctx }) => {
       const session = ctx.session;
-      const [paragraphs, runs, [card]] = await Promise.all([
+      const [paragraphs, runs, saves] = await Promise.all([
         readNotes(ctx.db, session.id),
         ctx.db
           .select({
@@ -253,7 +266,14 @@ export const interviewerTimelineRouter = {
           })
           .from(testRuns)
           .where(and(eq(testRuns.sessionId, session.id), ne(testRuns.scope, "public"))),
-        ctx.db.select().from(scorecards).where(eq(scorecards.sessionId, session.id)),
+        ctx.db
+          .select({
+            savedAt: scorecardRevisions.savedAt,
+            savedBy: scorecardRevisions.savedBy,
+            recommendation: scorecardRevisions.recommendation,
+          })
+          .from(scorecardRevisions)
+          .where(eq(scorecardRevisions.sessionId, session.id)),
       ]);
       const markers: Array<z.infer<typeof interviewerMarker>> = [
         ...paragraphs.map((p) => ({
@@ -268,16 +288,14 @@ export const interviewerTimelineRouter = {
           label: `${r.scope === "reference" ? "Reference solution" : "All tests"}: ${r.verdict.replace("_", " ")}`,
           cursor: null,
         })),
-        ...(card
-          ? [
-              {
-                at: card.updatedAt.getTime(),
-                kind: "scorecard" as const,
-                label: "Scorecard saved",
-                cursor: null,
-              },
-            ]
-          : []),
+        ...saves.map((save) => ({
+          at: save.savedAt.getTime(),
+          kind: "scorecard" as const,
+          label: `Scorecard saved${save.savedBy ? ` by ${save.savedBy}` : ""}${
+            save.recommendation ? `: ${recommendationLabel[save.recommendation]}` : ""
+          }`,
+          cursor: null,
+        })),
       ];
       return { markers: markers.sort((a, b) => a.at - b.at) };
     }),
