@@ -28,7 +28,7 @@ import type { Room } from "../rooms/room.ts";
 import { TerminalRecorder } from "./recorder.ts";
 import { Scrollback } from "./scrollback.ts";
 
-/** What the terminal needs from an executor: the local sandbox has it, Docker does not (yet). */
+/** What the terminal needs from an executor: the local sandbox and the Docker executor both have it. */
 export interface LiveExecutor {
   startLive(request: LiveRunRequest, onOutput: (chunk: Uint8Array) => void): LiveRun;
 }
@@ -39,7 +39,7 @@ export interface TerminalHubOptions {
   db: Db;
   logger: Logger;
   clock: Clock;
-  /** Null: this node cannot run live (the Docker executor); a start is refused with the reason. */
+  /** Null: this node cannot run live (no executor given); a start is refused with the reason. */
   executor: LiveExecutor | null;
   /** Sends a frame to every socket of this node subscribed to a topic (Bun's pub/sub). */
   publishLocal(topic: string, frame: Uint8Array): void;
@@ -206,7 +206,7 @@ export class TerminalHub {
     if (room.locked) throw new Refusal("The interview has ended; runs are closed");
     if (this.closing) throw new Refusal("The server is shutting down");
     const executor = this.options.executor;
-    if (!executor) throw new Refusal("Live runs need the local sandbox; this server runs code in Docker");
+    if (!executor) throw new Refusal("This server cannot run code live (no executor for live runs)");
     const { mode, cols, rows } = parseStart(request);
     const language = room.language;
     if (!isLanguage(language)) throw new Refusal("The session has no language to run");

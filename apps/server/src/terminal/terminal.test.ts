@@ -258,7 +258,7 @@ for (const kind of buses)
         const candidate = await join(plain, id);
         candidate.start("run");
         await candidate.until(() => candidate.refusals.length > 0);
-        expect(candidate.refusals[0]).toContain("local sandbox");
+        expect(candidate.refusals[0]).toContain("cannot run code live");
         // A refused request is an answer, not a fault: the socket stays open.
         expect(candidate.ws.readyState).toBe(WebSocket.OPEN);
       } finally {
