@@ -55,6 +55,8 @@ describe("test runs with verdicts through the real sandbox", () => {
     server = await startTestServer(pglite, {
       RUNS_PER_MINUTE_PER_SESSION: 1000,
       RUNS_PER_MINUTE_PER_CLIENT: 1000,
+      // Every judgement is a session of its own: a quick machine makes more than 60 a minute.
+      SESSIONS_PER_MINUTE_PER_CLIENT: 10_000,
     });
     const { languages } = await api<{ languages: Array<{ id: string; available: boolean }> }>(
       "GET",
