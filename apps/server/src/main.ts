@@ -118,7 +118,7 @@ export async function startServer(
     // The shared terminal runs live programs in the local sandbox, or in a container with a tty.
     liveExecutor:
       executor instanceof SandboxExecutor || executor instanceof DockerExecutor ? executor : undefined,
-    terminal: { maxLiveRuns: env.LIVE_MAX_RUNS },
+    terminal: { maxLiveRuns: env.LIVE_MAX_RUNS, startsPerMinute: env.RUNS_PER_MINUTE_PER_SESSION },
     // Members of the session's workspace join as its interviewer, by their cookie.
     isWorkspaceInterviewer: async (req, session) => {
       if (!session.organizationId) return false;

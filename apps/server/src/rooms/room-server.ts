@@ -39,7 +39,7 @@ export interface RoomServerDeps {
   isWorkspaceInterviewer?: (req: Request, session: SessionRow) => Promise<boolean>;
   /** Runs live programs for the shared terminal; without it a start is refused (watching still works). */
   liveExecutor?: LiveExecutor;
-  terminal?: Pick<TerminalHubOptions, "scrollbackBytes" | "maxLiveRuns" | "coalesceMs">;
+  terminal?: Pick<TerminalHubOptions, "scrollbackBytes" | "maxLiveRuns" | "coalesceMs" | "startsPerMinute">;
 }
 
 /**

@@ -51,6 +51,11 @@ export interface TerminalHubOptions {
   maxLiveRuns?: number;
   /** Output is sent to watchers at most this long after the program wrote it. Default 2 ms. */
   coalesceMs?: number;
+  /**
+   * Live runs a session may start in a minute on this node (RUNS_PER_MINUTE_PER_SESSION); past it a
+   * start is refused with the wait. Default 30. Starting and stopping in a loop costs a sandbox each.
+   */
+  startsPerMinute?: number;
 }
 
 /** Messages between nodes on `terminal:<sessionId>`. */
@@ -114,6 +119,9 @@ export class TerminalHub {
   private readonly scrollbackBytes: number;
   private readonly maxLiveRuns: number;
   private readonly coalesceMs: number;
+  private readonly startsPerMinute: number;
+  /** When each session's recent live runs started on this node (the last minute's). */
+  private readonly starts = new Map<string, number[]>();
   private liveRuns = 0;
   private closing = false;
 
@@ -122,6 +130,7 @@ export class TerminalHub {
     this.scrollbackBytes = options.scrollbackBytes ?? 256 * 1024;
     this.maxLiveRuns = options.maxLiveRuns ?? 8;
     this.coalesceMs = options.coalesceMs ?? 2;
+    this.startsPerMinute = options.startsPerMinute ?? 30;
   }
 
   // ------------------------------------------------------------------ from this node's sockets
@@ -218,9 +227,10 @@ export class TerminalHub {
       throw new Refusal("A run is in progress in this terminal; stop it first");
     }
     if (this.liveRuns >= this.maxLiveRuns) throw new Refusal("Too many live runs on this server; try again");
+    const now = this.options.clock().getTime();
+    this.countStart(room.sessionId, now);
     this.liveRuns++;
     const code = room.text.toString();
-    const now = this.options.clock().getTime();
     const runId = newId();
     terminal.run = null;
     terminal.scrollback.clear();
@@ -549,6 +559,24 @@ export class TerminalHub {
       );
     terminal = created;
     return terminal;
+  }
+
+  /** Counts a start against the session's minute, or refuses it with how long to wait. */
+  private countStart(sessionId: string, now: number): void {
+    // Sessions whose last start is over a minute old are forgotten, now and then, so the map stays small.
+    if (this.starts.size > 1_000) {
+      for (const [id, times] of this.starts) if (now - (times.at(-1) ?? 0) >= 60_000) this.starts.delete(id);
+    }
+    const recent = (this.starts.get(sessionId) ?? []).filter((at) => now - at < 60_000);
+    if (recent.length >= this.startsPerMinute) {
+      const wait = Math.max(1, Math.ceil((60_000 - (now - (recent[0] ?? now))) / 1000));
+      this.starts.set(sessionId, recent);
+      throw new Refusal(
+        `Too many runs in this session (at most ${this.startsPerMinute} a minute); try again in ${wait} s`,
+      );
+    }
+    recent.push(now);
+    this.starts.set(sessionId, recent);
   }
 
   /** Nobody here watches and nothing runs here: the mirror goes (a new watcher asks for it again). */

@@ -251,6 +251,40 @@ for (const kind of buses)
       expect((await candidate.waitForEnd()).result?.status).toBe("ok");
     });
 
+    test("starting and stopping in a loop meets the session's limit of starts a minute, with the wait", async () => {
+      const limited = await startRoomNode(
+        database.db,
+        bus,
+        { unloadGraceMs: 100 },
+        { liveExecutor: executor, terminal: { startsPerMinute: 2 } },
+      );
+      try {
+        const { id } = await session('print("hi")\n');
+        const candidate = await join(limited, id);
+        const runs: string[] = [];
+        for (let i = 0; i < 2; i++) {
+          const previous = candidate.state?.runId;
+          candidate.start("run");
+          await candidate.until(
+            () => candidate.state?.runId !== previous && candidate.state?.status === "ended",
+            60_000,
+            "the run's end",
+          );
+          runs.push(candidate.state?.runId ?? "");
+        }
+        expect(new Set(runs).size).toBe(2);
+        expect(candidate.refusals).toEqual([]);
+        candidate.start("run");
+        await candidate.until(() => candidate.refusals.length > 0);
+        expect(candidate.refusals[0]).toMatch(/at most 2 a minute\); try again in \d+ s/);
+        expect(candidate.state?.status).toBe("ended");
+        // Refused, not thrown out: the socket stays open.
+        expect(candidate.ws.readyState).toBe(WebSocket.OPEN);
+      } finally {
+        await limited.stop();
+      }
+    });
+
     test("a node without a live executor refuses a start and says why", async () => {
       const plain = await startRoomNode(database.db, bus, { unloadGraceMs: 100 });
       try {
