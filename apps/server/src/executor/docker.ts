@@ -29,6 +29,7 @@ import {
   compileVerdict,
   defaultCompileLimits,
   defaultRunLimits,
+  internalError,
   type PhaseLimits,
   type PhaseOutcome,
   runVerdict,
@@ -165,7 +166,7 @@ export class DockerExecutor implements Executor {
     const signal = AbortSignal.any([run.signal, this.closing.signal]);
     const running = this.withProgram(request, signal, async (program) => {
       const argv = liveCommand(request, program.recipe, program.context(this.runLimits), null);
-      if (typeof argv === "string") return internal(argv);
+      if (typeof argv === "string") return internalError(argv);
       const limits = {
         ...this.runLimits,
         wallTimeMs: run.limits.wallTimeMs,
@@ -262,7 +263,7 @@ export class DockerExecutor implements Executor {
       return await body({ recipe, dirs, context, compileOutput });
     } catch (error) {
       console.error(`docker executor: ${request.language} run failed`, error);
-      return internal(`Container engine failure: ${(error as Error).message}`);
+      return internalError(`Container engine failure: ${(error as Error).message}`);
     } finally {
       if (dirs) await this.removeWorkDir(dirs);
     }
@@ -606,16 +607,4 @@ function hijackAttach(docker: Docker, id: string): Promise<Duplex> {
     request.on("error", reject);
     request.end();
   });
-}
-
-function internal(message: string): RunResult {
-  return {
-    status: "internal_error",
-    stdout: "",
-    stderr: message,
-    exitCode: null,
-    signal: null,
-    timeMs: 0,
-    truncated: false,
-  };
 }

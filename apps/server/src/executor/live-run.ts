@@ -1,6 +1,6 @@
 import type { LanguageId, RunRequest } from "@pairpad/api/execution/executor";
 import type { LiveMode, LiveResult } from "@pairpad/api/terminal/state";
-import { type PhaseLimits, type PhaseOutcome, runVerdict } from "./outcome.ts";
+import { internalError, type PhaseLimits, type PhaseOutcome, runVerdict } from "./outcome.ts";
 import { PtyFrame, ptyFrame, resizeFrame } from "./pty-helper.ts";
 import type { LanguageRecipe, RecipeContext } from "./recipe.ts";
 
@@ -139,17 +139,7 @@ export class LiveRun {
 
   settle(result: Promise<LiveResult>): void {
     void result
-      .catch(
-        (error): LiveResult => ({
-          status: "internal_error",
-          stdout: "",
-          stderr: `Sandbox failure: ${(error as Error).message}`,
-          exitCode: null,
-          signal: null,
-          timeMs: 0,
-          truncated: false,
-        }),
-      )
+      .catch((error): LiveResult => internalError(`Sandbox failure: ${(error as Error).message}`))
       .then((value) => {
         this.ended = true;
         clearTimeout(this.idleTimer);

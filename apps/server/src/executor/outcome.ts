@@ -149,7 +149,8 @@ export function splitExitStatus(status: number | null): { exitCode: number | nul
   return { exitCode: status, signal: null };
 }
 
-function internalError(message: string, timeMs = 0): RunResult {
+/** A run that could not be carried out: the sandbox or the engine failed, or it was cancelled. */
+export function internalError(message: string, timeMs = 0): RunResult {
   return {
     status: "internal_error",
     stdout: "",

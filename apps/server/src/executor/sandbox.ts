@@ -35,6 +35,7 @@ import {
   compileVerdict,
   defaultCompileLimits,
   defaultRunLimits,
+  internalError,
   type PhaseLimits,
   runVerdict,
 } from "./outcome.ts";
@@ -218,9 +219,9 @@ export class SandboxExecutor implements Executor {
     const running = this.withProgram(request, signal, async (program) => {
       const setup = await this.ready();
       const helper = await this.ptyPython(setup);
-      if (!helper) return internal("Live runs need python3 in the sandbox (for the pseudo-terminal)");
+      if (!helper) return internalError("Live runs need python3 in the sandbox (for the pseudo-terminal)");
       const argv = liveCommand(request, program.recipe, program.context(this.runLimits), this.toolPath);
-      if (typeof argv === "string") return internal(argv);
+      if (typeof argv === "string") return internalError(argv);
       const limits = { wallTimeMs: run.limits.wallTimeMs, outputBytes: run.limits.outputBytes };
       const stream = program.slot.box.stream(
         {
@@ -271,7 +272,7 @@ export class SandboxExecutor implements Executor {
     let compileBox: Box | undefined;
     try {
       slot ??= await this.newSlot(setup);
-      if (!slot) return internal("Too many runs at once for the sandbox's uid range");
+      if (!slot) return internalError("Too many runs at once for the sandbox's uid range");
       const { uid, hostWork, workspace } = slot;
       const sourceFile = recipe.sourceFile(request.code);
       const sourcePath = join(workspace.path("box"), sourceFile);
@@ -335,7 +336,7 @@ export class SandboxExecutor implements Executor {
       return await run({ slot, workspace, context, compileOutput, recipe });
     } catch (error) {
       console.error(`sandbox: ${request.language} run ${slot?.id ?? "(no slot)"} failed`, error);
-      return internal(`Sandbox failure: ${(error as Error).message}`);
+      return internalError(`Sandbox failure: ${(error as Error).message}`);
     } finally {
       // Every process of the run is dead by now (each box kills its cgroup before reporting); removing
       // the cgroups and the work dir, and preparing the next slot, happen after the result is returned.
@@ -558,17 +559,5 @@ export function runLimitsInfo(limits: PhaseLimits, workspace: WorkspaceLimits): 
     outputBytes: limits.outputBytes,
     fileSizeBytes: limits.fileSizeBytes,
     writable: { paths: WRITABLE.map((w) => w.at), bytes: workspace.bytes, files: workspace.files },
-  };
-}
-
-function internal(message: string): RunResult {
-  return {
-    status: "internal_error",
-    stdout: "",
-    stderr: message,
-    exitCode: null,
-    signal: null,
-    timeMs: 0,
-    truncated: false,
   };
 }
