@@ -11,6 +11,7 @@ import { connect, createSession, retryableAssertion, startRoomNode, synced } fro
 import { TerminalClient } from "../terminal/test-client.ts";
 import { DockerExecutor } from "./docker.ts";
 import type { LiveMode, LiveResult } from "./live-run.ts";
+import { watchLive } from "./live-test-support.ts";
 
 /**
  * Against a real Docker-API engine: podman's compatibility service, started here with its own storage
@@ -125,31 +126,7 @@ const run = (language: LanguageId, code: string, stdin?: string) => executor.run
 
 /** A live run with what its terminal showed so far, and a way to wait for text to appear there. */
 function live(language: LanguageId, code: string, mode: LiveMode = "run", on: DockerExecutor = executor) {
-  let screen = "";
-  const waiters = new Set<() => void>();
-  const decoder = new TextDecoder();
-  const liveRun = on.startLive({ language, code, mode, cols: 100, rows: 30 }, (chunk) => {
-    screen += decoder.decode(chunk, { stream: true });
-    for (const check of waiters) check();
-  });
-  const waitFor = (text: string | RegExp, timeoutMs = 45_000) =>
-    new Promise<void>((done, fail) => {
-      const matches = () => (typeof text === "string" ? screen.includes(text) : text.test(screen));
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        fail(new Error(`timed out waiting for ${text}; screen: ${JSON.stringify(screen.slice(-500))}`));
-      }, timeoutMs);
-      const check = () => {
-        if (!matches()) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        done();
-      };
-      waiters.add(check);
-      check();
-    });
-  const type = (text: string) => liveRun.input(new TextEncoder().encode(text));
-  return { run: liveRun, waitFor, type, screen: () => screen };
+  return watchLive(on, { language, code, mode, cols: 100, rows: 30 }, 45_000);
 }
 
 describe.skipIf(!podman)("DockerExecutor (podman's Docker API)", () => {

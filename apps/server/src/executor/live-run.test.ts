@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import type { LanguageId } from "@pairpad/api/execution/executor";
 import type { LiveMode } from "./live-run.ts";
+import { watchLive } from "./live-test-support.ts";
 import { SandboxExecutor } from "./sandbox.ts";
 
 const executor = new SandboxExecutor({
@@ -9,33 +10,9 @@ const executor = new SandboxExecutor({
 });
 afterAll(() => executor.close());
 
-/** A live run with what it printed so far, and a way to wait for text to appear. */
+/** A live run at an 80×24 terminal, watched (see live-test-support.ts). */
 function start(language: LanguageId, code: string, mode: LiveMode = "run") {
-  let screen = "";
-  const waiters = new Set<() => void>();
-  const decoder = new TextDecoder();
-  const run = executor.startLive({ language, code, mode, cols: 80, rows: 24 }, (chunk) => {
-    screen += decoder.decode(chunk, { stream: true });
-    for (const check of waiters) check();
-  });
-  const waitFor = (text: string | RegExp, timeoutMs = 30_000) =>
-    new Promise<void>((resolve, reject) => {
-      const matches = () => (typeof text === "string" ? screen.includes(text) : text.test(screen));
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(new Error(`timed out waiting for ${text}; screen: ${JSON.stringify(screen.slice(-500))}`));
-      }, timeoutMs);
-      const check = () => {
-        if (!matches()) return;
-        clearTimeout(timer);
-        waiters.delete(check);
-        resolve();
-      };
-      waiters.add(check);
-      check();
-    });
-  const type = (text: string) => run.input(new TextEncoder().encode(text));
-  return { run, waitFor, type, screen: () => screen };
+  return watchLive(executor, { language, code, mode, cols: 80, rows: 24 });
 }
 
 describe("live runs in the sandbox", () => {
