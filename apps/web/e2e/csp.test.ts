@@ -3,45 +3,29 @@
  * Chromium without a single violation (landing page, interview room on both sides, replay, docs).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { type RunningServer, startServer } from "../../server/src/main.ts";
-import { ensureWebBuild } from "../build.ts";
-import {
-  CHROMIUM,
-  hasChromium,
-  LONG,
-  launchBrowser,
-  type Participant,
-  participant,
-  typeCode,
-  until,
-} from "./browser.ts";
+import type { RunningServer } from "../../server/src/main.ts";
+import { CHROMIUM, hasChromium, LONG, type Participant, participant, typeCode, until } from "./browser.ts";
+import { type Stack, startStack } from "./stack.ts";
 
 if (!hasChromium) console.warn(`[e2e] skipping the CSP tests: ${CHROMIUM} is not installed`);
 
 describe.skipIf(!hasChromium)("Content-Security-Policy in the browser", () => {
   let server: RunningServer;
-  let dataDir: string;
+  let stack: Stack;
   let browser: Browser;
   let interviewer: Participant;
   let candidate: Participant;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    dataDir = mkdtempSync(join(tmpdir(), "pairpad-csp-"));
-    server = await startServer({ PORT: 0, HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }, {});
-    browser = await launchBrowser();
+    stack = await startStack();
+    ({ server, browser } = stack);
     interviewer = await participant(browser);
     candidate = await participant(browser);
   }, LONG);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   test(

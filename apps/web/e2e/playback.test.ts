@@ -4,27 +4,24 @@
  * interviewer, scrubbed, played at 32× and restored at a point.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Replayer } from "@pairpad/api/playback/replayer";
 import { decodeTimeline, type TimelinePage, type TimelineUpdate } from "@pairpad/api/playback/timeline";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { type RunningServer, startServer } from "../../server/src/main.ts";
+import type { RunningServer } from "../../server/src/main.ts";
 import { connectProvider } from "../../server/src/testing.ts";
-import { ensureWebBuild } from "../build.ts";
 import {
   CHROMIUM,
   desktop,
   editorText,
   hasChromium,
   LONG,
-  launchBrowser,
   phone,
   screenshots,
   textOf,
   until,
 } from "./browser.ts";
+import { type Stack, startStack } from "./stack.ts";
 
 if (!hasChromium) console.warn(`[e2e] skipping the browser tests: ${CHROMIUM} is not installed`);
 
@@ -37,7 +34,7 @@ interface Observation {
 
 describe.skipIf(!hasChromium)("interview replay in the browser", () => {
   let server: RunningServer;
-  let dataDir: string;
+  let stack: Stack;
   let browser: Browser;
   let context: BrowserContext;
   const problems: string[] = [];
@@ -68,24 +65,19 @@ describe.skipIf(!hasChromium)("interview replay in the browser", () => {
   };
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    dataDir = mkdtempSync(join(tmpdir(), "pairpad-e2e-playback-"));
-    server = await startServer({ PORT: 0, HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }, {});
-    browser = await launchBrowser();
+    stack = await startStack();
+    ({ server, browser } = stack);
     context = await browser.newContext({ viewport: desktop });
     context.on("page", watch);
     await context.addInitScript(() => {
       // Not in a popup's first about:blank, which has no storage.
       if (location.protocol.startsWith("http")) localStorage.setItem("pairpad:name", "Ivy Interviewer");
     });
-    mkdirSync(screenshots, { recursive: true });
   }, LONG);
 
   afterAll(async () => {
     for (const w of writers) w.provider.destroy();
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   test(

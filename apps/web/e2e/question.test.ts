@@ -5,18 +5,14 @@
  * shows the note and the test markers.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { type RunningServer, startServer } from "../../server/src/main.ts";
-import { ensureWebBuild } from "../build.ts";
+import type { RunningServer } from "../../server/src/main.ts";
 import {
   desktop,
   editorText,
   hasChromium,
   LONG,
-  launchBrowser,
   type Participant,
   participant,
   phone,
@@ -25,6 +21,7 @@ import {
   typeCode,
   until,
 } from "./browser.ts";
+import { type Stack, startStack } from "./stack.ts";
 
 const HIDDEN = "HIDDEN-E2E-777";
 const NOTE = "Spotted the off-by-one quickly";
@@ -32,7 +29,7 @@ const SUMMARY = "Calm, tested as she went";
 
 describe.skipIf(!hasChromium)("question, tests and notes in the browser", () => {
   let server: RunningServer;
-  let dataDir: string;
+  let stack: Stack;
   let browser: Browser;
   let interviewer: Participant;
   let candidate: Participant;
@@ -50,15 +47,12 @@ describe.skipIf(!hasChromium)("question, tests and notes in the browser", () => 
   };
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    dataDir = mkdtempSync(join(tmpdir(), "pairpad-e2e-"));
-    server = await startServer({ PORT: 0, HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }, {});
-    browser = await launchBrowser();
+    stack = await startStack();
+    ({ server, browser } = stack);
     interviewer = await participant(browser);
     candidate = await participant(browser);
     await interviewer.context.addInitScript(() => localStorage.setItem("pairpad:name", "Ada Interviewer"));
     await candidate.context.addInitScript(() => localStorage.setItem("pairpad:name", "Grace Candidate"));
-    mkdirSync(screenshots, { recursive: true });
     const languages = await (await fetch(`${server.url}/api/languages`)).json();
     canRunPython = (languages as { languages: Array<{ id: string; available: boolean }> }).languages.some(
       (l) => l.id === "python" && l.available,
@@ -96,9 +90,7 @@ describe.skipIf(!hasChromium)("question, tests and notes in the browser", () => 
   }, LONG * 2);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   test(

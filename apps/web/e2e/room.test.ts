@@ -3,19 +3,15 @@
  * contexts (interviewer and candidate) on one session of a real server.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { type RunningServer, startServer } from "../../server/src/main.ts";
-import { ensureWebBuild } from "../build.ts";
+import type { RunningServer } from "../../server/src/main.ts";
 import {
   CHROMIUM,
   desktop,
   editorText,
   hasChromium,
   LONG,
-  launchBrowser,
   type Participant,
   participant,
   phone,
@@ -24,12 +20,13 @@ import {
   typeCode,
   until,
 } from "./browser.ts";
+import { type Stack, startStack } from "./stack.ts";
 
 if (!hasChromium) console.warn(`[e2e] skipping the browser tests: ${CHROMIUM} is not installed`);
 
 describe.skipIf(!hasChromium)("interview room in the browser", () => {
   let server: RunningServer;
-  let dataDir: string;
+  let stack: Stack;
   let browser: Browser;
   let interviewer: Participant;
   let candidate: Participant;
@@ -39,10 +36,8 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
   let runnable: { id: "python" | "javascript"; code: string } | null = null;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    dataDir = mkdtempSync(join(tmpdir(), "pairpad-e2e-"));
-    server = await startServer({ PORT: 0, HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }, {});
-    browser = await launchBrowser();
+    stack = await startStack();
+    ({ server, browser } = stack);
     interviewer = await participant(browser);
     interviewer.page.on("websocket", (ws) => interviewerSockets.push(ws.url()));
     candidate = await participant(browser);
@@ -50,7 +45,6 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
     for (const { context } of [interviewer, candidate]) {
       await context.addInitScript(() => localStorage.setItem("pairpad:color", "#0090ff"));
     }
-    mkdirSync(screenshots, { recursive: true });
 
     const languages = (await (await fetch(`${server.url}/api/languages`)).json()) as {
       languages: Array<{ id: string; available: boolean }>;
@@ -67,9 +61,7 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
   }, LONG);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   test(

@@ -5,23 +5,12 @@
  * newcomer without an invitation comes back to the sign-in page with the reason.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { type RunningServer, startServer } from "../../server/src/main.ts";
+import type { RunningServer } from "../../server/src/main.ts";
 import { startIdentityProvider } from "../../server/src/testing-identity-provider.ts";
-import { ensureWebBuild } from "../build.ts";
-import {
-  CHROMIUM,
-  desktop,
-  hasChromium,
-  LONG,
-  launchBrowser,
-  participant,
-  phone,
-  screenshots,
-} from "./browser.ts";
+import { CHROMIUM, desktop, hasChromium, LONG, participant, phone, screenshots } from "./browser.ts";
+import { type Stack, startStack } from "./stack.ts";
 
 if (!hasChromium) console.warn(`[e2e] skipping the browser tests: ${CHROMIUM} is not installed`);
 
@@ -30,39 +19,27 @@ const client = { clientId: "pairpad", clientSecret: "pairpad-client-secret-for-t
 describe.skipIf(!hasChromium)("single sign-on in the browser", () => {
   let idp: Awaited<ReturnType<typeof startIdentityProvider>>;
   let server: RunningServer;
-  let dataDir: string;
+  let stack: Stack;
   let browser: Browser;
 
   beforeAll(async () => {
-    await ensureWebBuild();
     idp = await startIdentityProvider([
       { login: "ada", email: "ada@corp.example", name: "Ada Lovelace" },
       { login: "grace", email: "grace@corp.example", name: "Grace Hopper" },
     ]);
-    dataDir = mkdtempSync(join(tmpdir(), "pairpad-e2e-"));
-    server = await startServer(
-      {
-        PORT: 0,
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "silent",
-        DATA_DIR: dataDir,
-        SIGNUP: "invite",
-        OIDC_ISSUER: idp.issuer,
-        OIDC_CLIENT_ID: client.clientId,
-        OIDC_CLIENT_SECRET: client.clientSecret,
-      },
-      {},
-    );
+    stack = await startStack({
+      SIGNUP: "invite",
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: client.clientId,
+      OIDC_CLIENT_SECRET: client.clientSecret,
+    });
+    ({ server, browser } = stack);
     await idp.registerClient({ ...client, redirectUri: `${server.url}/api/auth/callback/oidc` });
-    browser = await launchBrowser();
-    mkdirSync(screenshots, { recursive: true });
   }, LONG);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await stack?.stop();
     await idp?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** The provider's development forms: sign in as `login`, then consent. */

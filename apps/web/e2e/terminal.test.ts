@@ -3,23 +3,20 @@
  * its prompts in xterm; the interviewer's page shows the same screen.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { type RunningServer, startServer } from "../../server/src/main.ts";
-import { ensureWebBuild } from "../build.ts";
+import type { RunningServer } from "../../server/src/main.ts";
 import {
   CHROMIUM,
   hasChromium,
   LONG,
-  launchBrowser,
   type Participant,
   participant,
   screenshots,
   typeCode,
   until,
 } from "./browser.ts";
+import { type Stack, startStack } from "./stack.ts";
 
 if (!hasChromium) console.warn(`[e2e] skipping the terminal browser test: ${CHROMIUM} is not installed`);
 
@@ -34,25 +31,20 @@ const screen = async (page: Page) =>
 
 describe.skipIf(!hasChromium)("the shared terminal in the browser", () => {
   let server: RunningServer;
-  let dataDir: string;
+  let stack: Stack;
   let browser: Browser;
   let interviewer: Participant;
   let candidate: Participant;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    dataDir = mkdtempSync(join(tmpdir(), "pairpad-e2e-terminal-"));
-    server = await startServer({ PORT: 0, HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }, {});
-    browser = await launchBrowser();
+    stack = await startStack();
+    ({ server, browser } = stack);
     interviewer = await participant(browser);
     candidate = await participant(browser);
-    mkdirSync(screenshots, { recursive: true });
   }, LONG);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   test(

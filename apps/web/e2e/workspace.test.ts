@@ -5,18 +5,14 @@
  * invite link accepted by a second account in a third context.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { type RunningServer, startServer } from "../../server/src/main.ts";
-import { ensureWebBuild } from "../build.ts";
+import type { RunningServer } from "../../server/src/main.ts";
 import {
   CHROMIUM,
   desktop,
   hasChromium,
   LONG,
-  launchBrowser,
   type Participant,
   participant,
   phone,
@@ -24,6 +20,7 @@ import {
   textOf,
   until,
 } from "./browser.ts";
+import { type Stack, startStack } from "./stack.ts";
 
 if (!hasChromium) console.warn(`[e2e] skipping the browser tests: ${CHROMIUM} is not installed`);
 
@@ -41,7 +38,7 @@ async function shoot(page: Page, name: string, fullPage = true) {
 
 describe.skipIf(!hasChromium)("workspace in the browser", () => {
   let server: RunningServer;
-  let dataDir: string;
+  let stack: Stack;
   let browser: Browser;
   let interviewer: Participant;
   let candidate: Participant;
@@ -51,21 +48,16 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
   let interviewId = "";
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    dataDir = mkdtempSync(join(tmpdir(), "pairpad-e2e-"));
-    server = await startServer({ PORT: 0, HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }, {});
-    browser = await launchBrowser();
+    stack = await startStack();
+    ({ server, browser } = stack);
     interviewer = await participant(browser);
     interviewer.page.on("websocket", (ws) => interviewerSockets.push(ws.url()));
     candidate = await participant(browser);
     colleague = await participant(browser);
-    mkdirSync(screenshots, { recursive: true });
   }, LONG);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   test(
