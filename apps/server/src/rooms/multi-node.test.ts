@@ -4,8 +4,6 @@ import { sessions } from "@pairpad/db/schema";
 import { openTestPglite } from "@pairpad/db/testing";
 import { eq } from "drizzle-orm";
 import type { Bus } from "../bus/bus.ts";
-import { LocalBus } from "../bus/local-bus.ts";
-import { RedisBus } from "../bus/redis-bus.ts";
 import { CloseCode } from "./close-codes.ts";
 import {
   connect,
@@ -14,31 +12,13 @@ import {
   retryableAssertion,
   startRoomNode,
   synced,
+  twoNodeBuses,
 } from "./test-support.ts";
 
 setDefaultTimeout(30_000);
 
 /** Two nodes in one process: sharing an in-process bus, or each with its own Redis connections. */
-const buses: Array<{ name: string; open(): Promise<[Bus, Bus]> }> = [
-  {
-    name: "in-process bus",
-    open: async () => {
-      const bus = new LocalBus();
-      return [bus, bus];
-    },
-  },
-];
-const redisUrl = process.env.REDIS_URL;
-if (redisUrl) {
-  const prefix = `pairpad-test-${crypto.randomUUID()}:`;
-  buses.push({
-    name: "Redis",
-    open: async () => [
-      await RedisBus.connect(redisUrl, { prefix }),
-      await RedisBus.connect(redisUrl, { prefix }),
-    ],
-  });
-}
+const buses = twoNodeBuses();
 
 for (const kind of buses) {
   describe(`two nodes over ${kind.name}`, () => {

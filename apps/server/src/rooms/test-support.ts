@@ -8,6 +8,8 @@ import type { Server, Subprocess } from "bun";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { Bus } from "../bus/bus.ts";
+import { LocalBus } from "../bus/local-bus.ts";
+import { RedisBus } from "../bus/redis-bus.ts";
 import { BusSessionEvents } from "../bus/session-events.ts";
 import type { RoomConfig } from "./config.ts";
 import type { Connection } from "./connection.ts";
@@ -204,4 +206,32 @@ export function rawSocket(
     ws.addEventListener("open", () => resolve({ ws, closed }));
     ws.addEventListener("error", () => reject(new Error("socket error")));
   });
+}
+
+/**
+ * The ways two nodes of one test process can be linked: sharing an in-process bus, and, when REDIS_URL
+ * is set, each with its own Redis connections (as in production).
+ */
+export function twoNodeBuses(): Array<{ name: string; open(): Promise<[Bus, Bus]> }> {
+  const buses: Array<{ name: string; open(): Promise<[Bus, Bus]> }> = [
+    {
+      name: "in-process bus",
+      open: async () => {
+        const bus = new LocalBus();
+        return [bus, bus];
+      },
+    },
+  ];
+  const redisUrl = process.env.REDIS_URL;
+  if (redisUrl) {
+    const prefix = `pairpad-test-${crypto.randomUUID()}:`;
+    buses.push({
+      name: "Redis",
+      open: async () => [
+        await RedisBus.connect(redisUrl, { prefix }),
+        await RedisBus.connect(redisUrl, { prefix }),
+      ],
+    });
+  }
+  return buses;
 }

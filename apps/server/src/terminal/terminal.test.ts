@@ -6,7 +6,6 @@ import { openTestPglite } from "@pairpad/db/testing";
 import { and, asc, eq } from "drizzle-orm";
 import type { Bus } from "../bus/bus.ts";
 import { LocalBus } from "../bus/local-bus.ts";
-import { RedisBus } from "../bus/redis-bus.ts";
 import { SandboxExecutor } from "../executor/sandbox.ts";
 import {
   type Client,
@@ -16,6 +15,7 @@ import {
   retryableAssertion,
   startRoomNode,
   synced,
+  twoNodeBuses,
 } from "../rooms/test-support.ts";
 import { TerminalClient } from "./test-client.ts";
 
@@ -27,26 +27,7 @@ const PROMPTS = `for q in ["name", "age", "city"]:
 `;
 
 /** Two nodes: sharing an in-process bus, or each with its own Redis connections (as in production). */
-const buses: Array<{ name: string; open(): Promise<[Bus, Bus]> }> = [
-  {
-    name: "in-process bus",
-    open: async () => {
-      const bus = new LocalBus();
-      return [bus, bus];
-    },
-  },
-];
-const redisUrl = process.env.REDIS_URL;
-if (redisUrl) {
-  const prefix = `pairpad-test-${crypto.randomUUID()}:`;
-  buses.push({
-    name: "Redis",
-    open: async () => [
-      await RedisBus.connect(redisUrl, { prefix }),
-      await RedisBus.connect(redisUrl, { prefix }),
-    ],
-  });
-}
+const buses = twoNodeBuses();
 
 for (const kind of buses)
   describe(`the shared terminal (${kind.name})`, () => {
