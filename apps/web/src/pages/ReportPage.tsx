@@ -1,3 +1,4 @@
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { Brand } from "../components/Brand.tsx";
 import "../content/content.css";
@@ -10,13 +11,6 @@ import { followLink, paths } from "../router.ts";
 import { type Api, createApi, errorCode, errorMessage, type SessionExport } from "../trpc.ts";
 import { SessionGone } from "./SessionGone.tsx";
 import "./report.css";
-
-type Load =
-  | { state: "loading" }
-  | { state: "failed"; message: string }
-  | { state: "forbidden" }
-  | { state: "not-found" }
-  | { state: "ready"; record: SessionExport };
 
 const time = (iso: string) => new Date(iso).toLocaleString();
 
@@ -36,48 +30,37 @@ export function ReportPage({ sessionId }: { sessionId: string }) {
     return loadToken(sessionId);
   });
   const api: Api = useMemo(() => createApi(() => token), [token]);
-  const [load, setLoad] = useState<Load>({ state: "loading" });
-
+  // With a token, or as a signed-in member of the interview's workspace (the cookie). Refusals are final.
+  const load = useQuery({
+    queryKey: ["report", sessionId, token],
+    queryFn: ({ signal }) => api.export.session.query({ id: sessionId }, { signal }),
+    retry: false,
+    refetchOnWindowFocus: false,
+  });
+  const title = load.data?.session.title;
   useEffect(() => {
-    const abort = new AbortController();
-    // With a token, or as a signed-in member of the interview's workspace (the cookie).
-    api.export.session
-      .query({ id: sessionId }, { signal: abort.signal })
-      .then((record) => {
-        setLoad({ state: "ready", record });
-        document.title = `Report · ${record.session.title} · Pairpad`;
-      })
-      .catch((error: unknown) => {
-        if (abort.signal.aborted) return;
-        const code = errorCode(error);
-        if (code === "NOT_FOUND" || code === "BAD_REQUEST") setLoad({ state: "not-found" });
-        else if (code === "UNAUTHORIZED" || code === "FORBIDDEN") setLoad({ state: "forbidden" });
-        else setLoad({ state: "failed", message: errorMessage(error) });
-      });
-    return () => abort.abort();
-  }, [api, sessionId]);
+    if (title !== undefined) document.title = `Report · ${title} · Pairpad`;
+  }, [title]);
 
-  if (load.state === "not-found") return <SessionGone reason="not-found" />;
-  if (load.state === "loading") return <div className="page-status">Loading the report…</div>;
-  if (load.state === "forbidden" || load.state === "failed") {
+  const code = load.isError ? errorCode(load.error) : null;
+  if (code === "NOT_FOUND" || code === "BAD_REQUEST") return <SessionGone reason="not-found" />;
+  if (load.isPending) return <div className="page-status">Loading the report…</div>;
+  if (load.isError) {
+    const forbidden = code === "UNAUTHORIZED" || code === "FORBIDDEN";
     return (
       <div className="page-status">
         <div className="card gone-card" role="alert">
-          <h1>
-            {load.state === "forbidden"
-              ? "Only interviewers can read the report"
-              : "Could not load the report"}
-          </h1>
+          <h1>{forbidden ? "Only interviewers can read the report" : "Could not load the report"}</h1>
           <p>
-            {load.state === "forbidden"
+            {forbidden
               ? "Sign in to the interview's workspace, or open the interviewer link in this browser first."
-              : load.message}
+              : errorMessage(load.error)}
           </p>
         </div>
       </div>
     );
   }
-  return <Report record={load.record} />;
+  return <Report record={load.data} />;
 }
 
 function Report({ record }: { record: SessionExport }) {
