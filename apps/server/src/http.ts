@@ -6,6 +6,7 @@ import { MAX_STDIN_BYTES } from "@pairpad/api/router/execute";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Server } from "bun";
 import { bodyOrTooLarge } from "./body.ts";
+import { type ClientAddress, clientAddressResolver } from "./client-address.ts";
 import { docsAsset, docsPage } from "./docs.ts";
 import { errorResponse } from "./errors.ts";
 import type { StreamLimit } from "./limits/stream-limit.ts";
@@ -27,6 +28,8 @@ export interface HttpOptions {
   /** `/ws/sessions/:id`: upgrades, or answers with a refusal. */
   upgrade?: (request: Request, server: Server<unknown>, sessionId: string) => Promise<Response | undefined>;
   serveStatic?: (pathname: string) => Response | null;
+  /** Who the client is for per-client limits (TRUSTED_PROXIES); default: the connection's address. */
+  clientAddress?: ClientAddress;
   /** Open event streams per client (the tRPC subscriptions, over SSE). */
   streamLimit?: StreamLimit;
 }
@@ -41,6 +44,7 @@ const QUESTION_BODY_BYTES = 16 * 1024 * 1024;
 
 export function createFetchHandler(options: HttpOptions) {
   const { deps, logger, metrics } = options;
+  const clientAddress = options.clientAddress ?? clientAddressResolver([]);
   // Runs carry code and stdin, so /execute takes more than the default limit.
   // Code, stdin and a SQL seed (as large as code at most).
   const executeLimit = Math.max(options.maxBodyBytes, 2 * MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
@@ -187,7 +191,7 @@ export function createFetchHandler(options: HttpOptions) {
       authorization: request.headers.get("authorization"),
       cookie: request.headers.get("cookie"),
       apiKey: request.headers.get("x-api-key"),
-      clientKey: server.requestIP(received)?.address ?? "unknown",
+      clientKey: clientAddress(server.requestIP(received)?.address, received.headers.get("x-forwarded-for")),
       requestId,
       signal: request.signal,
     };

@@ -17,6 +17,7 @@ import type { Bus } from "./bus/bus.ts";
 import { RedisEventMemory } from "./bus/event-memory.ts";
 import { LocalBus } from "./bus/local-bus.ts";
 import { BusSessionEvents } from "./bus/session-events.ts";
+import { clientAddressResolver } from "./client-address.ts";
 import { drain } from "./drain.ts";
 import { type Env, loadEnv } from "./env.ts";
 import { errorResponse } from "./errors.ts";
@@ -211,6 +212,7 @@ export async function startServer(
       await bus.ping();
     },
     serveStatic: createStaticHandler(webDistDir),
+    clientAddress: clientAddressResolver(env.TRUSTED_PROXIES),
     streamLimit: new StreamLimit(env.MAX_EVENT_STREAMS_PER_CLIENT),
     upgrade: (request, server, sessionId) =>
       rooms.upgrade(request, server as Server<RoomConnection>, sessionId),
