@@ -39,23 +39,23 @@ const PREFIX = "/api";
 export const MAX_TRPC_BATCH = 32;
 const QUESTION_BODY_BYTES = 16 * 1024 * 1024;
 
+/** The body limit of a REST path (below `/api`), given the configured default (`MAX_BODY_BYTES`). */
+export function restBodyLimit(path: string, maxBodyBytes: number): number {
+  // Runs carry code, stdin and a SQL seed (as large as code at most).
+  if (path === "/execute") return Math.max(maxBodyBytes, 2 * MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
+  // Questions carry their tests, whose expected outputs may reach 2 MiB each.
+  if (path.startsWith("/questions")) return Math.max(maxBodyBytes, QUESTION_BODY_BYTES);
+  return maxBodyBytes;
+}
+
 export function createFetchHandler(options: HttpOptions) {
   const { deps, logger, metrics } = options;
-  // Runs carry code and stdin, so /execute takes more than the default limit.
-  // Code, stdin and a SQL seed (as large as code at most).
-  const executeLimit = Math.max(options.maxBodyBytes, 2 * MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
-  // Questions carry their tests, whose expected outputs may reach 2 MiB each.
-  const questionLimit = Math.max(options.maxBodyBytes, QUESTION_BODY_BYTES);
+  const questionLimit = restBodyLimit("/questions", options.maxBodyBytes);
   const createContext = (info: RequestInfo) => createContextInner(deps, info);
   const rest = createRestHandler({
     router: appRouter,
     createContext,
-    maxBodyBytes: (path) =>
-      path === "/execute"
-        ? executeLimit
-        : path.startsWith("/questions")
-          ? questionLimit
-          : options.maxBodyBytes,
+    maxBodyBytes: (path) => restBodyLimit(path, options.maxBodyBytes),
   });
   let openApiJson: string | null = null;
 
