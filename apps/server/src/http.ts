@@ -50,7 +50,14 @@ export function restBodyLimit(path: string, maxBodyBytes: number): number {
 
 export function createFetchHandler(options: HttpOptions) {
   const { deps, logger, metrics } = options;
-  const questionLimit = restBodyLimit("/questions", options.maxBodyBytes);
+  // A tRPC call takes what its procedure's REST operation takes (a batch, the most of its calls').
+  const restPaths = new Map(restRoutes(appRouter).map((route) => [route.procedure, route.operation.path]));
+  const trpcBodyLimit = (procedures: string) =>
+    Math.max(
+      ...procedures
+        .split(",")
+        .map((procedure) => restBodyLimit(restPaths.get(procedure) ?? "", options.maxBodyBytes)),
+    );
   const createContext = (info: RequestInfo) => createContextInner(deps, info);
   const rest = createRestHandler({
     router: appRouter,
@@ -137,7 +144,7 @@ export function createFetchHandler(options: HttpOptions) {
       let trpcRequest = request;
       if (request.method === "POST") {
         // Limit before tRPC parses anything: a declared or streamed body over the limit is refused here.
-        const limit = pathname.startsWith("/trpc/question.") ? questionLimit : options.maxBodyBytes;
+        const limit = trpcBodyLimit(pathname.slice("/trpc/".length));
         const body = await bodyOrTooLarge(request, limit, info.requestId);
         if (body instanceof Response) return body;
         trpcRequest = new Request(request.url, {
