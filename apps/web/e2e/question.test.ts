@@ -218,7 +218,9 @@ describe.skipIf(!hasChromium)("question, tests and notes in the browser", () => 
         expect(await textOf(replay, ".interviewer-markers")).toContain("Reference run");
         await until(
           async () =>
-            expect(await textOf(replay, ".sidebar")).toContain("Tests run by Grace Candidate: 2/2 passed"),
+            expect(await textOf(replay, ".sidebar")).toContain(
+              "Tests run by Grace Candidate (candidate): 2/2 passed",
+            ),
           "the public test run marker",
         );
       }

@@ -4,8 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
+import { decodeTimeline, type TimelinePage } from "@pairpad/api/playback/timeline";
+import type { Browser, Page } from "playwright-core";
 import type { RunningServer } from "../../server/src/main.ts";
+import { connectProvider } from "../../server/src/testing.ts";
 import {
   CHROMIUM,
   desktop,
@@ -23,6 +25,17 @@ import {
 import { type Stack, startStack } from "./stack.ts";
 
 if (!hasChromium) console.warn(`[e2e] skipping the browser tests: ${CHROMIUM} is not installed`);
+
+/** The participants panel as [name, role label] pairs: what a person reads there. */
+const participantsOf = (page: Page) =>
+  page
+    .locator("ul.participants li")
+    .evaluateAll((items) =>
+      items.map((li) => [
+        li.querySelector(".participant-name")?.textContent,
+        li.querySelector(".role")?.textContent,
+      ]),
+    );
 
 describe.skipIf(!hasChromium)("interview room in the browser", () => {
   let server: RunningServer;
@@ -216,6 +229,123 @@ describe.skipIf(!hasChromium)("interview room in the browser", () => {
         expect(await textOf(interviewer.page, "ul.participants")).not.toContain("Olive Observer");
       }, "the observer gone from the list");
       expect(observer.problems).toEqual([]);
+
+      // A link made before observer ids (the candidate link plus `?role=observer`) still only watches.
+      const old = await participant(browser);
+      await old.page.goto(`${server.url}${sessionPath}?role=observer`);
+      await old.page.getByText("as an observer").waitFor();
+      await old.page.getByLabel("Display name").fill("Otto Oldlink");
+      await old.page.getByRole("button", { name: "Continue" }).click();
+      await old.page.locator('.cm-content[aria-readonly="true"]').waitFor();
+      await old.page.getByText("You are observing").waitFor();
+      await until(async () => {
+        expect(await editorText(old.page)).toContain("# candidate was here");
+      }, "the shared code for the old link");
+      expect(await old.page.getByRole("button", { name: /Run/ }).count()).toBe(0);
+      await until(async () => {
+        expect(await participantsOf(interviewer.page)).toContainEqual(["Otto Oldlink", "Observer"]);
+        expect(await participantsOf(old.page)).toContainEqual(["Otto Oldlink (you)", "Observer"]);
+      }, "the old link's observer listed as an observer");
+      const shown = await editorText(old.page);
+      await old.page.locator(".cm-content").click();
+      await old.page.keyboard.type("old link typing");
+      expect(await editorText(old.page)).toBe(shown);
+      // A change from the interviewer goes round the server and back: by then nothing of the typing came.
+      await interviewer.page.locator(".cm-content").click();
+      await interviewer.page.keyboard.press("ControlOrMeta+End");
+      await interviewer.page.keyboard.insertText("\n# after the old link typed");
+      await until(async () => {
+        expect(await editorText(old.page)).toContain("# after the old link typed");
+      }, "the interviewer's change at the old link");
+      expect(await editorText(interviewer.page)).not.toContain("old link typing");
+      expect(await code()).not.toContain("old link typing");
+      await old.context.close();
+      expect(old.problems).toEqual([]);
+    },
+    LONG,
+  );
+
+  test(
+    "a candidate claiming the interviewer's name and role is listed as a candidate and replayed apart",
+    async () => {
+      const sessionId = sessionPath.replace("/sessions/", "");
+      // Not the web client: a raw y-websocket client on the candidate link, announcing itself as the
+      // interviewer under the interviewer's own name.
+      const impostor = connectProvider(server, sessionId, "Ada Interviewer");
+      impostor.provider.awareness.setLocalStateField("user", {
+        name: "Ada Interviewer",
+        color: "#30a46c",
+        role: "interviewer",
+      });
+      try {
+        await until(async () => {
+          const named = (await participantsOf(interviewer.page)).filter(([name]) =>
+            name?.startsWith("Ada Interviewer"),
+          );
+          expect(named).toEqual([
+            ["Ada Interviewer (you)", "Interviewer"],
+            ["Ada Interviewer", "Candidate"],
+          ]);
+        }, "the impostor listed as a candidate");
+        impostor.text.insert(impostor.text.length, "\n# written by the impostor");
+        await until(async () => {
+          expect(await editorText(interviewer.page)).toContain("# written by the impostor");
+        }, "the impostor's text at the interviewer");
+        const snapshot = await fetch(`${server.url}/api/sessions/${sessionId}/code`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ label: "impostor's", author: "Ada Interviewer" }),
+        });
+        expect(snapshot.status).toBe(200);
+        // The replay loads the recording once: wait until the impostor's edit is in it.
+        const token = await interviewer.page.evaluate(
+          (id) => localStorage.getItem(`pairpad:token:${id}`),
+          sessionId,
+        );
+        await until(async () => {
+          const page = (await (
+            await fetch(`${server.url}/api/sessions/${sessionId}/playback?limit=20000`, {
+              headers: { authorization: `Bearer ${token}` },
+            })
+          ).json()) as TimelinePage;
+          expect(
+            decodeTimeline(page).some((u) => u.role === "candidate" && u.actor === "Ada Interviewer"),
+          ).toBe(true);
+        }, "the impostor's edit in the recording");
+
+        const replay = await interviewer.context.newPage();
+        replay.on("pageerror", (error) => interviewer.problems.push(`replay pageerror: ${error.message}`));
+        await replay.goto(`${server.url}/sessions/${sessionId}/playback`);
+        const slider = replay.getByRole("slider", { name: "Replay position" });
+        await slider.waitFor();
+        // Two authors with one name: the legend and the editor keep them apart by the server's role.
+        await until(async () => {
+          const legend = await replay
+            .locator('ul.legend li[data-author="Ada Interviewer"] .legend-name')
+            .allTextContents();
+          expect(legend.sort()).toEqual(["Ada Interviewer · Candidate", "Ada Interviewer · Interviewer"]);
+        }, "both authors named Ada Interviewer in the legend");
+        await slider.focus();
+        await replay.keyboard.press("End");
+        await until(async () => {
+          expect(await editorText(replay)).toContain("# written by the impostor");
+        }, "the replay at the end");
+        const colours = await replay
+          .locator('.cm-content .cm-authored[data-author="Ada Interviewer"]')
+          .evaluateAll(
+            (spans) =>
+              new Set(spans.map((s) => (s as HTMLElement).style.getPropertyValue("--author-color"))).size,
+          );
+        expect(colours).toBe(2);
+        expect(await textOf(replay, ".sidebar")).toContain("saved by Ada Interviewer (candidate)");
+        await replay.close();
+      } finally {
+        impostor.provider.destroy();
+      }
+      await until(async () => {
+        const named = (await participantsOf(interviewer.page)).filter(([name]) => name?.startsWith("Ada"));
+        expect(named).toEqual([["Ada Interviewer (you)", "Interviewer"]]);
+      }, "the impostor gone from the list");
     },
     LONG,
   );

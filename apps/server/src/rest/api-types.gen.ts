@@ -2557,7 +2557,7 @@ export interface operations {
                                 label?: string | null;
                                 /** @description `language`, `session`, `run`: the language */
                                 language?: string | null;
-                                /** @description `join`, `leave`: the role the server gave it */
+                                /** @description `join`, `leave`: the role the server gave the connection; `snapshot`, `run`, `test_run`: the caller's role as the server knows it (the actor is a display name the caller chose) */
                                 role?: string | null;
                                 /** @description `run`: the run */
                                 runId?: string | null;
@@ -2680,7 +2680,7 @@ export interface operations {
                                 label?: string | null;
                                 /** @description `language`, `session`, `run`: the language */
                                 language?: string | null;
-                                /** @description `join`, `leave`: the role the server gave it */
+                                /** @description `join`, `leave`: the role the server gave the connection; `snapshot`, `run`, `test_run`: the caller's role as the server knows it (the actor is a display name the caller chose) */
                                 role?: string | null;
                                 /** @description `run`: the run */
                                 runId?: string | null;

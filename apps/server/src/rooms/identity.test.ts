@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import type { AppRouter } from "@pairpad/api";
+import type { LanguageId } from "@pairpad/api/execution/executor";
 import { decodeTimeline, type TimelinePage } from "@pairpad/api/playback/timeline";
 import { issueSocketTicket } from "@pairpad/api/session/tickets";
 import { documentUpdates, sessions } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { eq } from "drizzle-orm";
 import type { RunningServer } from "../main.ts";
 import { connectProvider, eventually, startTestServer } from "../testing.ts";
@@ -17,6 +20,23 @@ interface Created {
   candidateUrl: string;
   observerUrl: string;
 }
+
+interface Entry {
+  kind: string;
+  actor: string | null;
+  payload: { role?: string | null; label?: string | null; code?: string | null };
+}
+
+type Attribution = [kind: string, what: string, actor: string | null, role: string | null | undefined];
+const inOrder = (list: Attribution[]) => list.sort((a, b) => a.join(" ").localeCompare(b.join(" ")));
+
+/** Who did what, as a replay reads it: what was saved or run, the name given, the server's role. */
+const attributed = (entries: Entry[]) =>
+  inOrder(
+    entries
+      .filter((e) => e.kind === "snapshot" || e.kind === "run" || e.kind === "test_run")
+      .map((e) => [e.kind, e.payload.label ?? e.payload.code ?? "", e.actor, e.payload.role]),
+  );
 
 for (const target of testDatabaseTargets()) {
   describe(`who is who: the server's roles and the observer capability (${target.name})`, () => {
@@ -121,6 +141,93 @@ for (const target of testDatabaseTargets()) {
       // An unknown observer id is refused like an unknown session.
       const unknown = await rawSocket(`${server.url.replace("http", "ws")}/ws/sessions/${"B".repeat(24)}`);
       expect((await unknown.closed).code).toBe(CloseCode.notFound);
+    });
+
+    test("snapshots and runs record the caller's role, whatever author or runBy it gives (REST and tRPC)", async () => {
+      const session = await create();
+      const asInterviewer = { authorization: `Bearer ${session.interviewerToken}` };
+      const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+        api(path, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify(body),
+        });
+      const trpc = (headers: Record<string, string> = {}) =>
+        createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, headers })] });
+      const candidate = trpc();
+      const interviewer = trpc(asInterviewer);
+      const { languages } = (await (await api("/languages")).json()) as {
+        languages: Array<{ id: string; available: boolean }>;
+      };
+      const can = (id: string) => languages.some((l) => l.id === id && l.available);
+      const language: LanguageId | null = can("python") ? "python" : can("javascript") ? "javascript" : null;
+      if (!language) throw new Error("This server can run neither Python nor JavaScript");
+      const program = (said: string) =>
+        language === "python" ? `print("${said}")` : `console.log("${said}")`;
+
+      // The candidate (the candidate link: no token) names the interviewer, as does the interviewer.
+      const snapshot = (label: string) => ({ code: "x = 1\n", label, author: "Ivy" });
+      const run = (said: string) => ({ language, code: program(said), sessionId: session.id, runBy: "Ivy" });
+      expect((await post(`/sessions/${session.id}/code`, snapshot("rest candidate"))).status).toBe(200);
+      await candidate.code.save.mutate({ id: session.id, ...snapshot("trpc candidate") });
+      expect(
+        (await post(`/sessions/${session.id}/code`, snapshot("rest interviewer"), asInterviewer)).status,
+      ).toBe(200);
+      await interviewer.code.save.mutate({ id: session.id, ...snapshot("trpc interviewer") });
+      expect(await (await post("/execute", run("rest candidate"))).json()).toMatchObject({ status: "ok" });
+      expect(await candidate.execute.run.mutate(run("trpc candidate"))).toMatchObject({ status: "ok" });
+      expect(await (await post("/execute", run("rest interviewer"), asInterviewer)).json()).toMatchObject({
+        status: "ok",
+      });
+      expect(await interviewer.execute.run.mutate(run("trpc interviewer"))).toMatchObject({ status: "ok" });
+      // Test runs against the session's question: runBy names the interviewer there too.
+      const question = (await (
+        await post(
+          "/questions",
+          { title: "Echo", prompt: "Print 3.", tests: [{ id: "three", stdin: "", expected: "3\n" }] },
+          asInterviewer,
+        )
+      ).json()) as { id: string };
+      const picked = await api(`/sessions/${session.id}/question`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", ...asInterviewer },
+        body: JSON.stringify({ questionId: question.id }),
+      });
+      expect(picked.status).toBe(200);
+      const tests = (said: string) => ({ language, code: program(said), runBy: "Ivy" });
+      expect((await post(`/sessions/${session.id}/test-runs`, tests("rest candidate"))).status).toBe(200);
+      await candidate.testRun.run.mutate({ id: session.id, ...tests("trpc candidate") });
+      expect(
+        (await post(`/sessions/${session.id}/test-runs`, tests("rest interviewer"), asInterviewer)).status,
+      ).toBe(200);
+      await interviewer.testRun.run.mutate({ id: session.id, ...tests("trpc interviewer") });
+
+      // Every entry is "Ivy" by name; the role tells the candidate's from the interviewer's.
+      const expected = inOrder(
+        ["snapshot", "run", "test_run"].flatMap((kind) =>
+          ["rest", "trpc"].flatMap((via) =>
+            ["candidate", "interviewer"].map((role): Attribution => {
+              // A test run's entry holds the verdict, not the code.
+              const what =
+                kind === "snapshot" ? `${via} ${role}` : kind === "run" ? program(`${via} ${role}`) : "";
+              return [kind, what, "Ivy", role];
+            }),
+          ),
+        ),
+      );
+      // The history (REST and tRPC) and the replay's markers (REST and tRPC), read by the interviewer.
+      const restHistory = (await (
+        await api(`/sessions/${session.id}/history?limit=50`, { headers: asInterviewer })
+      ).json()) as { items: Entry[] };
+      expect(attributed(restHistory.items)).toEqual(expected);
+      const trpcHistory = await interviewer.history.list.query({ id: session.id, limit: 50 });
+      expect(attributed(trpcHistory.items)).toEqual(expected);
+      const restPlayback = (await (
+        await api(`/sessions/${session.id}/playback`, { headers: asInterviewer })
+      ).json()) as TimelinePage;
+      expect(attributed(restPlayback.markers as Entry[])).toEqual(expected);
+      const trpcPlayback = await interviewer.playback.timeline.query({ id: session.id });
+      expect(attributed(trpcPlayback.markers)).toEqual(expected);
     });
 
     test("the interviewer joins with a short-lived ticket: the token stays out of the socket URL", async () => {

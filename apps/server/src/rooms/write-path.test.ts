@@ -5,6 +5,7 @@ import { testDatabaseTargets } from "@pairpad/db/testing";
 import { eq, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import { LocalBus } from "../bus/local-bus.ts";
+import { Metrics } from "../metrics/metrics.ts";
 import {
   connect,
   createSession,
@@ -135,6 +136,14 @@ for (const target of testDatabaseTargets()) {
         const rejected = node.rooms.stats().rejectedRows - before;
         const lines = node.logger.lines.filter((l) => l.message.startsWith("a row was refused"));
         expect(lines.length).toBe(rejected);
+        // An operator sees them in /metrics.
+        const metrics = new Metrics();
+        metrics.configure({ rooms: () => node.rooms.stats() }, { route: () => "{other}" });
+        const exposition = await metrics.render();
+        expect(exposition).toContain(
+          `pairpad_update_log_rejected_rows_total ${node.rooms.stats().rejectedRows}`,
+        );
+        expect(rejected).toBeGreaterThan(0);
         for (const line of lines) {
           expect(line.fields?.error).toBe("SQLSTATE 23514");
           expect(JSON.stringify(line.fields)).not.toContain("poison");

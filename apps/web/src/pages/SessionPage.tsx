@@ -104,9 +104,10 @@ export function SessionPage({ sessionId, watch = false }: { sessionId: string; w
   const role: Role = session.isInterviewer ? "interviewer" : observer ? "observer" : "candidate";
 
   if (!name) {
+    const as = { interviewer: "the interviewer", candidate: "a candidate", observer: "an observer" }[role];
     return (
       <NamePrompt
-        context={`You are joining “${session.title}” as ${role === "interviewer" ? "the interviewer" : `a ${role}`}.`}
+        context={`You are joining “${session.title}” as ${as}.`}
         onSubmit={(value) => {
           saveName(value);
           setName(value);

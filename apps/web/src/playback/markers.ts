@@ -30,16 +30,28 @@ export function markerLane(kind: MarkerKind): "run" | "snapshot" | "language" | 
 
 const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value : null);
 
-/** One line for a person: "Run by Carl: Finished", "Language: Python → TypeScript". */
+const knownRoles = new Set(["interviewer", "candidate", "observer"]);
+
+/**
+ * The name a person gave, with the role the server knew when it recorded one: a candidate who
+ * saves or runs under the interviewer's name reads "Ivy (candidate)".
+ */
+function whoOf(marker: Marker): string {
+  const who = marker.actor ?? "someone";
+  const role = marker.payload.role;
+  return typeof role === "string" && knownRoles.has(role) ? `${who} (${role})` : who;
+}
+
+/** One line for a person: "Run by Carl (candidate): Finished", "Language: Python → TypeScript". */
 export function describeMarker(marker: Marker): string {
   const p = marker.payload;
   const who = marker.actor ?? "someone";
   switch (marker.kind) {
     case "run": {
-      return `Run by ${who}${isRunStatus(p.status) ? `: ${statusLabels[p.status]}` : ""}`;
+      return `Run by ${whoOf(marker)}${isRunStatus(p.status) ? `: ${statusLabels[p.status]}` : ""}`;
     }
     case "snapshot":
-      return `Snapshot “${text(p.label) ?? "untitled"}” saved by ${who}`;
+      return `Snapshot “${text(p.label) ?? "untitled"}” saved by ${whoOf(marker)}`;
     case "restore":
       return `Snapshot “${text(p.label) ?? "untitled"}” restored by ${who}`;
     case "language": {
@@ -58,7 +70,7 @@ export function describeMarker(marker: Marker): string {
     case "question":
       return text(p.title) ? `Question: ${p.title} (${who})` : `Question cleared (${who})`;
     case "test_run":
-      return `Tests run by ${who}: ${typeof p.passed === "number" ? p.passed : "?"}/${typeof p.total === "number" ? p.total : "?"} passed`;
+      return `Tests run by ${whoOf(marker)}: ${typeof p.passed === "number" ? p.passed : "?"}/${typeof p.total === "number" ? p.total : "?"} passed`;
   }
 }
 

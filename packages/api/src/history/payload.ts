@@ -36,7 +36,14 @@ export const historyPayload = z
     snapshotId: z.string().nullish().meta({ description: "`snapshot`, `restore`: the snapshot" }),
     label: z.string().nullish().meta({ description: "`snapshot`, `restore`: its label" }),
     connectionId: z.string().nullish().meta({ description: "`join`, `leave`: the connection" }),
-    role: z.string().nullish().meta({ description: "`join`, `leave`: the role the server gave it" }),
+    role: z
+      .string()
+      .nullish()
+      .meta({
+        description:
+          "`join`, `leave`: the role the server gave the connection; `snapshot`, `run`, `test_run`: the caller's " +
+          "role as the server knows it (the actor is a display name the caller chose)",
+      }),
     runId: z.string().nullish().meta({ description: "`run`: the run" }),
     code: z.string().nullish().meta({ description: "`run`: the code run" }),
     stdin: z.string().nullish(),

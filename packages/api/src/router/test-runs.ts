@@ -173,6 +173,8 @@ export const testRunRouter = {
       if (shared) {
         await ctx.events.publish(session.id, { type: "test-run-finished", run: result });
         await recordHistory(ctx, session.id, "test_run", by, {
+          // `runBy` is a display name the caller chose; the role is the server's.
+          role: ctx.isInterviewer ? "interviewer" : "candidate",
           runId,
           language: result.language,
           verdict: result.verdict,
