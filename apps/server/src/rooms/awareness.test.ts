@@ -70,6 +70,33 @@ describe("awareness states", () => {
     expect(states.encodeAll()).toBeNull();
   });
 
+  test("another role's state cannot be taken over or removed; the same role's can (a reconnect)", () => {
+    const states = new AwarenessStates();
+    const ivy = {};
+    const mallory = {};
+    states.apply(update([1, 3, { user: { name: "Ivy" } }]), ivy, 0, { limits, role: "interviewer" });
+    // A relayed interviewer state (another node wrote its role in).
+    states.apply(update([2, 3, { user: { name: "Ina", role: "interviewer" } }]), "node-b", 0);
+    for (const id of [1, 2]) {
+      const taken = states.apply(update([id, 9, { user: { name: "Mallory" } }]), mallory, 0, {
+        limits,
+        role: "candidate",
+      });
+      expect(taken).toEqual({ set: [], update: null });
+      expect(
+        states.apply(update([id, 10, null]), mallory, 0, { limits, role: "candidate" }).update,
+      ).toBeNull();
+    }
+    expect(states.user(1, ivy)?.name).toBe("Ivy");
+    expect(decode(states.encodeAll()).map(([id]) => id)).toEqual([1, 2]);
+    // Ivy's new socket, before the old one is dropped, takes her state back.
+    const again = {};
+    expect(
+      states.apply(update([1, 4, { user: { name: "Ivy" } }]), again, 0, { limits, role: "interviewer" }).set,
+    ).toEqual([1]);
+    expect(states.user(1, again)?.name).toBe("Ivy");
+  });
+
   test("the role others see is the server's", () => {
     const states = new AwarenessStates();
     const sent = update([3, 1, { user: { name: "Mallory", role: "interviewer" }, cursor: null }]);
