@@ -42,24 +42,31 @@ const PREFIX = "/api";
 export const MAX_TRPC_BATCH = 32;
 const QUESTION_BODY_BYTES = 16 * 1024 * 1024;
 
+/** The body limit of a REST path (below `/api`), given the configured default (`MAX_BODY_BYTES`). */
+export function restBodyLimit(path: string, maxBodyBytes: number): number {
+  // Runs carry code, stdin and a SQL seed (as large as code at most).
+  if (path === "/execute") return Math.max(maxBodyBytes, 2 * MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
+  // Questions carry their tests, whose expected outputs may reach 2 MiB each.
+  if (path.startsWith("/questions")) return Math.max(maxBodyBytes, QUESTION_BODY_BYTES);
+  return maxBodyBytes;
+}
+
 export function createFetchHandler(options: HttpOptions) {
   const { deps, logger, metrics } = options;
   const clientAddress = options.clientAddress ?? clientAddressResolver([]);
-  // Runs carry code and stdin, so /execute takes more than the default limit.
-  // Code, stdin and a SQL seed (as large as code at most).
-  const executeLimit = Math.max(options.maxBodyBytes, 2 * MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
-  // Questions carry their tests, whose expected outputs may reach 2 MiB each.
-  const questionLimit = Math.max(options.maxBodyBytes, QUESTION_BODY_BYTES);
+  // A tRPC call takes what its procedure's REST operation takes (a batch, the most of its calls').
+  const restPaths = new Map(restRoutes(appRouter).map((route) => [route.procedure, route.operation.path]));
+  const trpcBodyLimit = (procedures: string) =>
+    Math.max(
+      ...procedures
+        .split(",")
+        .map((procedure) => restBodyLimit(restPaths.get(procedure) ?? "", options.maxBodyBytes)),
+    );
   const createContext = (info: RequestInfo) => createContextInner(deps, info);
   const rest = createRestHandler({
     router: appRouter,
     createContext,
-    maxBodyBytes: (path) =>
-      path === "/execute"
-        ? executeLimit
-        : path.startsWith("/questions")
-          ? questionLimit
-          : options.maxBodyBytes,
+    maxBodyBytes: (path) => restBodyLimit(path, options.maxBodyBytes),
   });
   let openApiJson: string | null = null;
 
@@ -141,7 +148,7 @@ export function createFetchHandler(options: HttpOptions) {
       let trpcRequest = request;
       if (request.method === "POST") {
         // Limit before tRPC parses anything: a declared or streamed body over the limit is refused here.
-        const limit = pathname.startsWith("/trpc/question.") ? questionLimit : options.maxBodyBytes;
+        const limit = trpcBodyLimit(pathname.slice("/trpc/".length));
         const body = await bodyOrTooLarge(request, limit, info.requestId);
         if (body instanceof Response) return body;
         trpcRequest = new Request(request.url, {
