@@ -25,7 +25,12 @@ export interface HttpOptions {
   /** Readiness: resolves when the database and the bus answer. */
   ready: () => Promise<void>;
   /** `/ws/sessions/:id`: upgrades, or answers with a refusal. */
-  upgrade?: (request: Request, server: Server<unknown>, sessionId: string) => Promise<Response | undefined>;
+  upgrade?: (
+    request: Request,
+    server: Server<unknown>,
+    sessionId: string,
+    clientKey: string,
+  ) => Promise<Response | undefined>;
   serveStatic?: (pathname: string) => Response | null;
   /** Who the client is for per-client limits (TRUSTED_PROXIES); default: the connection's address. */
   clientAddress?: ClientAddress;
@@ -105,7 +110,8 @@ export function createFetchHandler(options: HttpOptions) {
     }
 
     const ws = pathname.match(/^\/ws\/sessions\/([^/]+)$/);
-    if (ws && options.upgrade) return options.upgrade(request, server, decodeURIComponent(ws[1] ?? ""));
+    if (ws && options.upgrade)
+      return options.upgrade(request, server, decodeURIComponent(ws[1] ?? ""), info.clientKey ?? "unknown");
 
     if (pathname === `${PREFIX}/openapi.json`) {
       openApiJson ??= JSON.stringify(

@@ -38,6 +38,8 @@ export class Connection {
     readonly reject: { code: number; reason: string } | null,
     readonly room: Room | null,
     burst: number,
+    /** Who the client is for per-client limits (its address; see client-address.ts). */
+    readonly clientKey = "unknown",
   ) {
     this.tokens = burst;
     this.refilledAt = since.getTime();
