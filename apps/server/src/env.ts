@@ -46,6 +46,8 @@ export const envSchema = z.object({
   LIVE_OUTPUT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   /** Live terminal runs at once on one node (each holds a sandbox until it ends or idles out). */
   LIVE_MAX_RUNS: int(8, 1, 1000),
+  /** Live runs one client may have at once on a node, across sessions; unset: a quarter of LIVE_MAX_RUNS. */
+  LIVE_MAX_RUNS_PER_CLIENT: z.coerce.number().int().min(1).max(1000).optional(),
   MAX_CONCURRENT_RUNS: int(cpus().length, 1, 256),
   RUN_QUEUE_SIZE: int(32, 0, 10_000),
   /** Runs one client (or one session) may have running or waiting; unset: a quarter of all slots. */

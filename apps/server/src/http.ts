@@ -1,8 +1,6 @@
 import { type ApiDeps, appRouter, createContextInner, type RequestInfo } from "@pairpad/api";
 import { AUTH_BASE_PATH } from "@pairpad/api/auth/auth";
 import type { Logger } from "@pairpad/api/ports";
-import { MAX_CODE_BYTES } from "@pairpad/api/router/code";
-import { MAX_STDIN_BYTES } from "@pairpad/api/router/execute";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Server } from "bun";
 import { bodyOrTooLarge } from "./body.ts";
@@ -11,6 +9,7 @@ import { docsAsset, docsPage } from "./docs.ts";
 import { errorResponse } from "./errors.ts";
 import type { StreamLimit } from "./limits/stream-limit.ts";
 import type { Metrics } from "./metrics/metrics.ts";
+import { restBodyLimit } from "./rest/body-limits.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { restRoutes } from "./rest/routes.ts";
 import { createRestHandler } from "./rest.ts";
@@ -26,7 +25,12 @@ export interface HttpOptions {
   /** Readiness: resolves when the database and the bus answer. */
   ready: () => Promise<void>;
   /** `/ws/sessions/:id`: upgrades, or answers with a refusal. */
-  upgrade?: (request: Request, server: Server<unknown>, sessionId: string) => Promise<Response | undefined>;
+  upgrade?: (
+    request: Request,
+    server: Server<unknown>,
+    sessionId: string,
+    clientKey: string,
+  ) => Promise<Response | undefined>;
   serveStatic?: (pathname: string) => Response | null;
   /** Who the client is for per-client limits (TRUSTED_PROXIES); default: the connection's address. */
   clientAddress?: ClientAddress;
@@ -40,17 +44,6 @@ const STREAM_PROCEDURES = new Set(["events.session"]);
 const PREFIX = "/api";
 /** The most calls one tRPC batch may carry; the web client sends at most `maxItems` (fewer). */
 export const MAX_TRPC_BATCH = 32;
-const QUESTION_BODY_BYTES = 16 * 1024 * 1024;
-
-/** The body limit of a REST path (below `/api`), given the configured default (`MAX_BODY_BYTES`). */
-export function restBodyLimit(path: string, maxBodyBytes: number): number {
-  // Runs carry code, stdin and a SQL seed (as large as code at most).
-  if (path === "/execute") return Math.max(maxBodyBytes, 2 * MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
-  // Questions carry their tests, whose expected outputs may reach 2 MiB each.
-  if (path.startsWith("/questions")) return Math.max(maxBodyBytes, QUESTION_BODY_BYTES);
-  return maxBodyBytes;
-}
-
 export function createFetchHandler(options: HttpOptions) {
   const { deps, logger, metrics } = options;
   const clientAddress = options.clientAddress ?? clientAddressResolver([]);
@@ -117,10 +110,13 @@ export function createFetchHandler(options: HttpOptions) {
     }
 
     const ws = pathname.match(/^\/ws\/sessions\/([^/]+)$/);
-    if (ws && options.upgrade) return options.upgrade(request, server, decodeURIComponent(ws[1] ?? ""));
+    if (ws && options.upgrade)
+      return options.upgrade(request, server, decodeURIComponent(ws[1] ?? ""), info.clientKey ?? "unknown");
 
     if (pathname === `${PREFIX}/openapi.json`) {
-      openApiJson ??= JSON.stringify(openApiDocument(restRoutes(appRouter)));
+      openApiJson ??= JSON.stringify(
+        openApiDocument(restRoutes(appRouter), (path) => restBodyLimit(path, options.maxBodyBytes)),
+      );
       return new Response(openApiJson, { headers: { "content-type": "application/json" } });
     }
     if (pathname === `${PREFIX}/docs` || pathname === `${PREFIX}/docs/`) return docsPage(PREFIX);

@@ -43,6 +43,8 @@ export interface Operation {
   operationId: string;
   parameters: Parameter[];
   body?: Schema;
+  /** The body's limit in bytes, as the document states it ("at most 1 MiB"). */
+  bodyLimit?: number;
   /** The security schemes that admit a caller, in the document's order. */
   security: CredentialPlace[];
   /** Whether a caller without any credential is admitted too (`security` lists `{}`). */
@@ -84,8 +86,10 @@ export function operationsOf(document: Record<string, unknown>): Operation[] {
     ?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
   return Object.entries(paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => {
-      const content = (op.requestBody as { content?: Record<string, { schema: Schema }> } | undefined)
-        ?.content;
+      const requestBody = op.requestBody as
+        | { description?: string; content?: Record<string, { schema: Schema }> }
+        | undefined;
+      const content = requestBody?.content;
       const security = (op.security ?? []) as Array<Record<string, unknown>>;
       const statuses = Object.keys(op.responses as Record<string, unknown>).map(Number);
       return {
@@ -94,12 +98,21 @@ export function operationsOf(document: Record<string, unknown>): Operation[] {
         operationId: op.operationId as string,
         parameters: (op.parameters ?? []) as Parameter[],
         body: content?.["application/json"]?.schema,
+        bodyLimit: statedLimit(requestBody?.description),
         security: security.flatMap((s) => Object.keys(s).map((name) => placeOf(name, schemes[name]))),
         open: security.length === 0 || security.some((s) => Object.keys(s).length === 0),
         success: statuses.find((status) => status >= 200 && status < 300) ?? 200,
       };
     }),
   );
+}
+
+const units: Record<string, number> = { bytes: 1, KiB: 1024, MiB: 1024 * 1024 };
+
+/** "… at most 1600 KiB …" → 1638400; undefined when no limit is stated. */
+function statedLimit(description: string | undefined): number | undefined {
+  const [, count, unit] = description?.match(/at most (\d+) (bytes|KiB|MiB)/) ?? [];
+  return count && unit ? Number(count) * (units[unit] ?? 1) : undefined;
 }
 
 const typesOf = (schema: Schema): string[] => {

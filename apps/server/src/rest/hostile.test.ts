@@ -9,9 +9,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import { sql } from "drizzle-orm";
-import { restBodyLimit } from "../http.ts";
 import type { RunningServer } from "../main.ts";
 import { signUp, startTestServer } from "../testing.ts";
+import { restBodyLimit } from "./body-limits.ts";
 import { type HostileRequest, hostileRequests, type Operation, operationsOf } from "./hostile-inputs.ts";
 import { OpenApiCheck } from "./openapi-check.ts";
 
@@ -196,8 +196,14 @@ for (const target of testDatabaseTargets()) {
           expect(await session.json()).toMatchObject({ title: "Target", isInterviewer: true });
           stillRight = true;
         }
+        // The limit the document states must be the one the server applies (tried at it and past it).
+        if (operation.body)
+          expect({ operation: operation.operationId, limit: operation.bodyLimit }).toEqual({
+            operation: operation.operationId,
+            limit: restBodyLimit(operation.path, MAX_BODY_BYTES),
+          });
         const requests = hostileRequests(operation, pathValuesFor(operation), {
-          bodyLimit: restBodyLimit(operation.path, MAX_BODY_BYTES),
+          bodyLimit: operation.bodyLimit,
         });
         if (operation.method === "GET") {
           // Reads go eight at a time.

@@ -46,6 +46,8 @@ export class Connection {
     readonly reject: { code: number; reason: string } | null,
     readonly room: Room | null,
     burst: number,
+    /** Who the client is for per-client limits (its address; see client-address.ts). */
+    readonly clientKey = "unknown",
   ) {
     this.messages = new TokenBucket(burst, since.getTime());
     this.stateRequests = new TokenBucket(stateRequestBurst, since.getTime());

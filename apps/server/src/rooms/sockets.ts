@@ -74,7 +74,12 @@ export class RoomSockets {
   };
 
   /** Accepts a WebSocket for a session; unknown sessions are accepted and then closed with 4404. */
-  async upgrade(req: Request, server: Server<Connection>, pathId: string): Promise<Response | undefined> {
+  async upgrade(
+    req: Request,
+    server: Server<Connection>,
+    pathId: string,
+    clientKey: string,
+  ): Promise<Response | undefined> {
     const { deps, registry } = this.options;
     this.options.fanout.server ??= server;
     if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
@@ -124,6 +129,7 @@ export class RoomSockets {
       reject,
       room,
       this.config.messageBurst,
+      clientKey,
     );
     if (server.upgrade(req, { data: connection })) return undefined;
     if (room) registry.release(room);
