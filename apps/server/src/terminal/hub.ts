@@ -23,8 +23,10 @@ import {
   type LiveRunRequest,
   replLanguages,
 } from "../executor/live-run.ts";
+import { CloseCode } from "../rooms/close-codes.ts";
 import type { Connection } from "../rooms/connection.ts";
 import type { Room } from "../rooms/room.ts";
+import { RefusedChange } from "../rooms/update-path.ts";
 import { TerminalRecorder } from "./recorder.ts";
 import { Scrollback } from "./scrollback.ts";
 
@@ -151,6 +153,10 @@ export class TerminalHub {
     try {
       switch (op) {
         case ClientOp.subscribe:
+          // Each answer carries the scrollback (256 KiB): budgeted like the document's sync step 1.
+          if (!conn.takeStateRequest(Date.now())) {
+            throw new RefusedChange(CloseCode.rateLimited, "too many requests for the terminal's contents");
+          }
           this.watch(conn, room.sessionId, who);
           return;
         case ClientOp.start:
