@@ -25,6 +25,8 @@ interface Entry {
 const MAX_NAME = 80;
 /** Removal clocks remembered per room (the oldest are forgotten first). */
 const MAX_REMOVED = 10_000;
+/** Interviewers' client ids remembered per room (the oldest are forgotten first). */
+const MAX_INTERVIEWER_IDS = 1_000;
 /** Control characters (NUL among them: PostgreSQL's text refuses it) and lone surrogates. */
 const unprintable = /\p{Cc}|\p{Cs}/gu;
 const hexColor = /^#[0-9a-f]{3,8}$/i;
@@ -103,6 +105,13 @@ export class AwarenessStates {
    */
   private readonly removed = new Map<number, number>();
 
+  /**
+   * Client ids whose state an interviewer set, kept after the state is removed: a client that
+   * reconnects keeps its id, and a candidate who took the id meanwhile would keep the interviewer
+   * out of its own entry and edits (see `UpdatePath`).
+   */
+  private readonly interviewerIds = new Set<number>();
+
   private relayedStates = 0;
 
   /** States relayed from other nodes (owned by a node id): the stale sweep looks only at rooms with some. */
@@ -149,6 +158,7 @@ export class AwarenessStates {
       };
       this.entries.set(entry.id, added);
       this.hold(added);
+      if (added.role === "interviewer") this.rememberInterviewer(entry.id);
       set.push(entry.id);
     }
     if (taken.length === 0) return { set, update: null };
@@ -175,6 +185,14 @@ export class AwarenessStates {
         current.owner !== owner &&
         current.role !== undefined &&
         current.role !== local.role
+      )
+        continue;
+      // Nor is an interviewer's id, even while its state is gone (the interviewer reconnecting).
+      if (
+        local &&
+        local.role !== "interviewer" &&
+        current?.owner !== owner &&
+        this.interviewerIds.has(entry.id)
       )
         continue;
       if (entry.state === null) {
@@ -247,9 +265,17 @@ export class AwarenessStates {
     if (held.clients <= 0) this.held.delete(entry.owner);
   }
 
-  /** The role of whoever holds a client's state (the server's role, see `Entry.role`). */
-  roleOf(id: number): string | undefined {
-    return this.entries.get(id)?.role;
+  /** Whether an interviewer set the state of this client id (now or before it reconnected). */
+  isInterviewers(id: number): boolean {
+    return this.interviewerIds.has(id);
+  }
+
+  private rememberInterviewer(id: number): void {
+    this.interviewerIds.delete(id);
+    this.interviewerIds.add(id);
+    if (this.interviewerIds.size > MAX_INTERVIEWER_IDS) {
+      this.interviewerIds.delete(this.interviewerIds.values().next().value as number);
+    }
   }
 
   /** The user a client announced, if `owner` holds its state. */

@@ -210,6 +210,59 @@ for (const target of testDatabaseTargets())
         }
       });
 
+    test("a candidate cannot take the interviewer's client id while the interviewer reconnects", async () => {
+      const { id, token } = await createSession(database.db);
+      const interviewer = new Y.Doc();
+      const ivy = { user: { name: "Ivy" } };
+      const { ws: first } = await rawSocket(`${node.url}/${id}?token=${token}`);
+      const { ws: theirs } = await rawSocket(`${node.url}/${id}`);
+      const gone = new Promise<void>((resolve) => {
+        theirs.addEventListener("message", (event) => {
+          const data = new Uint8Array(event.data as ArrayBuffer);
+          // An awareness update removing a state (its JSON is `null`).
+          if (data[0] === 1 && new TextDecoder().decode(data).endsWith("null")) resolve();
+        });
+      });
+      first.send(awarenessFrame(interviewer.clientID, 1, ivy));
+      first.send(
+        syncFrame(
+          2,
+          edit(interviewer, (text) => text.insert(0, "hello")),
+        ),
+      );
+      await roundTrip(first);
+      // The interviewer's socket drops (the client reconnects with the same document and id) ...
+      first.close();
+      await gone;
+      // ... and the candidate claims the free id, with a newer clock.
+      theirs.send(awarenessFrame(interviewer.clientID, 5, { user: { name: "Ivy" } }));
+      await roundTrip(theirs);
+      const { ws: again } = await rawSocket(`${node.url}/${id}?token=${token}`);
+      const joiner = connect(node.url, id);
+      try {
+        again.send(awarenessFrame(interviewer.clientID, 2, ivy));
+        again.send(
+          syncFrame(
+            2,
+            edit(interviewer, (text) => text.insert(5, " world")),
+          ),
+        );
+        await roundTrip(again);
+        expect((await node.rooms.directory.readCode(id)).code).toBe("hello world");
+        // The others see the interviewer's own state under its id, with the server's role.
+        await synced(joiner);
+        await retryableAssertion(() =>
+          expect(joiner.provider.awareness.getStates().get(interviewer.clientID)?.user?.role).toBe(
+            "interviewer",
+          ),
+        );
+      } finally {
+        joiner.destroy();
+        again.close();
+        theirs.close();
+      }
+    });
+
     test("a frame announced far past the limit is refused at its header, not buffered to its end", async () => {
       const { id } = await createSession(database.db);
       const writer = connect(node.url, id);

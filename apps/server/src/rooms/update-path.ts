@@ -112,11 +112,11 @@ export class UpdatePath {
   }
 
   /**
-   * The update without the new structs it has under a client id whose awareness state a
-   * participant of another role holds; null if nothing is left. Yjs keeps the first struct it gets
-   * for a clock, so a candidate sending structs in the interviewer's name, ahead of the
-   * interviewer's next keystroke, made the server keep its own text and drop the keystroke, which
-   * the interviewer still saw. Structs the document already has pass (a resync re-sends others').
+   * The update without the new structs it has under an interviewer's client id, unless an
+   * interviewer sent it; null if nothing is left. Yjs keeps the first struct it gets for a clock,
+   * so a candidate sending structs in the interviewer's name, ahead of the interviewer's next
+   * keystroke, made the server keep its own text and drop the keystroke, which the interviewer
+   * still saw. Structs the document already has pass (a resync re-sends others').
    */
   private ownStructs(
     conn: Connection,
@@ -124,17 +124,17 @@ export class UpdatePath {
     update: Uint8Array,
     layout: UpdateLayout,
   ): Uint8Array | null {
+    if (conn.role === "interviewer") return update;
     let foreign: ClientSection[] | null = null;
     for (const section of layout.sections) {
-      const role = room.awareness.roleOf(section.client);
-      if (role === undefined || role === conn.role) continue;
+      if (!room.awareness.isInterviewers(section.client)) continue;
       if (section.end <= Y.getState(room.doc.store, section.client)) continue;
       foreign ??= [];
       foreign.push(section);
     }
     if (!foreign) return update;
     this.counters.updatesIgnored++;
-    this.options.logger.warn("structs under another role's client id left out of an update", {
+    this.options.logger.warn("structs under an interviewer's client id left out of an update", {
       sessionId: room.sessionId,
       connection: conn.id,
       role: conn.role,
