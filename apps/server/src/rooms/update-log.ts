@@ -173,6 +173,14 @@ export class UpdateLog {
     });
   }
 
+  /** Writes every live room's queued updates and the queued history now (shutdown, before the sockets close). */
+  flushAll(): Promise<void> {
+    return this.persist(async () => {
+      await this.flushUpdates([...this.options.rooms.values()].filter((r) => r.status === "live"));
+      await this.flushHistory();
+    }).catch((error) => this.persistError(error, null));
+  }
+
   /** Resolves once the persistence work queued so far is done. */
   idle(): Promise<void> {
     return this.persisting;
