@@ -63,6 +63,15 @@ describe("docker-compose.yml", () => {
     expect(services.lb.ports).toContain("8080:8080");
   });
 
+  test("the links and the URL the replicas log are the balancer's", () => {
+    const published = (services.lb.ports as string[]).map((p) => p.split(":")[0]);
+    for (const [, service] of replicas) {
+      const url = new URL(String(service.environment.PUBLIC_URL).replace(/\$\{\w+:-([^}]*)\}/, "$1"));
+      expect(published).toContain(url.port);
+    }
+    expect(read("docker-compose.yml")).toContain("then open http://localhost:8080");
+  });
+
   test("only the socket proxy mounts the Docker socket; the apps reach it over TCP", () => {
     const mountsSocket = (service: Doc) =>
       (service.volumes ?? []).some((v: string) => String(v).includes("docker.sock"));
@@ -89,6 +98,25 @@ describe("docker-compose.yml", () => {
       expect(service.image).toBe(`pairpad-run-${language}:latest`);
       expect(existsSync(join(root, service.build.context, service.build.dockerfile))).toBe(true);
     }
+  });
+});
+
+describe("README", () => {
+  test("the settings table lists every variable of env.ts", () => {
+    const readme = read("README.md");
+    const table = readme.slice(
+      readme.indexOf("## Configuration"),
+      readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1),
+    );
+    const listed = new Set(
+      table
+        .split("\n")
+        .filter((line) => line.startsWith("| `"))
+        .flatMap((line) => line.split("|")[1]?.match(/`(\w+)`/g) ?? [])
+        .map((name) => name.slice(1, -1)),
+    );
+    expect([...settings].filter((name) => !listed.has(name))).toEqual([]);
+    expect(readme).toContain("[Configuration](#configuration)");
   });
 });
 
@@ -326,7 +354,10 @@ describe.skipIf(!haproxyBinary)("the Docker socket proxy's rules, through a real
       Cmd: ["python3", "main.py"],
       HostConfig: { NetworkMode: "none", CapDrop: ["ALL"], Binds: [`${box}:/box:rw`] },
     };
-    const host = (extra: Record<string, unknown>) => ({ ...base, HostConfig: { ...base.HostConfig, ...extra } });
+    const host = (extra: Record<string, unknown>) => ({
+      ...base,
+      HostConfig: { ...base.HostConfig, ...extra },
+    });
     const unsafe: Record<string, unknown> = {
       privileged: host({ Privileged: true }),
       "privileged, other case and spacing": `{"Image":"x","HostConfig":{"privileged" :\n true}}`,
@@ -353,9 +384,9 @@ describe.skipIf(!haproxyBinary)("the Docker socket proxy's rules, through a real
     const before = received.length;
     for (const [what, body] of Object.entries(unsafe))
       expect(`${what}: ${await call("POST", "/v1.43/containers/create", body)}`).toBe(`${what}: 403`);
-    expect(`start with a HostConfig: ${await call("POST", "/containers/4f2a9c/start", { Privileged: true })}`).toBe(
-      "start with a HostConfig: 403",
-    );
+    expect(
+      `start with a HostConfig: ${await call("POST", "/containers/4f2a9c/start", { Privileged: true })}`,
+    ).toBe("start with a HostConfig: 403");
     expect(received.slice(before)).toEqual([]);
     expect(await call("POST", "/v1.43/containers/create", base)).toBe(500);
 

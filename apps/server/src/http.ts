@@ -3,6 +3,7 @@ import { AUTH_BASE_PATH } from "@pairpad/api/auth/auth";
 import type { Logger } from "@pairpad/api/ports";
 import { MAX_CODE_BYTES } from "@pairpad/api/router/code";
 import { MAX_STDIN_BYTES } from "@pairpad/api/router/execute";
+import { sessionIdPattern } from "@pairpad/api/session/ids";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Server } from "bun";
 import { bodyOrTooLarge } from "./body.ts";
@@ -195,9 +196,11 @@ export function createFetchHandler(options: HttpOptions) {
     try {
       response = await route(request, server, info);
     } catch (error) {
+      const path = new URL(request.url).pathname;
       logger.error("request failed", {
         requestId,
-        path: new URL(request.url).pathname,
+        path,
+        sessionId: sessionIdInPath(path),
         error: String(error),
       });
       response = errorResponse(500, {
@@ -228,6 +231,15 @@ export function createFetchHandler(options: HttpOptions) {
     }
     return response;
   };
+}
+
+/**
+ * The session a path names (`/api/sessions/:id/…`, `/ws/sessions/:id`, `/sessions/:id`), for error
+ * logs; never a query parameter, and never an observer link's id (not a session's).
+ */
+export function sessionIdInPath(path: string): string | undefined {
+  const id = /\/sessions\/([^/]+)/.exec(path)?.[1];
+  return id && sessionIdPattern.test(id) ? id : undefined;
 }
 
 /**

@@ -22,7 +22,7 @@ import { type Env, loadEnv } from "./env.ts";
 import { errorResponse } from "./errors.ts";
 import { createExecutor, DockerExecutor, SandboxExecutor } from "./executor/index.ts";
 import { dockerConnection } from "./executor-connection.ts";
-import { createFetchHandler } from "./http.ts";
+import { createFetchHandler, sessionIdInPath } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
 import { StreamLimit } from "./limits/stream-limit.ts";
 import { createLogger } from "./logger.ts";
@@ -225,6 +225,15 @@ export async function startServer(
         // Keep-alive connections would carry the next request here again: send them elsewhere.
         if (draining) response?.headers.set("connection", "close");
         return response as Response;
+      } catch (error) {
+        // The path without its query (which may hold a token), and the session it names.
+        const path = request.url.replace(/^[a-z]+:\/\/[^/]*/, "").split("?")[0] ?? "";
+        logger.error("unhandled request error", {
+          path,
+          sessionId: sessionIdInPath(path),
+          error: String(error),
+        });
+        return errorResponse(500, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
       } finally {
         inFlight--;
       }
@@ -234,9 +243,10 @@ export async function startServer(
     // whole); Bun's own refusal would be an empty 413.
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     idleTimeout: 30,
-    // Whatever escapes the handler answers a plain JSON 500, never Bun's HTML page with source.
+    // Whatever escapes the handler (its request unknown here) answers a plain JSON 500, never Bun's
+    // HTML page with source.
     error(error) {
-      logger.error("unhandled request error", { error: String(error) });
+      logger.error("unhandled server error", { error: String(error) });
       return errorResponse(500, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
     },
   });
@@ -294,6 +304,8 @@ export async function startServer(
   };
   logger.info("listening", {
     url,
+    // Behind a balancer the node's own address is not the one to open: say which one is.
+    ...(publicUrl ? { publicUrl } : {}),
     database: database.kind,
     bus: env.REDIS_URL ? "redis" : "local",
     executor: executor.kind,

@@ -489,7 +489,11 @@ export class TerminalHub {
     encoding.writeVarString(encoder, body === undefined ? "" : JSON.stringify(body));
     encoding.writeVarUint8Array(encoder, data);
     this.options.bus.publish(terminalChannel(sessionId), encoding.toUint8Array(encoder)).catch((error) => {
-      this.options.logger.warn("terminal: bus publish failed", { sessionId, error: String(error) });
+      this.options.logger.warn("terminal: bus publish failed", {
+        sessionId,
+        runId: this.terminals.get(sessionId)?.state.runId ?? undefined,
+        error: String(error),
+      });
     });
   }
 
@@ -507,7 +511,11 @@ export class TerminalHub {
       body = decoding.readVarString(decoder);
       data = decoding.readVarUint8Array(decoder);
     } catch (error) {
-      this.options.logger.warn("terminal: unreadable bus message", { error: String(error) });
+      this.options.logger.warn("terminal: unreadable bus message", {
+        sessionId: terminal.sessionId,
+        runId: terminal.state.runId ?? undefined,
+        error: String(error),
+      });
       return;
     }
     if (origin === this.options.nodeId || (target && target !== this.options.nodeId)) return;
@@ -530,6 +538,7 @@ export class TerminalHub {
       if (!(error instanceof Refusal)) {
         this.options.logger.warn("terminal: bus message failed", {
           sessionId: terminal.sessionId,
+          runId: terminal.state.runId ?? undefined,
           error: String(error),
         });
       }
