@@ -171,11 +171,17 @@ const nodeLevelCallSites = new Set([
   "database thread died; restarting it",
   "sweep failed",
   "unhandled server error",
+  "sandbox slot could not be released",
+  "sandbox background task failed",
+  "docker executor: no tmpfs per run; /box is a plain directory",
   "shutdown deadline reached; ending the runs in flight as cancelled",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the call site's template, as written
   "auth: ${message}",
 ]);
-/** Call sites whose fields are built beside them (`logged`: the request, session and run ids). */
+/**
+ * Call sites whose fields are built beside them (`logged`: the request, session and run ids). The
+ * executors' spread `request.log`, the session and run ids their callers pass.
+ */
 const builtFields = new Set([
   "run ended with an internal error",
   "run cancelled: the server is shutting down",
@@ -204,8 +210,8 @@ test("every warning and error call site names its session, and its run when it i
       const message = literals.find((l) => l.includes(" ")) ?? call;
       sites++;
       if (literals.some((l) => nodeLevelCallSites.has(l) || builtFields.has(l))) continue;
-      const names = /\bsessionId\b|\bnamesOf\(/.test(call);
-      const namesRun = /\brunId\b|\bnamesOf\(/.test(call);
+      const names = /\bsessionId\b|\bnamesOf\(|\.\.\.request\.log\b/.test(call);
+      const namesRun = /\brunId\b|\bnamesOf\(|\.\.\.request\.log\b/.test(call);
       if (!names || (/\brun\b/.test(message) && !namesRun)) unnamed.push(`${file}: ${message}`);
     }
   }

@@ -92,8 +92,8 @@ export async function startServer(
   };
   const executor: Executor = createExecutor(
     env.EXECUTOR === "docker"
-      ? { kind: "docker", docker: dockerConnection(env), workRoot: env.DOCKER_WORK_ROOT, liveLimits }
-      : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM, liveLimits },
+      ? { kind: "docker", docker: dockerConnection(env), workRoot: env.DOCKER_WORK_ROOT, liveLimits, logger }
+      : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM, liveLimits, logger },
   );
   const runQueue = new RunQueue({
     concurrency: env.MAX_CONCURRENT_RUNS,

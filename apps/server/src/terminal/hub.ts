@@ -269,7 +269,8 @@ export class TerminalHub {
     this.broadcastState(terminal);
     this.record(terminal, "start", who.name, json({ language, mode, cols, rows, code, by: who }));
     let run: LiveRun | null = null;
-    run = executor.startLive({ language, code, mode, cols, rows }, (chunk) => {
+    const log = { sessionId: room.sessionId, runId };
+    run = executor.startLive({ language, code, mode, cols, rows, log }, (chunk) => {
       if (!run || !terminal.superseded.has(run)) this.output(terminal, chunk);
     });
     terminal.run = run;

@@ -196,6 +196,7 @@ export const executeRouter = {
                 stdin: input.stdin,
                 args: input.args,
                 seed,
+                log: { sessionId: session?.id, runId },
               },
               abort,
             );
