@@ -26,7 +26,8 @@ COPY apps/web/package.json apps/web/
 COPY packages/api/package.json packages/api/
 COPY packages/db/package.json packages/db/
 COPY bench/package.json bench/
-RUN bun install --frozen-lockfile --production --ignore-scripts
+# Only what the server imports: the web client's packages (React, CodeMirror, xterm, Vite) stay out.
+RUN bun install --frozen-lockfile --production --ignore-scripts --filter '@pairpad/server'
 
 FROM oven/bun:${BUN_VERSION}-slim AS runtime
 WORKDIR /app

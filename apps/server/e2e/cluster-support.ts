@@ -89,7 +89,7 @@ export function serverNodes(count: number, env: Record<string, string>): ServerN
 /**
  * HAProxy on loopback in front of `nodes`: round robin, health checks on /readyz with HAProxy's
  * HTTP/1.0 check (no Host header), WebSockets passed through, a refused connection retried on
- * another node.
+ * another node, the client's address in X-Forwarded-For.
  */
 export class Balancer {
   readonly port = freePort();
@@ -119,6 +119,8 @@ export class Balancer {
         // A busy machine answers /readyz slowly; only a refused or failed check means down.
         "  timeout check 10s",
         "  option http-server-close",
+        // As the shipped Compose balancer: the node learns the user's address (TRUSTED_PROXIES).
+        "  option forwardfor",
         "  option redispatch 1",
         "  retries 5",
         // Only a connection that never reached a node is retried: a request cut off mid-way (a run!)

@@ -33,6 +33,12 @@ test("a bad value stops start-up with a message naming the setting", () => {
   );
   expect(() => loadEnv({ DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL/);
   expect(() => loadEnv({ EXECUTOR: "vm" })).toThrow(/EXECUTOR/);
+  expect(() => loadEnv({ TRUSTED_PROXIES: "10.0.0.0/8, everyone" })).toThrow(/TRUSTED_PROXIES/);
+  expect(loadEnv({ TRUSTED_PROXIES: "10.0.0.0/8, loopback ,::1" }).TRUSTED_PROXIES).toEqual([
+    "10.0.0.0/8",
+    "loopback",
+    "::1",
+  ]);
   expect(() => loadEnv({ SANDBOX_PREWARM: "-1" })).toThrow(/SANDBOX_PREWARM/);
   expect(loadEnv({ SANDBOX_PREWARM: "0" }).SANDBOX_PREWARM).toBe(0);
 });

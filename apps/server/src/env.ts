@@ -1,5 +1,6 @@
 import { cpus } from "node:os";
 import { z } from "zod";
+import { parseTrustedProxies } from "./client-address.ts";
 
 const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().optional());
 const optionalText = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
@@ -45,6 +46,8 @@ export const envSchema = z.object({
   LIVE_OUTPUT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   /** Live terminal runs at once on one node (each holds a sandbox until it ends or idles out). */
   LIVE_MAX_RUNS: int(8, 1, 1000),
+  /** Live runs one client may have at once on a node, across sessions; unset: a quarter of LIVE_MAX_RUNS. */
+  LIVE_MAX_RUNS_PER_CLIENT: z.coerce.number().int().min(1).max(1000).optional(),
   MAX_CONCURRENT_RUNS: int(cpus().length, 1, 256),
   RUN_QUEUE_SIZE: int(32, 0, 10_000),
   /** Runs one client (or one session) may have running or waiting; unset: a quarter of all slots. */
@@ -58,6 +61,25 @@ export const envSchema = z.object({
   /** Open event streams (SSE subscriptions) one client may hold on one node. */
   MAX_EVENT_STREAMS_PER_CLIENT: int(32, 1, 10_000),
   WS_MESSAGES_PER_SECOND: int(200, 1, 100_000),
+  /**
+   * Load balancers whose `X-Forwarded-For` names the client, for the per-client limits: addresses,
+   * CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`, comma-separated. Unset: the connection's
+   * own address (behind a balancer, every user would then share the balancer's limits).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value, context) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        context.addIssue({
+          code: "custom",
+          message: `not an address, range or name: ${(error as Error).message}`,
+        });
+        return z.NEVER;
+      }
+    }),
   /** On SIGTERM: how long /readyz answers 503 before the node stops accepting (balancers notice). */
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(120).default(0),
   /** On SIGTERM: how long runs in flight may take to finish before they are ended as cancelled. */

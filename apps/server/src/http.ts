@@ -1,16 +1,16 @@
 import { type ApiDeps, appRouter, createContextInner, type RequestInfo } from "@pairpad/api";
 import { AUTH_BASE_PATH } from "@pairpad/api/auth/auth";
 import type { Logger } from "@pairpad/api/ports";
-import { MAX_CODE_BYTES } from "@pairpad/api/router/code";
-import { MAX_STDIN_BYTES } from "@pairpad/api/router/execute";
 import { sessionIdPattern } from "@pairpad/api/session/ids";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Server } from "bun";
 import { bodyOrTooLarge } from "./body.ts";
+import { type ClientAddress, clientAddressResolver } from "./client-address.ts";
 import { docsAsset, docsPage } from "./docs.ts";
 import { errorResponse } from "./errors.ts";
 import type { StreamLimit } from "./limits/stream-limit.ts";
 import type { Metrics } from "./metrics/metrics.ts";
+import { restBodyLimit } from "./rest/body-limits.ts";
 import { openApiDocument } from "./rest/openapi.ts";
 import { restRoutes } from "./rest/routes.ts";
 import { createRestHandler } from "./rest.ts";
@@ -26,8 +26,15 @@ export interface HttpOptions {
   /** Readiness: resolves when the database and the bus answer. */
   ready: () => Promise<void>;
   /** `/ws/sessions/:id`: upgrades, or answers with a refusal. */
-  upgrade?: (request: Request, server: Server<unknown>, sessionId: string) => Promise<Response | undefined>;
+  upgrade?: (
+    request: Request,
+    server: Server<unknown>,
+    sessionId: string,
+    clientKey: string,
+  ) => Promise<Response | undefined>;
   serveStatic?: (pathname: string) => Response | null;
+  /** Who the client is for per-client limits (TRUSTED_PROXIES); default: the connection's address. */
+  clientAddress?: ClientAddress;
   /** Open event streams per client (the tRPC subscriptions, over SSE). */
   streamLimit?: StreamLimit;
 }
@@ -38,25 +45,22 @@ const STREAM_PROCEDURES = new Set(["events.session"]);
 const PREFIX = "/api";
 /** The most calls one tRPC batch may carry; the web client sends at most `maxItems` (fewer). */
 export const MAX_TRPC_BATCH = 32;
-const QUESTION_BODY_BYTES = 16 * 1024 * 1024;
-
 export function createFetchHandler(options: HttpOptions) {
   const { deps, logger, metrics } = options;
-  // Runs carry code and stdin, so /execute takes more than the default limit.
-  // Code, stdin and a SQL seed (as large as code at most).
-  const executeLimit = Math.max(options.maxBodyBytes, 2 * MAX_CODE_BYTES + MAX_STDIN_BYTES + 64 * 1024);
-  // Questions carry their tests, whose expected outputs may reach 2 MiB each.
-  const questionLimit = Math.max(options.maxBodyBytes, QUESTION_BODY_BYTES);
+  const clientAddress = options.clientAddress ?? clientAddressResolver([]);
+  // A tRPC call takes what its procedure's REST operation takes (a batch, the most of its calls').
+  const restPaths = new Map(restRoutes(appRouter).map((route) => [route.procedure, route.operation.path]));
+  const trpcBodyLimit = (procedures: string) =>
+    Math.max(
+      ...procedures
+        .split(",")
+        .map((procedure) => restBodyLimit(restPaths.get(procedure) ?? "", options.maxBodyBytes)),
+    );
   const createContext = (info: RequestInfo) => createContextInner(deps, info);
   const rest = createRestHandler({
     router: appRouter,
     createContext,
-    maxBodyBytes: (path) =>
-      path === "/execute"
-        ? executeLimit
-        : path.startsWith("/questions")
-          ? questionLimit
-          : options.maxBodyBytes,
+    maxBodyBytes: (path) => restBodyLimit(path, options.maxBodyBytes),
   });
   let openApiJson: string | null = null;
 
@@ -107,10 +111,13 @@ export function createFetchHandler(options: HttpOptions) {
     }
 
     const ws = pathname.match(/^\/ws\/sessions\/([^/]+)$/);
-    if (ws && options.upgrade) return options.upgrade(request, server, decodeURIComponent(ws[1] ?? ""));
+    if (ws && options.upgrade)
+      return options.upgrade(request, server, decodeURIComponent(ws[1] ?? ""), info.clientKey ?? "unknown");
 
     if (pathname === `${PREFIX}/openapi.json`) {
-      openApiJson ??= JSON.stringify(openApiDocument(restRoutes(appRouter)));
+      openApiJson ??= JSON.stringify(
+        openApiDocument(restRoutes(appRouter), (path) => restBodyLimit(path, options.maxBodyBytes)),
+      );
       return new Response(openApiJson, { headers: { "content-type": "application/json" } });
     }
     if (pathname === `${PREFIX}/docs` || pathname === `${PREFIX}/docs/`) return docsPage(PREFIX);
@@ -138,7 +145,7 @@ export function createFetchHandler(options: HttpOptions) {
       let trpcRequest = request;
       if (request.method === "POST") {
         // Limit before tRPC parses anything: a declared or streamed body over the limit is refused here.
-        const limit = pathname.startsWith("/trpc/question.") ? questionLimit : options.maxBodyBytes;
+        const limit = trpcBodyLimit(pathname.slice("/trpc/".length));
         const body = await bodyOrTooLarge(request, limit, info.requestId);
         if (body instanceof Response) return body;
         trpcRequest = new Request(request.url, {
@@ -188,7 +195,7 @@ export function createFetchHandler(options: HttpOptions) {
       authorization: request.headers.get("authorization"),
       cookie: request.headers.get("cookie"),
       apiKey: request.headers.get("x-api-key"),
-      clientKey: server.requestIP(received)?.address ?? "unknown",
+      clientKey: clientAddress(server.requestIP(received)?.address, received.headers.get("x-forwarded-for")),
       requestId,
       signal: request.signal,
     };

@@ -17,6 +17,7 @@ import type { Bus } from "./bus/bus.ts";
 import { RedisEventMemory } from "./bus/event-memory.ts";
 import { LocalBus } from "./bus/local-bus.ts";
 import { BusSessionEvents } from "./bus/session-events.ts";
+import { clientAddressResolver } from "./client-address.ts";
 import { drain } from "./drain.ts";
 import { type Env, loadEnv } from "./env.ts";
 import { errorResponse } from "./errors.ts";
@@ -118,7 +119,11 @@ export async function startServer(
     // The shared terminal runs live programs in the local sandbox, or in a container with a tty.
     liveExecutor:
       executor instanceof SandboxExecutor || executor instanceof DockerExecutor ? executor : undefined,
-    terminal: { maxLiveRuns: env.LIVE_MAX_RUNS, startsPerMinute: env.RUNS_PER_MINUTE_PER_SESSION },
+    terminal: {
+      maxLiveRuns: env.LIVE_MAX_RUNS,
+      maxLiveRunsPerClient: env.LIVE_MAX_RUNS_PER_CLIENT,
+      startsPerMinute: env.RUNS_PER_MINUTE_PER_SESSION,
+    },
     // Members of the session's workspace join as its interviewer, by their cookie.
     isWorkspaceInterviewer: async (req, session) => {
       if (!session.organizationId) return false;
@@ -211,9 +216,10 @@ export async function startServer(
       await bus.ping();
     },
     serveStatic: createStaticHandler(webDistDir),
+    clientAddress: clientAddressResolver(env.TRUSTED_PROXIES),
     streamLimit: new StreamLimit(env.MAX_EVENT_STREAMS_PER_CLIENT),
-    upgrade: (request, server, sessionId) =>
-      rooms.upgrade(request, server as Server<RoomConnection>, sessionId),
+    upgrade: (request, server, sessionId, clientKey) =>
+      rooms.upgrade(request, server as Server<RoomConnection>, sessionId, clientKey),
   });
   const server = Bun.serve({
     port: env.PORT,

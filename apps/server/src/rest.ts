@@ -1,5 +1,6 @@
 import type { AppRouter, RequestInfo } from "@pairpad/api";
 import { RetryAfter } from "@pairpad/api/rate-limit";
+import { malformedJsonMessage } from "@pairpad/api/trpc";
 import { getTRPCErrorFromUnknown, getTRPCErrorShape } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { bodyOrTooLarge } from "./body.ts";
@@ -136,7 +137,7 @@ async function jsonBody(
   } catch (error) {
     return errorResponse(400, {
       code: "PARSE_ERROR",
-      message: `Malformed JSON body: ${(error as Error).message}`,
+      message: malformedJsonMessage(error as Error),
       requestId,
     });
   }

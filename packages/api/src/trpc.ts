@@ -1,6 +1,7 @@
 import type { Db } from "@pairpad/db/client";
 import type { SessionRow } from "@pairpad/db/schema";
 import { initTRPC, TRPCError } from "@trpc/server";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import type { Auth, SignupPolicy } from "./auth/auth.ts";
 import { apiKeyOf, type Caller, identifyCaller, workspaceOf } from "./auth/caller.ts";
@@ -99,6 +100,9 @@ export type Context = ReturnType<typeof createContextInner>;
 
 // ---------------------------------------------------------------- initialisation
 
+/** The message of a body that is not JSON, over REST and tRPC alike. */
+export const malformedJsonMessage = (error: Error) => `Malformed JSON body: ${error.message}`;
+
 /** Where an issue is: its dotted path (`args.0`), or `(body)` for the input as a whole. */
 const issuePath = (path: readonly PropertyKey[]) => path.map(String).join(".") || "(body)";
 
@@ -127,6 +131,15 @@ const t = initTRPC
           ? [error.cause.field]
           : undefined;
       const { stack: _stack, ...data } = shape.data;
+      // tRPC calls a body that is not JSON a bad request; REST's PARSE_ERROR (and message) says which.
+      if (error.code === "BAD_REQUEST" && error.cause instanceof SyntaxError) {
+        return {
+          ...shape,
+          code: TRPC_ERROR_CODES_BY_KEY.PARSE_ERROR,
+          message: malformedJsonMessage(error.cause),
+          data: { ...data, code: "PARSE_ERROR" as const, requestId: ctx?.requestId },
+        };
+      }
       const message = issues
         ? `Invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`
         : shape.message;

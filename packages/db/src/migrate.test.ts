@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { type Database, openDatabase } from "./client.ts";
 import { migrate, migrationsFolder } from "./migrate.ts";
 import { openTestPostgres } from "./testing.ts";
@@ -113,4 +114,36 @@ describe("upgrading an existing data directory", () => {
     expect(snapshots).toEqual([{ code: "print(1)" }]);
     await after.close();
   }, 240_000); // two PGlite start-ups, one of them initdb: slow on a busy machine
+});
+
+describe.skipIf(!url)("migrations on PostgreSQL from several nodes at once", () => {
+  test("nodes starting together on an empty database all migrate it, once", async () => {
+    const name = `pairpad_race_${Date.now().toString(36)}`;
+    const admin = postgres(url as string, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    const target = new URL(url as string);
+    target.pathname = `/${name}`;
+    // Separate pools, as separate processes would have.
+    const nodes = await Promise.all(
+      Array.from({ length: 4 }, () => openDatabase({ databaseUrl: target.toString(), maxConnections: 2 })),
+    );
+    try {
+      const results = await Promise.allSettled(nodes.map((node) => migrate(node)));
+      expect(results.map((r) => (r.status === "rejected" ? String(r.reason) : "ok"))).toEqual(
+        nodes.map(() => "ok"),
+      );
+      const [first] = nodes;
+      const applied = rowsOf<{ n: number }>(
+        await first?.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`),
+      )[0]?.n;
+      const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as {
+        entries: unknown[];
+      };
+      expect(applied).toBe(journal.entries.length);
+    } finally {
+      await Promise.all(nodes.map((node) => node.close()));
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  });
 });

@@ -970,6 +970,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description A JSON object of at most 1600 KiB (413 past it) */
         requestBody: {
             content: {
                 "application/json": {
@@ -1313,6 +1314,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description A JSON object of at most 16 MiB (413 past it) */
         requestBody: {
             content: {
                 "application/json": {
@@ -1576,6 +1578,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description A JSON object of at most 16 MiB (413 past it) */
         requestBody: {
             content: {
                 "application/json": {
@@ -1876,6 +1879,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description A JSON object of at most 16 MiB (413 past it) */
         requestBody: {
             content: {
                 "application/json": {
@@ -1922,6 +1926,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
         requestBody?: {
             content: {
                 "application/json": {
@@ -2113,6 +2118,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
         requestBody?: {
             content: {
                 "application/json": {
@@ -2243,6 +2249,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
         requestBody?: {
             content: {
                 "application/json": {
@@ -2804,6 +2811,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
         requestBody: {
             content: {
                 "application/json": {
@@ -2860,6 +2868,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
         requestBody: {
             content: {
                 "application/json": {
@@ -3113,6 +3122,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
         requestBody: {
             content: {
                 "application/json": {
@@ -3330,6 +3340,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
         requestBody?: {
             content: {
                 "application/json": {
@@ -3603,6 +3614,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
         requestBody?: {
             content: {
                 "application/json": {
@@ -3766,6 +3778,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
         requestBody: {
             content: {
                 "application/json": {
@@ -3889,6 +3902,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
         requestBody: {
             content: {
                 "application/json": {
@@ -4171,6 +4185,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
         requestBody: {
             content: {
                 "application/json": {

@@ -28,13 +28,29 @@ type Schema = {
   format?: string;
 };
 type Parameter = { name: string; in: "path" | "query" | "header"; required?: boolean; schema: Schema };
+
+/** Where a security scheme's credential goes: a header (with a prefix, as `Bearer `) or a cookie. */
+export interface CredentialPlace {
+  scheme: string;
+  in: "header" | "cookie";
+  name: string;
+  prefix: string;
+}
+
 export interface Operation {
   method: string;
   path: string;
   operationId: string;
   parameters: Parameter[];
   body?: Schema;
-  secured: boolean;
+  /** The body's limit in bytes, as the document states it ("at most 1 MiB"). */
+  bodyLimit?: number;
+  /** The security schemes that admit a caller, in the document's order. */
+  security: CredentialPlace[];
+  /** Whether a caller without any credential is admitted too (`security` lists `{}`). */
+  open: boolean;
+  /** The documented success status. */
+  success: number;
 }
 
 export interface HostileRequest {
@@ -46,27 +62,57 @@ export interface HostileRequest {
   query: string;
   body?: string;
   contentType?: string;
+  /** Headers in place of the caller's credential (hostile ones). */
+  headers?: Record<string, string>;
   /** The server must refuse it with a 4xx. */
   invalid: boolean;
+  /** The exact answer the server must give: its status, and the error `code` when it is an error. */
+  expect?: { status: number; code?: string };
+}
+
+type SecurityScheme = { type: string; scheme?: string; in?: string; name?: string };
+
+function placeOf(scheme: string, definition: SecurityScheme | undefined): CredentialPlace {
+  if (definition?.type === "apiKey" && definition.in === "cookie")
+    return { scheme, in: "cookie", name: definition.name ?? scheme, prefix: `${definition.name}=` };
+  if (definition?.type === "apiKey")
+    return { scheme, in: "header", name: definition.name ?? scheme, prefix: "" };
+  return { scheme, in: "header", name: "authorization", prefix: "Bearer " };
 }
 
 export function operationsOf(document: Record<string, unknown>): Operation[] {
   const paths = document.paths as Record<string, Record<string, Record<string, unknown>>>;
+  const schemes = ((document.components as { securitySchemes?: Record<string, SecurityScheme> } | undefined)
+    ?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
   return Object.entries(paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => {
-      const content = (op.requestBody as { content?: Record<string, { schema: Schema }> } | undefined)
-        ?.content;
+      const requestBody = op.requestBody as
+        | { description?: string; content?: Record<string, { schema: Schema }> }
+        | undefined;
+      const content = requestBody?.content;
       const security = (op.security ?? []) as Array<Record<string, unknown>>;
+      const statuses = Object.keys(op.responses as Record<string, unknown>).map(Number);
       return {
         method: method.toUpperCase(),
         path,
         operationId: op.operationId as string,
         parameters: (op.parameters ?? []) as Parameter[],
         body: content?.["application/json"]?.schema,
-        secured: security.some((s) => Object.keys(s).length > 0),
+        bodyLimit: statedLimit(requestBody?.description),
+        security: security.flatMap((s) => Object.keys(s).map((name) => placeOf(name, schemes[name]))),
+        open: security.length === 0 || security.some((s) => Object.keys(s).length === 0),
+        success: statuses.find((status) => status >= 200 && status < 300) ?? 200,
       };
     }),
   );
+}
+
+const units: Record<string, number> = { bytes: 1, KiB: 1024, MiB: 1024 * 1024 };
+
+/** "… at most 1600 KiB …" → 1638400; undefined when no limit is stated. */
+function statedLimit(description: string | undefined): number | undefined {
+  const [, count, unit] = description?.match(/at most (\d+) (bytes|KiB|MiB)/) ?? [];
+  return count && unit ? Number(count) * (units[unit] ?? 1) : undefined;
 }
 
 const typesOf = (schema: Schema): string[] => {
@@ -87,6 +133,7 @@ export function validValue(schema: Schema): unknown {
   const type = typesOf(s)[0];
   if (type === "string") {
     if (s.format === "date-time") return new Date(Date.now() + 3 * 3_600_000).toISOString();
+    if (s.format === "email") return "someone@example.com";
     return "a".repeat(Math.max(1, s.minLength ?? 1));
   }
   if (type === "integer" || type === "number") return s.minimum ?? (s.exclusiveMinimum ?? 0) + 1;
@@ -152,8 +199,45 @@ function fill(path: string, values: Record<string, string>): string {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? "x");
 }
 
+/** Names an object has before any of its own: a server that reads input with `obj[name]` finds these. */
+const PROTOTYPE_NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
+
+/**
+ * Header values no credential or header parameter may carry: the UTF-8 bytes of an unpaired
+ * surrogate, an invalid UTF-8 sequence, an encoded NUL. (A raw NUL cannot be sent: clients refuse it
+ * and the HTTP server answers 400 itself, before any route.)
+ */
+const BAD_HEADER_VALUES = ["\xED\xA0\x80", "\xC3\x28", "%00"];
+
+/** JSON media types spelt differently, which the server must read as JSON. */
+const JSON_SPELLINGS = [
+  "APPLICATION/JSON",
+  "application/json; charset=UTF-8",
+  'Application/Json;Charset="utf-8"',
+];
+/** Media types that look like JSON's, or are not it, which the server must refuse (415). */
+const NOT_JSON = [
+  "text/plain",
+  "application/jsonx",
+  "text/json",
+  "application/json-patch+json",
+  "application/x-www-form-urlencoded",
+  "application/json; charset=latin1",
+  "application/json, text/plain",
+  "",
+];
+
+export interface HostileOptions {
+  /** The operation's body limit in bytes: a body one byte over it must get the 413 error. */
+  bodyLimit?: number;
+}
+
 /** Every hostile request for one operation; `pathValues` are real, encoded values of its path parameters. */
-export function hostileRequests(operation: Operation, pathValues: Record<string, string>): HostileRequest[] {
+export function hostileRequests(
+  operation: Operation,
+  pathValues: Record<string, string>,
+  options: HostileOptions = {},
+): HostileRequest[] {
   const out: HostileRequest[] = [];
   const { method } = operation;
   const path = fill(operation.path, pathValues);
@@ -204,10 +288,40 @@ export function hostileRequests(operation: Operation, pathValues: Record<string,
     add(`query ${parameter.name} repeated`, { query: `${parameter.name}=1&${parameter.name}=2` });
   }
   if (method === "GET") {
-    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) {
+    for (const name of PROTOTYPE_NAMES) {
       // Unknown parameters are ignored: documented answers, never a 500.
       add(`query ${name}=x (unknown)`, { query: `${name}=x` }, false);
     }
+  }
+
+  // A credential or header parameter with bytes no header should carry: refused where one is needed.
+  const places = new Map(operation.security.map((place) => [`${place.in}:${place.name}`, place]));
+  for (const parameter of operation.parameters.filter((p) => p.in === "header")) {
+    places.set(`header:${parameter.name}`, { scheme: "", in: "header", name: parameter.name, prefix: "" });
+  }
+  for (const place of places.values()) {
+    for (const value of BAD_HEADER_VALUES) {
+      const name = place.in === "cookie" ? "cookie" : place.name;
+      add(`${place.in} ${place.name}: ${JSON.stringify(value)}`, {
+        headers: { [name]: `${place.prefix}${value}` },
+        invalid: !operation.open && place.scheme !== "",
+      });
+    }
+  }
+
+  if (method !== "GET" && method !== "DELETE" && options.bodyLimit !== undefined) {
+    // Whitespace pads a refused body (`null`) to the limit: it is read and judged, one byte more is not.
+    const padded = (size: number) => `null${" ".repeat(size - 4)}`;
+    add("body exactly at the limit", {
+      body: padded(options.bodyLimit),
+      contentType: "application/json",
+      expect: { status: 400, code: "BAD_REQUEST" },
+    });
+    add("body one byte over the limit", {
+      body: padded(options.bodyLimit + 1),
+      contentType: "application/json",
+      expect: { status: 413, code: "PAYLOAD_TOO_LARGE" },
+    });
   }
 
   if (operation.body && body) {
@@ -229,15 +343,19 @@ export function hostileRequests(operation: Operation, pathValues: Record<string,
       const text = `${JSON.stringify(body).slice(0, -1)}${Object.keys(body).length ? "," : ""}${JSON.stringify(key)}:${JSON.stringify(value)}}`;
       add(`body key ${key}`, { body: text }, strict);
     }
-    for (const type of [
-      "text/plain",
-      "application/jsonx",
-      "text/json",
-      "application/x-www-form-urlencoded",
-      "application/json; charset=latin1",
-      "",
-    ]) {
-      add(`content-type "${type}"`, { contentType: type });
+    for (const type of NOT_JSON) {
+      add(`content-type "${type}"`, {
+        contentType: type,
+        expect: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
+      });
+    }
+    // Read as JSON, so a body that is not an object is refused by the schema, not by its media type.
+    for (const type of JSON_SPELLINGS) {
+      add(`content-type "${type}" is JSON`, {
+        contentType: type,
+        body: "null",
+        expect: { status: 400, code: "BAD_REQUEST" },
+      });
     }
     for (const [name, schema] of Object.entries(main(operation.body).properties ?? {})) {
       for (const [what, value] of invalidValues(schema)) {
@@ -248,6 +366,17 @@ export function hostileRequests(operation: Operation, pathValues: Record<string,
       const { [name]: _, ...rest } = body;
       add(`body without required ${name}`, { body: JSON.stringify(rest) });
     }
+  }
+  if (method === "DELETE") {
+    // Last, as it deletes the real thing: unknown parameters are ignored, whatever their names.
+    add(
+      "query with prototype names (unknown)",
+      {
+        query: PROTOTYPE_NAMES.map((name) => `${name}=x`).join("&"),
+        expect: { status: operation.success },
+      },
+      false,
+    );
   }
   return out;
 }

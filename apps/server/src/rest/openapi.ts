@@ -1,6 +1,7 @@
 import { TEXT_RULE } from "@pairpad/api/input/text";
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
+import { restBodyLimit } from "./body-limits.ts";
 import { inputKeys, takesNoInput } from "./input.ts";
 import type { RestRoute } from "./routes.ts";
 
@@ -127,7 +128,7 @@ function securityOf(auth: ReturnType<typeof authOf>): Array<Record<string, strin
   }
 }
 
-function operationObject(route: RestRoute): ZodOpenApiOperationObject {
+function operationObject(route: RestRoute, bodyLimit: number): ZodOpenApiOperationObject {
   const { operation } = route;
   const shape = shapeOf(route.input);
   const pathNames = route.segments.flatMap((s) => ("param" in s ? [s.param] : []));
@@ -152,6 +153,7 @@ function operationObject(route: RestRoute): ZodOpenApiOperationObject {
     const fields = z.object(pick((key) => !pathNames.includes(key)));
     const body = catchall ? fields.catchall(catchall) : fields;
     result.requestBody = {
+      description: `A JSON object of at most ${bytes(bodyLimit)} (413 past it)`,
       required: !body.safeParse({}).success,
       content: { "application/json": { schema: body } },
     };
@@ -169,16 +171,33 @@ function operationObject(route: RestRoute): ZodOpenApiOperationObject {
   return result;
 }
 
+/** 1048576 → "1 MiB", 1638400 → "1600 KiB", 1000 → "1000 bytes". */
+function bytes(count: number): string {
+  if (count % (1024 * 1024) === 0) return `${count / (1024 * 1024)} MiB`;
+  if (count % 1024 === 0) return `${count / 1024} KiB`;
+  return `${count} bytes`;
+}
+
 const outputOf = (route: RestRoute): z.ZodType => route.output ?? z.unknown();
 
 /** The OpenAPI 3.1 document of the REST operations, generated from the procedures (never by hand). */
-export function openApiDocument(routes: RestRoute[]) {
+/**
+ * `bodyLimit`: the most bytes a path's body may have on this server (MAX_BODY_BYTES, more for runs
+ * and questions), stated on each request body; 413 past it. Default: the built-in 1 MiB.
+ */
+export function openApiDocument(
+  routes: RestRoute[],
+  bodyLimit: (path: string) => number = (path) => restBodyLimit(path, 1024 * 1024),
+) {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routes) {
     const path = route.operation.path;
     paths[path] ??= {};
     const method = route.operation.method.toLowerCase() as "get";
-    (paths[path] as Record<string, ZodOpenApiOperationObject>)[method] = operationObject(route);
+    (paths[path] as Record<string, ZodOpenApiOperationObject>)[method] = operationObject(
+      route,
+      bodyLimit(path),
+    );
   }
   return createDocument({
     openapi: "3.1.0",

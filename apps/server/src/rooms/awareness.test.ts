@@ -1,20 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
-import { AwarenessLimitError, AwarenessStates } from "./awareness.ts";
+import { AwarenessLimitError, AwarenessStates, encodeEntries } from "./awareness.ts";
 
 const limits = { maxClients: 1, maxBytes: 1_000 };
 
-function update(...states: Array<[id: number, clock: number, state: unknown]>): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, states.length);
-  for (const [id, clock, state] of states) {
-    encoding.writeVarUint(encoder, id);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, JSON.stringify(state));
-  }
-  return encoding.toUint8Array(encoder);
-}
+const update = (...states: Array<[id: number, clock: number, state: unknown]>): Uint8Array =>
+  encodeEntries(states.map(([id, clock, state]) => [id, clock, JSON.stringify(state)]));
 
 function decode(bytes: Uint8Array | null): Array<[number, number, unknown]> {
   if (!bytes) return [];
@@ -68,6 +59,33 @@ describe("awareness states", () => {
     ).toThrow(AwarenessLimitError);
     expect(states.size).toBe(0);
     expect(states.encodeAll()).toBeNull();
+  });
+
+  test("another role's state cannot be taken over or removed; the same role's can (a reconnect)", () => {
+    const states = new AwarenessStates();
+    const ivy = {};
+    const mallory = {};
+    states.apply(update([1, 3, { user: { name: "Ivy" } }]), ivy, 0, { limits, role: "interviewer" });
+    // A relayed interviewer state (another node wrote its role in).
+    states.apply(update([2, 3, { user: { name: "Ina", role: "interviewer" } }]), "node-b", 0);
+    for (const id of [1, 2]) {
+      const taken = states.apply(update([id, 9, { user: { name: "Mallory" } }]), mallory, 0, {
+        limits,
+        role: "candidate",
+      });
+      expect(taken).toEqual({ set: [], update: null });
+      expect(
+        states.apply(update([id, 10, null]), mallory, 0, { limits, role: "candidate" }).update,
+      ).toBeNull();
+    }
+    expect(states.user(1, ivy)?.name).toBe("Ivy");
+    expect(decode(states.encodeAll()).map(([id]) => id)).toEqual([1, 2]);
+    // Ivy's new socket, before the old one is dropped, takes her state back.
+    const again = {};
+    expect(
+      states.apply(update([1, 4, { user: { name: "Ivy" } }]), again, 0, { limits, role: "interviewer" }).set,
+    ).toEqual([1]);
+    expect(states.user(1, again)?.name).toBe("Ivy");
   });
 
   test("the role others see is the server's", () => {

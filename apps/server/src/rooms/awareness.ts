@@ -12,6 +12,11 @@ interface Entry {
   /** The state as the client encoded it: re-sent to joiners without stringifying again. */
   json: string;
   user: AwarenessUser | null;
+  /**
+   * The role the server gave whoever set it: the local connection's, or, for a state relayed from
+   * another node, the `user.role` that node wrote into it (absent when the state has no user).
+   */
+  role: string | undefined;
   /** The local connection that sent it, or the id of the node it came from. */
   owner: object | string;
   seenAt: number;
@@ -83,7 +88,10 @@ interface Parsed {
  * The awareness states of one room, kept as the clients encoded them. Unlike y-protocols'
  * `Awareness` it has no local state and no timers of its own: the server only relays, remembers
  * what to send to joiners, and removes a connection's states when it goes. Each state belongs to
- * the connection (or node) that set it; another may replace it only with a newer clock.
+ * the connection (or node) that set it; another may replace or remove it only with a newer clock,
+ * and a local connection only if the state is of its own role: a client that reconnects before its
+ * old socket is dropped takes its state back, but a candidate cannot take over (rename, hide) the
+ * interviewer's entry by sending a higher clock for the interviewer's client id.
  */
 export class AwarenessStates {
   private readonly entries = new Map<number, Entry>();
@@ -113,7 +121,7 @@ export class AwarenessStates {
    */
   apply(update: Uint8Array, owner: object | string, now: number, local?: LocalSender): AppliedAwareness {
     const parsed = parse(update);
-    const taken = this.decide(parsed, owner, local?.limits);
+    const taken = this.decide(parsed, owner, local);
     let rewritten = false;
     const set: number[] = [];
     for (const entry of taken) {
@@ -131,7 +139,14 @@ export class AwarenessStates {
           rewritten = true;
         }
       }
-      const added = { clock: entry.clock, json: entry.json, user: userOf(entry.state), owner, seenAt: now };
+      const added: Entry = {
+        clock: entry.clock,
+        json: entry.json,
+        user: userOf(entry.state),
+        role: local ? local.role : roleOf(entry.state),
+        owner,
+        seenAt: now,
+      };
       this.entries.set(entry.id, added);
       this.hold(added);
       set.push(entry.id);
@@ -142,7 +157,7 @@ export class AwarenessStates {
   }
 
   /** The entries of an update that take effect, checked against the sender's limits first. */
-  private decide(parsed: Parsed[], owner: object | string, limits: AwarenessLimits | undefined): Parsed[] {
+  private decide(parsed: Parsed[], owner: object | string, local: LocalSender | undefined): Parsed[] {
     const held = this.held.get(owner);
     const heldBefore = held?.clients ?? 0;
     let clients = heldBefore;
@@ -153,6 +168,15 @@ export class AwarenessStates {
       if (seen.has(entry.id)) throw new Error("a client id twice in one awareness update");
       seen.add(entry.id);
       const current = this.entries.get(entry.id);
+      // Another role's state is not this connection's to change, whatever the clock says.
+      if (
+        current &&
+        local &&
+        current.owner !== owner &&
+        current.role !== undefined &&
+        current.role !== local.role
+      )
+        continue;
       if (entry.state === null) {
         // Another's state only with a newer clock: the standard client echoes a removal it made
         // locally (a peer it stopped hearing) with the same clock.
@@ -183,6 +207,7 @@ export class AwarenessStates {
       else clients++;
       bytes += entry.json.length;
     }
+    const limits = local?.limits;
     if (limits && (clients > limits.maxClients || bytes > limits.maxBytes)) {
       throw new AwarenessLimitError(
         `awareness over its limits (${clients} client ids, ${bytes} bytes; at most ${limits.maxClients} and ${limits.maxBytes})`,
@@ -282,7 +307,8 @@ function parse(update: Uint8Array): Parsed[] {
   return parsed;
 }
 
-function encodeEntries(entries: Array<[number, number, string]>): Uint8Array {
+/** An awareness update of `[client id, clock, state JSON]` entries, as y-protocols encodes one. */
+export function encodeEntries(entries: Array<[number, number, string]>): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, entries.length);
   for (const [id, clock, json] of entries) {
@@ -291,6 +317,13 @@ function encodeEntries(entries: Array<[number, number, string]>): Uint8Array {
     encoding.writeVarString(encoder, json);
   }
   return encoding.toUint8Array(encoder);
+}
+
+/** The role written into a state's `user` (by the node that took it from its client). */
+function roleOf(state: unknown): string | undefined {
+  if (typeof state !== "object" || state === null) return undefined;
+  const role = (state as { user?: { role?: unknown } | null }).user?.role;
+  return typeof role === "string" ? role : undefined;
 }
 
 /**

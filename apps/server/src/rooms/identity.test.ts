@@ -7,8 +7,10 @@ import { documentUpdates, sessions } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { eq } from "drizzle-orm";
+import * as encoding from "lib0/encoding";
 import type { RunningServer } from "../main.ts";
 import { connectProvider, eventually, startTestServer } from "../testing.ts";
+import { encodeEntries } from "./awareness.ts";
 import { CloseCode } from "./close-codes.ts";
 import { rawSocket } from "./test-support.ts";
 
@@ -321,6 +323,55 @@ for (const target of testDatabaseTargets()) {
           .filter((u) => u.actor === "Ivy")
           .map((u) => u.role);
         expect(new Set(authors)).toEqual(new Set(["interviewer", "candidate"]));
+
+        // The candidate tries to take over the interviewer's entry: a newer clock for the
+        // interviewer's client id (renamed, then removed). Neither takes effect.
+        const ivy = interviewer.doc.clientID;
+        const clock = interviewer.provider.awareness.meta.get(ivy)?.clock ?? 0;
+        const spoof = (entries: Array<[number, number, unknown]>) => {
+          const frame = encoding.createEncoder();
+          encoding.writeVarUint(frame, 1); // an awareness message
+          encoding.writeVarUint8Array(
+            frame,
+            encodeEntries(entries.map(([id, at, state]) => [id, at, JSON.stringify(state)])),
+          );
+          mallory.provider.ws?.send(encoding.toUint8Array(frame));
+        };
+        spoof([[ivy, clock + 5, { user: { name: "Mallory", color: "#ff0000" } }]]);
+        spoof([[ivy, clock + 6, null]]);
+        // Frames of one socket are handled in order: once this is seen, the spoofs were handled.
+        mallory.provider.awareness.setLocalStateField("user", { name: "Ivy!", color: "#3f51b5" });
+        await eventually(() =>
+          expect(interviewer.provider.awareness.getStates().get(mallory.doc.clientID)?.user?.name).toBe(
+            "Ivy!",
+          ),
+        );
+        const joiner = connectProvider(server, session.id, "Late", { role: "observer" });
+        try {
+          await eventually(() => {
+            expect(joiner.provider.awareness.getStates().get(mallory.doc.clientID)).toBeDefined();
+            expect(joiner.provider.awareness.getStates().get(ivy)?.user).toEqual({
+              name: "Ivy",
+              color: "#3f51b5",
+              role: "interviewer",
+            });
+          });
+          expect(interviewer.provider.awareness.getLocalState()?.user?.name).toBe("Ivy");
+          // The interviewer's edits are still logged under the interviewer's name.
+          interviewer.text.insert(0, "# still me\n");
+          await eventually(async () => {
+            const rows = await server.deps.db
+              .select({ actor: documentUpdates.actor, role: documentUpdates.role })
+              .from(documentUpdates)
+              .where(eq(documentUpdates.sessionId, session.id));
+            expect(rows.filter((r) => r.role === "interviewer").map((r) => r.actor)).toEqual(
+              expect.arrayContaining(["Ivy"]),
+            );
+            expect(rows.filter((r) => r.role === "interviewer").every((r) => r.actor === "Ivy")).toBe(true);
+          });
+        } finally {
+          joiner.provider.destroy();
+        }
       } finally {
         interviewer.provider.destroy();
         mallory.provider.destroy();

@@ -15,8 +15,16 @@ export type { RoomStats } from "./stats.ts";
 export interface Rooms {
   /** Live documents and presence for `packages/api`, across nodes. */
   directory: RoomDirectory;
-  /** Route `/ws/sessions/:id` here; returns a Response only when it did not upgrade. */
-  upgrade(req: Request, server: Server<Connection>, sessionId: string): Promise<Response | undefined>;
+  /**
+   * Route `/ws/sessions/:id` here; returns a Response only when it did not upgrade. `clientKey`: who
+   * the client is for per-client limits (its address, as http.ts resolves it).
+   */
+  upgrade(
+    req: Request,
+    server: Server<Connection>,
+    sessionId: string,
+    clientKey?: string,
+  ): Promise<Response | undefined>;
   /** Pass to `Bun.serve({ websocket })`. */
   websocket: WebSocketHandler<Connection>;
   stats(): RoomStats;
@@ -30,7 +38,7 @@ export function createRoomServer(deps: RoomServerDeps): Rooms {
   const server = new RoomServer(deps);
   return {
     directory: new LiveRoomDirectory(server),
-    upgrade: (req, bunServer, sessionId) => server.upgrade(req, bunServer, sessionId),
+    upgrade: (req, bunServer, sessionId, clientKey) => server.upgrade(req, bunServer, sessionId, clientKey),
     websocket: server.websocket,
     stats: () => server.stats(),
     ready: () => server.ready(),

@@ -39,7 +39,10 @@ export interface RoomServerDeps {
   isWorkspaceInterviewer?: (req: Request, session: SessionRow) => Promise<boolean>;
   /** Runs live programs for the shared terminal; without it a start is refused (watching still works). */
   liveExecutor?: LiveExecutor;
-  terminal?: Pick<TerminalHubOptions, "scrollbackBytes" | "maxLiveRuns" | "coalesceMs" | "startsPerMinute">;
+  terminal?: Pick<
+    TerminalHubOptions,
+    "scrollbackBytes" | "maxLiveRuns" | "maxLiveRunsPerClient" | "coalesceMs" | "startsPerMinute"
+  >;
 }
 
 /**
@@ -204,8 +207,13 @@ export class RoomServer {
   }
 
   /** Accepts a WebSocket for a session; unknown sessions are accepted and then closed with 4404. */
-  upgrade(req: Request, server: Server<Connection>, pathId: string): Promise<Response | undefined> {
-    return this.sockets.upgrade(req, server, pathId);
+  upgrade(
+    req: Request,
+    server: Server<Connection>,
+    pathId: string,
+    clientKey = "unknown",
+  ): Promise<Response | undefined> {
+    return this.sockets.upgrade(req, server, pathId, clientKey);
   }
 
   // ------------------------------------------------------------------ the directory

@@ -11,6 +11,7 @@ import type { Bus } from "../bus/bus.ts";
 import { LocalBus } from "../bus/local-bus.ts";
 import { RedisBus } from "../bus/redis-bus.ts";
 import { BusSessionEvents } from "../bus/session-events.ts";
+import { clientAddressResolver } from "../client-address.ts";
 import type { RoomConfig } from "./config.ts";
 import type { Connection } from "./connection.ts";
 import { createRoomServer, type RoomServerDeps, type Rooms } from "./index.ts";
@@ -120,13 +121,16 @@ export async function startRoomNode(
     ...extra,
   });
   await rooms.ready();
+  const clientAddress = clientAddressResolver(["loopback"]);
   const server: Server<Connection> = Bun.serve({
     port: 0,
     hostname: "127.0.0.1",
     fetch: (req, srv) => {
       const match = new URL(req.url).pathname.match(/^\/ws\/sessions\/([^/]+)$/);
       if (!match?.[1]) return new Response("not found", { status: 404 });
-      return rooms.upgrade(req, srv, decodeURIComponent(match[1]));
+      // As http.ts behind a balancer on loopback: a test names its client in X-Forwarded-For.
+      const clientKey = clientAddress(srv.requestIP(req)?.address, req.headers.get("x-forwarded-for"));
+      return rooms.upgrade(req, srv, decodeURIComponent(match[1]), clientKey);
     },
     websocket: rooms.websocket,
   });

@@ -23,8 +23,10 @@ import {
   type LiveRunRequest,
   replLanguages,
 } from "../executor/live-run.ts";
+import { CloseCode } from "../rooms/close-codes.ts";
 import type { Connection } from "../rooms/connection.ts";
 import type { Room } from "../rooms/room.ts";
+import { RefusedChange } from "../rooms/update-path.ts";
 import { TerminalRecorder } from "./recorder.ts";
 import { Scrollback } from "./scrollback.ts";
 
@@ -49,6 +51,11 @@ export interface TerminalHubOptions {
   scrollbackBytes?: number;
   /** Live runs at once on this node. Default 8. */
   maxLiveRuns?: number;
+  /**
+   * Live runs one client (by address) may have at once on this node, across its sessions, so one
+   * client cannot take every live slot. Default: a quarter of `maxLiveRuns`, at least 1.
+   */
+  maxLiveRunsPerClient?: number;
   /** Output is sent to watchers at most this long after the program wrote it. Default 2 ms. */
   coalesceMs?: number;
   /**
@@ -120,6 +127,9 @@ export class TerminalHub {
   private readonly recorder: TerminalRecorder;
   private readonly scrollbackBytes: number;
   private readonly maxLiveRuns: number;
+  private readonly maxLiveRunsPerClient: number;
+  /** Live runs running on this node per client that started them. */
+  private readonly liveByClient = new Map<string, number>();
   private readonly coalesceMs: number;
   private readonly startsPerMinute: number;
   /** When each session's recent live runs started on this node (the last minute's). */
@@ -135,6 +145,7 @@ export class TerminalHub {
     this.recorder = new TerminalRecorder(options.db, options.logger);
     this.scrollbackBytes = options.scrollbackBytes ?? 256 * 1024;
     this.maxLiveRuns = options.maxLiveRuns ?? 8;
+    this.maxLiveRunsPerClient = options.maxLiveRunsPerClient ?? Math.max(1, Math.ceil(this.maxLiveRuns / 4));
     this.coalesceMs = options.coalesceMs ?? 2;
     this.startsPerMinute = options.startsPerMinute ?? 30;
   }
@@ -148,6 +159,10 @@ export class TerminalHub {
     try {
       switch (op) {
         case ClientOp.subscribe:
+          // Each answer carries the scrollback (256 KiB): budgeted like the document's sync step 1.
+          if (!conn.takeStateRequest(Date.now())) {
+            throw new RefusedChange(CloseCode.rateLimited, "too many requests for the terminal's contents");
+          }
           this.watch(conn, room.sessionId, who);
           return;
         case ClientOp.start:
@@ -244,9 +259,16 @@ export class TerminalHub {
       throw new Refusal("A run is in progress in this terminal; stop it first");
     }
     if (this.liveRuns >= this.maxLiveRuns) throw new Refusal("Too many live runs on this server; try again");
+    const client = conn.clientKey;
+    if ((this.liveByClient.get(client) ?? 0) >= this.maxLiveRunsPerClient) {
+      throw new Refusal(
+        `You already have ${this.maxLiveRunsPerClient} live run${this.maxLiveRunsPerClient === 1 ? "" : "s"} going (in this or another session); stop one first`,
+      );
+    }
     const now = this.options.clock().getTime();
     this.countStart(room.sessionId, now);
     this.liveRuns++;
+    this.liveByClient.set(client, (this.liveByClient.get(client) ?? 0) + 1);
     const code = room.text.toString();
     const runId = newId();
     terminal.run = null;
@@ -274,7 +296,12 @@ export class TerminalHub {
       if (!run || !terminal.superseded.has(run)) this.output(terminal, chunk);
     });
     terminal.run = run;
-    void run.done.then((result) => this.finish(terminal, run, result, code));
+    void run.done.then((result) => {
+      const held = (this.liveByClient.get(client) ?? 1) - 1;
+      if (held > 0) this.liveByClient.set(client, held);
+      else this.liveByClient.delete(client);
+      this.finish(terminal, run, result, code);
+    });
   }
 
   // ------------------------------------------------------------------ the run's node

@@ -76,8 +76,9 @@ for (const kind of buses)
       return { id, token, editor };
     }
 
-    async function join(node: RoomNode, path: string) {
-      const client = await TerminalClient.open(`${node.url}/${path}`);
+    async function join(node: RoomNode, path: string, from?: string) {
+      const headers = from ? { "x-forwarded-for": from } : undefined;
+      const client = await TerminalClient.open(`${node.url}/${path}`, headers);
       opened.push(client);
       return client;
     }
@@ -263,6 +264,46 @@ for (const kind of buses)
         expect(candidate.ws.readyState).toBe(WebSocket.OPEN);
       } finally {
         await limited.stop();
+      }
+    });
+
+    test("one client cannot hold every live slot: its next start is refused, other clients still start", async () => {
+      const node = await startRoomNode(
+        database.db,
+        bus,
+        { unloadGraceMs: 100 },
+        { liveExecutor: executor, terminal: { maxLiveRuns: 4 } },
+      );
+      try {
+        const sleeper = "import time\ntime.sleep(60)\n";
+        const [first, second, third] = await Promise.all([
+          session(sleeper),
+          session(sleeper),
+          session(sleeper),
+        ]);
+        // One client (one address) in two sessions: the node's 4 slots give it 1.
+        const mine = await join(node, first?.id ?? "", "203.0.113.7");
+        const mineElsewhere = await join(node, second?.id ?? "", "203.0.113.7");
+        mine.start("run");
+        await mine.until(() => mine.state?.status === "running", 30_000, "the first run");
+        mineElsewhere.start("run");
+        await mineElsewhere.until(() => mineElsewhere.refusals.length > 0);
+        expect(mineElsewhere.refusals[0]).toMatch(/You already have 1 live run going.*stop one first/);
+        // Another client is not held back by it.
+        const other = await join(node, third?.id ?? "", "198.51.100.9");
+        other.start("run");
+        await other.until(() => other.state?.status === "running", 30_000, "the other client's run");
+        // The first client's slot comes back when its run ends.
+        mine.send(ClientOp.stop);
+        await mine.until(() => mine.state?.status === "ended", 30_000, "the stop");
+        mineElsewhere.start("run");
+        await mineElsewhere.until(() => mineElsewhere.state?.status === "running", 30_000, "the freed slot");
+        other.send(ClientOp.stop);
+        mineElsewhere.send(ClientOp.stop);
+        await other.until(() => other.state?.status === "ended", 30_000, "the end");
+        await mineElsewhere.until(() => mineElsewhere.state?.status === "ended", 30_000, "the end");
+      } finally {
+        await node.stop();
       }
     });
 

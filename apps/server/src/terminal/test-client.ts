@@ -28,10 +28,13 @@ export class TerminalClient {
     ws.addEventListener("message", (event) => this.receive(new Uint8Array(event.data as ArrayBuffer)));
   }
 
-  /** Opens `url` (a room socket URL with the session id and any query) and subscribes to its terminal. */
-  static open(url: string): Promise<TerminalClient> {
+  /**
+   * Opens `url` (a room socket URL with the session id and any query) and subscribes to its terminal.
+   * `headers`: sent with the upgrade (Bun's WebSocket), e.g. `x-forwarded-for` to be another client.
+   */
+  static open(url: string, headers?: Record<string, string>): Promise<TerminalClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = headers ? new WebSocket(url, { headers } as never) : new WebSocket(url);
       ws.binaryType = "arraybuffer";
       const client = new TerminalClient(ws);
       ws.addEventListener("open", () => {

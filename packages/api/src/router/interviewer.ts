@@ -87,7 +87,7 @@ export const notesRouter = {
     .input(
       z.object({
         id: sessionId,
-        paragraphId: z.string().min(1).max(64).meta({ description: "The paragraph to edit" }),
+        paragraphId: text().min(1).max(64).meta({ description: "The paragraph to edit" }),
         text: text().max(10_000),
       }),
     )
@@ -119,7 +119,7 @@ export const scorecard = z.object({
   ratings: z
     .array(
       z.object({
-        itemId: z.string().min(1).max(40).describe("A rubric item of the session's question"),
+        itemId: text().min(1).max(40).describe("A rubric item of the session's question"),
         rating: z.number().int().min(1).max(4),
         comment: text().max(5_000).default(""),
       }),

@@ -3,6 +3,7 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { viaAuth } from "../auth/auth-errors.ts";
+import { text } from "../input/text.ts";
 import { sessionId } from "../session/sessions.ts";
 import {
   adminProcedure,
@@ -187,7 +188,7 @@ export const workspaceRouter = {
     })
     .input(
       z.object({
-        memberId: z.string().min(1).max(64).meta({ description: "The membership id (from listMembers)" }),
+        memberId: text().min(1).max(64).meta({ description: "The membership id (from listMembers)" }),
       }),
     )
     .output(z.object({ removed: z.literal(true) }))
@@ -216,7 +217,7 @@ export const workspaceRouter = {
     })
     .input(
       z.object({
-        memberId: z.string().min(1).max(64).meta({ description: "The membership id (from listMembers)" }),
+        memberId: text().min(1).max(64).meta({ description: "The membership id (from listMembers)" }),
         role,
       }),
     )
@@ -293,11 +294,7 @@ export const workspaceRouter = {
     })
     .input(
       z.object({
-        invitationId: z
-          .string()
-          .min(1)
-          .max(64)
-          .meta({ description: "The invitation id (the end of its link)" }),
+        invitationId: text().min(1).max(64).meta({ description: "The invitation id (the end of its link)" }),
       }),
     )
     .output(z.object({ cancelled: z.literal(true) }))
@@ -335,11 +332,7 @@ export const workspaceRouter = {
     })
     .input(
       z.object({
-        invitationId: z
-          .string()
-          .min(1)
-          .max(64)
-          .meta({ description: "The invitation id (the end of its link)" }),
+        invitationId: text().min(1).max(64).meta({ description: "The invitation id (the end of its link)" }),
       }),
     )
     .output(z.object({ organizationId: z.string() }))
@@ -433,7 +426,7 @@ export const apiKeyRouter = {
         summary: "Create an API key; the key is in this answer only",
       },
     })
-    .input(z.object({ name: z.string().trim().min(1).max(32) }))
+    .input(z.object({ name: text().trim().min(1).max(32) }))
     .output(apiKeyOutput.extend({ key: z.string().meta({ description: "Shown once; stored hashed" }) }))
     .mutation(async ({ ctx, input }) => {
       const created = await viaAuth(() =>
@@ -463,7 +456,7 @@ export const apiKeyRouter = {
       },
     })
     .input(
-      z.object({ keyId: z.string().min(1).max(64).meta({ description: "The key's id (from listApiKeys)" }) }),
+      z.object({ keyId: text().min(1).max(64).meta({ description: "The key's id (from listApiKeys)" }) }),
     )
     .output(z.object({ revoked: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
@@ -492,22 +485,15 @@ export const interviewsRouter = {
     .input(
       z.object({
         status: interviewStatus.optional().meta({ description: "Only interviews in this state" }),
-        interviewer: z.string().min(1).max(64).optional().meta({ description: "A member's user id" }),
-        search: z
-          .string()
+        interviewer: text().min(1).max(64).optional().meta({ description: "A member's user id" }),
+        search: text()
           .trim()
           .min(1)
           .max(200)
           .optional()
           .meta({ description: "In titles and candidate names" }),
-        cursor: z.string().max(200).optional().meta({ description: "`nextCursor` of the previous page" }),
-        limit: z.coerce
-          .number()
-          .int()
-          .min(1)
-          .max(100)
-          .default(25)
-          .meta({ description: "Interviews per page" }),
+        cursor: text().max(200).optional().meta({ description: "`nextCursor` of the previous page" }),
+        limit: z.number().int().min(1).max(100).default(25).meta({ description: "Interviews per page" }),
       }),
     )
     .output(z.object({ items: z.array(interviewSummary), nextCursor: z.string().nullable() }))
