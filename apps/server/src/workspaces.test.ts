@@ -41,14 +41,20 @@ for (const target of testDatabaseTargets()) {
     });
     afterAll(() => server.stop());
 
-    test("a signed-in user creates a workspace, which opens; switching back shows the first one's interviews", async () => {
+    test("a signed-in user creates a workspace and opens it; switching back shows the first one's interviews", async () => {
       const first = await open(alice);
       const session = await ok<{ id: string }>("POST", "/sessions", alice, { title: "In the first" });
 
       const created = await call("POST", "/workspaces", alice, { name: "  Platform hiring  " });
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ name: "Platform hiring", role: "owner", active: true });
+      expect(created.body).toMatchObject({ name: "Platform hiring", role: "owner", active: false });
       const second = created.body.id as string;
+      // Creating leaves the open workspace alone; opening the new one is a switch.
+      expect((await open(alice)).organization).toEqual(first.organization);
+      expect(await ok<Workspace>("POST", `/workspaces/${second}/switch`, alice)).toMatchObject({
+        id: second,
+        active: true,
+      });
       expect((await open(alice)).organization).toEqual({ id: second, name: "Platform hiring" });
       expect((await open(alice)).role).toBe("owner");
       // The new workspace is empty; the first one's interview is not shown there.

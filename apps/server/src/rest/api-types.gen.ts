@@ -638,7 +638,7 @@ export interface paths {
          * Rename the open workspace (owners and admins)
          * @description Rename the open workspace (owners and admins)
          */
-        patch: operations["renameWorkspace"];
+        patch: operations["updateWorkspace"];
         trace?: never;
     };
     "/workspace/api-keys": {
@@ -831,8 +831,8 @@ export interface paths {
         get: operations["listWorkspaces"];
         put?: never;
         /**
-         * Create a workspace owned by the signed-in account, and open it
-         * @description Create a workspace owned by the signed-in account, and open it
+         * Create a workspace owned by the signed-in account
+         * @description The open workspace stays as it was (scripts are not moved by it); open the new one with setActiveWorkspace.
          */
         post: operations["createWorkspace"];
         delete?: never;
@@ -854,7 +854,7 @@ export interface paths {
          * Open another of the account's workspaces: the session's later calls act in it
          * @description Open another of the account's workspaces: the session's later calls act in it
          */
-        post: operations["switchWorkspace"];
+        post: operations["setActiveWorkspace"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3797,7 +3797,7 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
-    renameWorkspace: {
+    updateWorkspace: {
         parameters: {
             query?: never;
             header?: never;
@@ -4047,6 +4047,11 @@ export interface operations {
                          * @description Give this link to the invitee: signing up or in there joins the workspace
                          */
                         link: string;
+                        /**
+                         * @description The email to the invitee: taken by the mail server, not sent (hand the link over), or no mail server configured
+                         * @enum {string}
+                         */
+                        mail: "sent" | "failed" | "off";
                         role: string;
                         status: string;
                     };
@@ -4420,7 +4425,7 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
-    switchWorkspace: {
+    setActiveWorkspace: {
         parameters: {
             query?: never;
             header?: never;

@@ -71,7 +71,9 @@ export const workspacesRouter = {
         auth: "member",
         tags: ["workspace"],
         successStatus: 201,
-        summary: "Create a workspace owned by the signed-in account, and open it",
+        summary: "Create a workspace owned by the signed-in account",
+        description:
+          "The open workspace stays as it was (scripts are not moved by it); open the new one with setActiveWorkspace.",
       },
     })
     .input(z.object({ name: workspaceName() }))
@@ -85,13 +87,12 @@ export const workspacesRouter = {
         }),
       );
       if (!created) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Workspace not created" });
-      await viaAuth(() =>
-        ctx.auth.api.setActiveOrganization({
-          headers: ctx.authHeaders,
-          body: { organizationId: created.id },
-        }),
-      );
-      return { id: created.id, name: created.name, role: "owner" as const, active: true };
+      return {
+        id: created.id,
+        name: created.name,
+        role: "owner" as const,
+        active: created.id === ctx.user.organizationId,
+      };
     }),
 
   rename: adminProcedure
@@ -99,7 +100,7 @@ export const workspacesRouter = {
       openapi: {
         method: "PATCH",
         path: "/workspace",
-        operationId: "renameWorkspace",
+        operationId: "updateWorkspace",
         auth: "member",
         tags: ["workspace"],
         summary: "Rename the open workspace (owners and admins)",
@@ -123,7 +124,7 @@ export const workspacesRouter = {
       openapi: {
         method: "POST",
         path: "/workspaces/{organizationId}/switch",
-        operationId: "switchWorkspace",
+        operationId: "setActiveWorkspace",
         auth: "member",
         tags: ["workspace"],
         summary: "Open another of the account's workspaces: the session's later calls act in it",
@@ -132,7 +133,15 @@ export const workspacesRouter = {
     .input(z.object({ organizationId }))
     .output(workspaceOutput)
     .mutation(async ({ ctx, input }) => {
-      // better-auth refuses a workspace the account is not a member of (403).
+      // Checked before better-auth's call, which on a refusal also closes the workspace the session
+      // had open: a refused switch changes nothing.
+      const [membership] = await ctx.db
+        .select({ role: members.role })
+        .from(members)
+        .where(and(eq(members.organizationId, input.organizationId), eq(members.userId, ctx.user.userId)));
+      if (!membership) {
+        throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of that workspace" });
+      }
       const opened = await viaAuth(() =>
         ctx.auth.api.setActiveOrganization({
           headers: ctx.authHeaders,
@@ -140,14 +149,10 @@ export const workspacesRouter = {
         }),
       );
       if (!opened) throw new TRPCError({ code: "NOT_FOUND", message: "No such workspace" });
-      const [membership] = await ctx.db
-        .select({ role: members.role })
-        .from(members)
-        .where(and(eq(members.organizationId, opened.id), eq(members.userId, ctx.user.userId)));
       return {
         id: opened.id,
         name: opened.name,
-        role: role.catch("interviewer").parse(membership?.role),
+        role: role.catch("interviewer").parse(membership.role),
         active: true,
       };
     }),
