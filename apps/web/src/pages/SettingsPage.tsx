@@ -265,7 +265,7 @@ function WorkspacesSection() {
               </div>
               <div className="row-actions">
                 {workspace.active ? (
-                  <span className="role-tag">Open</span>
+                  <span className="role-tag">Current</span>
                 ) : (
                   <button
                     type="button"
