@@ -1,20 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
-import { AwarenessLimitError, AwarenessStates } from "./awareness.ts";
+import { AwarenessLimitError, AwarenessStates, encodeEntries } from "./awareness.ts";
 
 const limits = { maxClients: 1, maxBytes: 1_000 };
 
-function update(...states: Array<[id: number, clock: number, state: unknown]>): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, states.length);
-  for (const [id, clock, state] of states) {
-    encoding.writeVarUint(encoder, id);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, JSON.stringify(state));
-  }
-  return encoding.toUint8Array(encoder);
-}
+const update = (...states: Array<[id: number, clock: number, state: unknown]>): Uint8Array =>
+  encodeEntries(states.map(([id, clock, state]) => [id, clock, JSON.stringify(state)]));
 
 function decode(bytes: Uint8Array | null): Array<[number, number, unknown]> {
   if (!bytes) return [];

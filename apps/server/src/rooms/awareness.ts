@@ -307,7 +307,8 @@ function parse(update: Uint8Array): Parsed[] {
   return parsed;
 }
 
-function encodeEntries(entries: Array<[number, number, string]>): Uint8Array {
+/** An awareness update of `[client id, clock, state JSON]` entries, as y-protocols encodes one. */
+export function encodeEntries(entries: Array<[number, number, string]>): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, entries.length);
   for (const [id, clock, json] of entries) {

@@ -6,6 +6,14 @@ import type { Room } from "./room.ts";
 /** Shown until the client's awareness names it. */
 const defaultColor = "#888888";
 
+/**
+ * Requests a socket may make that the server answers with a copy of the room's state (sync step 1,
+ * an awareness query, a terminal subscription): the standard client makes one per connection (two
+ * with the terminal), and each costs the server up to the whole document to encode and send.
+ */
+const stateRequestBurst = 5;
+const stateRequestsPerSecond = 1 / 5;
+
 /** Connection ids: random per process, then counted (no random bytes drawn per socket). */
 const idPrefix = randomBytes(6).toString("base64url");
 let idCounter = 0;
@@ -27,8 +35,8 @@ export class Connection {
   openedAt = 0;
   opened = false;
   detached = false;
-  private tokens: number;
-  private refilledAt: number;
+  private readonly messages: TokenBucket;
+  private readonly stateRequests: TokenBucket;
 
   constructor(
     readonly sessionId: string,
@@ -41,8 +49,8 @@ export class Connection {
     /** Who the client is for per-client limits (its address; see client-address.ts). */
     readonly clientKey = "unknown",
   ) {
-    this.tokens = burst;
-    this.refilledAt = since.getTime();
+    this.messages = new TokenBucket(burst, since.getTime());
+    this.stateRequests = new TokenBucket(stateRequestBurst, since.getTime());
   }
 
   /** Who made an edit, for the update log and history: the awareness name, else the role. */
@@ -60,7 +68,32 @@ export class Connection {
     };
   }
 
-  /** Token bucket: `perSecond` sustained, `burst` at once. False when the message is over the limit. */
+  /** A message, at `perSecond` sustained and `burst` at once. False when it is over the limit. */
+  take(now: number, perSecond: number, burst: number): boolean {
+    return this.messages.take(now, perSecond, burst);
+  }
+
+  /**
+   * A request answered with a copy of the room's state. Without this budget one socket could make
+   * the server encode the whole document a hundred times a second (the message rate) with frames
+   * of three bytes, and stall every room of the node.
+   */
+  takeStateRequest(now: number): boolean {
+    return this.stateRequests.take(now, stateRequestsPerSecond, stateRequestBurst);
+  }
+}
+
+/** Token bucket: `perSecond` sustained, `burst` at once. */
+class TokenBucket {
+  private tokens: number;
+
+  constructor(
+    burst: number,
+    private refilledAt: number,
+  ) {
+    this.tokens = burst;
+  }
+
   take(now: number, perSecond: number, burst: number): boolean {
     this.tokens = Math.min(burst, this.tokens + ((now - this.refilledAt) / 1000) * perSecond);
     this.refilledAt = now;

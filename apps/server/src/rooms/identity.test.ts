@@ -10,6 +10,7 @@ import { eq } from "drizzle-orm";
 import * as encoding from "lib0/encoding";
 import type { RunningServer } from "../main.ts";
 import { connectProvider, eventually, startTestServer } from "../testing.ts";
+import { encodeEntries } from "./awareness.ts";
 import { CloseCode } from "./close-codes.ts";
 import { rawSocket } from "./test-support.ts";
 
@@ -328,16 +329,12 @@ for (const target of testDatabaseTargets()) {
         const ivy = interviewer.doc.clientID;
         const clock = interviewer.provider.awareness.meta.get(ivy)?.clock ?? 0;
         const spoof = (entries: Array<[number, number, unknown]>) => {
-          const inner = encoding.createEncoder();
-          encoding.writeVarUint(inner, entries.length);
-          for (const [id, at, state] of entries) {
-            encoding.writeVarUint(inner, id);
-            encoding.writeVarUint(inner, at);
-            encoding.writeVarString(inner, JSON.stringify(state));
-          }
           const frame = encoding.createEncoder();
           encoding.writeVarUint(frame, 1); // an awareness message
-          encoding.writeVarUint8Array(frame, encoding.toUint8Array(inner));
+          encoding.writeVarUint8Array(
+            frame,
+            encodeEntries(entries.map(([id, at, state]) => [id, at, JSON.stringify(state)])),
+          );
           mallory.provider.ws?.send(encoding.toUint8Array(frame));
         };
         spoof([[ivy, clock + 5, { user: { name: "Mallory", color: "#ff0000" } }]]);

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { ClientOp, encodeTerminalFrame } from "@pairpad/api/terminal/protocol";
+import type { Database } from "@pairpad/db/client";
+import { testDatabaseTargets } from "@pairpad/db/testing";
+import * as encoding from "lib0/encoding";
+import * as Y from "yjs";
+import { LocalBus } from "../bus/local-bus.ts";
+import { CloseCode } from "./close-codes.ts";
+import {
+  connect,
+  createSession,
+  type RoomNode,
+  rawSocket,
+  retryableAssertion,
+  startRoomNode,
+  synced,
+} from "./test-support.ts";
+
+setDefaultTimeout(60_000);
+
+const MAX_PAYLOAD_BYTES = 16_000;
+
+function syncFrame(sub: number, payload: Uint8Array): Uint8Array<ArrayBuffer> {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, sub);
+  encoding.writeVarUint8Array(encoder, payload);
+  return new Uint8Array(encoding.toUint8Array(encoder));
+}
+
+/** Sync step 1 with a state vector that is not empty: the server encodes a diff for each. */
+const step1WithState = syncFrame(0, Y.encodeStateVector(docWith("x")));
+const queryAwareness = Uint8Array.of(3);
+const terminalSubscribe = new Uint8Array(encodeTerminalFrame(ClientOp.subscribe, new Uint8Array(0)));
+
+function docWith(text: string): Y.Doc {
+  const doc = new Y.Doc();
+  doc.getText("code").insert(0, text);
+  return doc;
+}
+
+/**
+ * Sends `frame` `times` times on a fresh socket; resolves with how the socket was closed (null if it
+ * was not) and how many answers came back before it.
+ */
+async function ask(url: string, frame: Uint8Array<ArrayBuffer>, times: number) {
+  const { ws, closed } = await rawSocket(url);
+  let answers = 0;
+  ws.addEventListener("message", (event) => {
+    const data = new Uint8Array(event.data as ArrayBuffer);
+    // Sync step 2 (the document), an awareness update, or the terminal's screen (op 18: reset).
+    if ((data[0] === 0 && data[1] === 1) || data[0] === 1 || (data[0] === 10 && data[1] === 18)) answers++;
+  });
+  for (let i = 0; i < times; i++) ws.send(frame);
+  const outcome = await Promise.race([closed, Bun.sleep(2_000).then(() => null)]);
+  if (!outcome) {
+    ws.close();
+    await closed;
+  }
+  return { closed: outcome, answers };
+}
+
+/**
+ * A raw TCP connection that upgrades to a WebSocket and then sends the header of one binary frame
+ * announcing `length` bytes and the first `sent` of them; resolves when the server closes it.
+ */
+async function partialFrame(url: string, length: number, sent: number) {
+  const { hostname, port, pathname, search } = new URL(url);
+  let closed!: () => void;
+  const done = new Promise<void>((resolve) => {
+    closed = resolve;
+  });
+  let upgraded!: () => void;
+  const open = new Promise<void>((resolve) => {
+    upgraded = resolve;
+  });
+  const socket = await Bun.connect({
+    hostname,
+    port: Number(port),
+    socket: {
+      data(_socket, data) {
+        if (data.toString().startsWith("HTTP/1.1 101")) upgraded();
+      },
+      close: () => closed(),
+      error: () => closed(),
+    },
+  });
+  socket.write(
+    `GET ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+  );
+  await open;
+  // FIN + binary; masked, 64-bit length; mask 0 (the payload goes as it is).
+  const header = Buffer.alloc(14);
+  header[0] = 0x82;
+  header[1] = 0x80 | 127;
+  header.writeBigUInt64BE(BigInt(length), 2);
+  socket.write(header);
+  socket.write(Buffer.alloc(sent));
+  return { socket, closed: done };
+}
+
+for (const target of testDatabaseTargets())
+  describe(`hostile frames on a room socket (${target.name})`, () => {
+    let database: Database;
+    let bus: LocalBus;
+    let node: RoomNode;
+
+    beforeAll(async () => {
+      database = await target.open();
+      bus = new LocalBus();
+      node = await startRoomNode(database.db, bus, {
+        maxPayloadBytes: MAX_PAYLOAD_BYTES,
+        unloadGraceMs: 50,
+      });
+    });
+    afterAll(async () => {
+      await node.stop();
+      await bus.close();
+      await database.close();
+    });
+
+    test("a frame announced far past the limit is refused at its header, not buffered to its end", async () => {
+      const { id } = await createSession(database.db);
+      const writer = connect(node.url, id);
+      try {
+        await synced(writer);
+        // 32 MiB announced (Bun used to wait for up to 64 MiB per socket), 64 KiB of it sent.
+        const { socket, closed } = await partialFrame(`${node.url}/${id}`, 32 * 1024 * 1024, 64 * 1024);
+        try {
+          // Before, the server waited for the rest (up to its idle timeout, two minutes).
+          const outcome = await Promise.race([
+            closed.then(() => "closed"),
+            Bun.sleep(10_000).then(() => "still open"),
+          ]);
+          expect(outcome).toBe("closed");
+        } finally {
+          socket.end();
+        }
+        // The room carries on.
+        writer.text.insert(0, "fine");
+        await retryableAssertion(async () =>
+          expect((await node.rooms.directory.readCode(id)).code).toBe("fine"),
+        );
+      } finally {
+        writer.destroy();
+      }
+    });
+
+    for (const [what, frame] of [
+      ["sync step 1", step1WithState],
+      ["an awareness query", queryAwareness],
+      ["a terminal subscription", terminalSubscribe],
+    ] as const) {
+      for (const role of ["candidate", "observer"] as const) {
+        test(`${role === "observer" ? "an" : "a"} ${role} asking for the room's state over and over (${what}) is closed; others carry on`, async () => {
+          const { id } = await createSession(database.db);
+          const writer = connect(node.url, id, { name: "Writer" });
+          try {
+            await synced(writer);
+            writer.text.insert(0, "y".repeat(10_000));
+            const query = role === "observer" ? "?role=observer" : "";
+            const { closed, answers } = await ask(`${node.url}/${id}${query}`, frame, 100);
+            // A standard client asks once per connection: a few more are answered, not a hundred.
+            expect(closed?.code).toBe(CloseCode.rateLimited);
+            expect(answers).toBeLessThanOrEqual(6);
+            // An honest client joining now still gets the document.
+            const joiner = connect(node.url, id);
+            try {
+              await synced(joiner);
+              await retryableAssertion(() => expect(joiner.text.length).toBe(10_000));
+            } finally {
+              joiner.destroy();
+            }
+          } finally {
+            writer.destroy();
+          }
+        });
+      }
+    }
+  });
