@@ -27,6 +27,7 @@ import { createFetchHandler, sessionIdInPath } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
 import { StreamLimit } from "./limits/stream-limit.ts";
 import { createLogger } from "./logger.ts";
+import { SmtpInvitationMailer } from "./mail/smtp-invitation-mailer.ts";
 import { MeasuredDocumentStore } from "./metrics/measured-document-store.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { createRouteLabels } from "./metrics/route-label.ts";
@@ -154,6 +155,19 @@ export async function startServer(
   await rooms.ready();
   bus.onReconnect(() => metrics.busReconnects.inc());
 
+  const invitationMailer =
+    env.SMTP_URL && env.SMTP_FROM
+      ? new SmtpInvitationMailer({
+          url: env.SMTP_URL,
+          from: env.SMTP_FROM,
+          logger,
+          outcomes: metrics.invitationEmails,
+        })
+      : undefined;
+  if (invitationMailer && !env.PUBLIC_URL) {
+    logger.warn("SMTP_URL is set without PUBLIC_URL: invitation emails link to this node's own address");
+  }
+
   const deps: ApiDeps = {
     db: database.db,
     documents,
@@ -167,6 +181,7 @@ export async function startServer(
     logger,
     auth,
     runMetrics: metrics,
+    invitationMailer,
     config: {
       publicUrl: env.PUBLIC_URL ?? "",
       anonymousSessions: env.ANONYMOUS_SESSIONS,
@@ -272,6 +287,7 @@ export async function startServer(
 
   let stopping: Promise<void> | null = null;
   const closeTheRest = async () => {
+    invitationMailer?.close();
     await executor.close?.();
     await bus.close();
     redis?.disconnect();

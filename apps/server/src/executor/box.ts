@@ -340,13 +340,20 @@ export class Box {
       this.niced = false;
     }
     let open = true;
+    const closed = () => {
+      open = false;
+    };
     const write = (data: Uint8Array) => {
       if (!open) return;
       try {
-        proc.stdin.write(data);
-        proc.stdin.flush();
+        // A write or flush the pipe could not take at once settles later: a program that exited
+        // meanwhile makes it reject (EPIPE), and a rejection left unhandled ends the whole server.
+        const wrote = proc.stdin.write(data);
+        if (wrote instanceof Promise) wrote.catch(closed);
+        const flushed = proc.stdin.flush();
+        if (flushed instanceof Promise) flushed.catch(closed);
       } catch {
-        open = false;
+        closed();
       }
     };
     write(new TextEncoder().encode(commandInput({ ...command, stdin: "" })));

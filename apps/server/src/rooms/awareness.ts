@@ -247,6 +247,11 @@ export class AwarenessStates {
     if (held.clients <= 0) this.held.delete(entry.owner);
   }
 
+  /** The role of whoever holds a client's state (the server's role, see `Entry.role`). */
+  roleOf(id: number): string | undefined {
+    return this.entries.get(id)?.role;
+  }
+
   /** The user a client announced, if `owner` holds its state. */
   user(id: number, owner: object | string): AwarenessUser | null {
     const entry = this.entries.get(id);

@@ -20,6 +20,48 @@ setDefaultTimeout(60_000);
 
 const MAX_PAYLOAD_BYTES = 16_000;
 
+function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8Array<ArrayBuffer> {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, 1);
+  encoding.writeVarUint(update, clientId);
+  encoding.writeVarUint(update, clock);
+  encoding.writeVarString(update, JSON.stringify(state));
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
+  return new Uint8Array(encoding.toUint8Array(encoder));
+}
+
+/** Resolves once the server answered a sync step 1 on `ws`: everything sent before it was handled. */
+function roundTrip(ws: WebSocket): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (event: MessageEvent) => {
+      const data = new Uint8Array(event.data as ArrayBuffer);
+      if (data[0] !== 0 || data[1] !== 1) return;
+      ws.removeEventListener("message", onMessage);
+      resolve();
+    };
+    ws.addEventListener("message", onMessage);
+    ws.send(syncFrame(0, Uint8Array.of(0)));
+  });
+}
+
+/** The update `edit` makes to `doc`'s code. */
+function edit(doc: Y.Doc, change: (text: Y.Text) => void): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  change(doc.getText("code"));
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+/** What `edit` makes to a copy of `doc` written under another client's id. */
+function editAs(doc: Y.Doc, clientId: number, change: (text: Y.Text) => void): Uint8Array {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  // Set after: Yjs gives a document a new id when an update brings structs of its own id.
+  copy.clientID = clientId;
+  return edit(copy, change);
+}
+
 function syncFrame(sub: number, payload: Uint8Array): Uint8Array<ArrayBuffer> {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, 0);
@@ -119,6 +161,54 @@ for (const target of testDatabaseTargets())
       await bus.close();
       await database.close();
     });
+
+    for (const [kind, sub] of [
+      ["an update", 2],
+      ["a sync step 2", 1],
+    ] as const)
+      test(`a candidate cannot write ahead of the interviewer in the interviewer's name (${kind})`, async () => {
+        const { id, token } = await createSession(database.db);
+        // The interviewer, as a client whose next keystroke is on its way: its own document and socket.
+        const interviewer = new Y.Doc();
+        const { ws: mine } = await rawSocket(`${node.url}/${id}?token=${token}`);
+        const { ws: theirs } = await rawSocket(`${node.url}/${id}`);
+        try {
+          mine.send(awarenessFrame(interviewer.clientID, 1, { user: { name: "Ivy" } }));
+          mine.send(
+            syncFrame(
+              2,
+              edit(interviewer, (text) => text.insert(0, "hello")),
+            ),
+          );
+          await roundTrip(mine);
+          const seen = new Y.Doc();
+          Y.applyUpdate(seen, Y.encodeStateAsUpdate(interviewer));
+          const typed = edit(interviewer, (text) => text.insert(5, " world"));
+          // The candidate saw the interviewer's client id (awareness, updates) and its clock: it sends
+          // an edit of its own under that id and clock, ahead of the keystroke in flight.
+          theirs.send(
+            syncFrame(
+              sub,
+              editAs(seen, interviewer.clientID, (text) => text.insert(0, "PWNED ")),
+            ),
+          );
+          await roundTrip(theirs);
+          mine.send(syncFrame(2, typed));
+          await roundTrip(mine);
+          // The document holds what the interviewer typed, as the interviewer sees it.
+          expect((await node.rooms.directory.readCode(id)).code).toBe(interviewer.getText("code").toString());
+          const joiner = connect(node.url, id);
+          try {
+            await synced(joiner);
+            expect(joiner.text.toString()).toBe("hello world");
+          } finally {
+            joiner.destroy();
+          }
+        } finally {
+          mine.close();
+          theirs.close();
+        }
+      });
 
     test("a frame announced far past the limit is refused at its header, not buffered to its end", async () => {
       const { id } = await createSession(database.db);

@@ -1,30 +1,55 @@
 import * as binary from "lib0/binary";
 import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 
 /** Type refs of `ContentType` that carry a node name (XmlElement, XmlHook). */
 const namedTypeRefs = new Set([3, 5]);
 const typeRefCount = 7;
 
+/** One client's structs in an update: the clocks they cover and where their bytes lie. */
+export interface ClientSection {
+  client: number;
+  /** Clocks `clock` (included) to `end` (excluded). */
+  clock: number;
+  end: number;
+  /** Bytes `from` (its struct count) to `to` of the update. */
+  from: number;
+  to: number;
+}
+
+/** Where the parts of a checked update lie. */
+export interface UpdateLayout {
+  sections: ClientSection[];
+  /** Where the delete set starts. */
+  deleteSetAt: number;
+}
+
 /**
  * Reads a whole Yjs (v1) update without applying it, with Yjs' own decoder primitives, and
- * throws if any part is missing, unreadable, empty or followed by extra bytes.
+ * throws if any part is missing, unreadable, empty or followed by extra bytes; returns where its
+ * clients' structs lie.
  *
  * `Y.applyUpdate` integrates the structs before it reads the delete set, so an update that breaks
  * after its structs is half-applied when it throws: checking first keeps a refused update from
  * touching the document. It allocates no structs (a keystroke costs about a microsecond, see
  * `bench/update-check.ts`).
  */
-export function checkUpdate(update: Uint8Array): void {
+export function checkUpdate(update: Uint8Array): UpdateLayout {
   const decoder = new Y.UpdateDecoderV1(decoding.createDecoder(update));
   const rest = decoder.restDecoder;
   const clients = decoding.readVarUint(rest);
+  const sections: ClientSection[] = [];
   for (let c = 0; c < clients; c++) {
+    const from = rest.pos;
     const structs = decoding.readVarUint(rest);
     const client = decoder.readClient();
-    let clock = decoding.readVarUint(rest);
+    const start = decoding.readVarUint(rest);
+    let clock = start;
     for (let s = 0; s < structs; s++) clock += readStruct(decoder, client, clock);
+    sections.push({ client, clock: start, end: clock, from, to: rest.pos });
   }
+  const deleteSetAt = rest.pos;
   const deleted = decoding.readVarUint(rest);
   for (let c = 0; c < deleted; c++) {
     decoding.readVarUint(rest); // client
@@ -35,6 +60,21 @@ export function checkUpdate(update: Uint8Array): void {
     }
   }
   if (decoding.hasContent(rest)) throw new Error("trailing bytes after the update");
+  return { sections, deleteSetAt };
+}
+
+/** The update without some of its clients' structs (its delete set stays whole). */
+export function withoutSections(
+  update: Uint8Array,
+  layout: UpdateLayout,
+  dropped: ClientSection[],
+): Uint8Array {
+  const encoder = encoding.createEncoder();
+  const kept = layout.sections.filter((section) => !dropped.includes(section));
+  encoding.writeVarUint(encoder, kept.length);
+  for (const section of kept) encoding.writeUint8Array(encoder, update.subarray(section.from, section.to));
+  encoding.writeUint8Array(encoder, update.subarray(layout.deleteSetAt));
+  return encoding.toUint8Array(encoder);
 }
 
 /**

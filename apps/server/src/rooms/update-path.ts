@@ -11,7 +11,7 @@ import type { Presence } from "./presence.ts";
 import { awarenessFrame, updateFrame } from "./protocol.ts";
 import type { Room } from "./room.ts";
 import type { RoomCounters } from "./stats.ts";
-import { checkUpdate } from "./update-format.ts";
+import { type ClientSection, checkUpdate, type UpdateLayout, withoutSections } from "./update-format.ts";
 import type { UpdateLog } from "./update-log.ts";
 
 /** A client's change the room refuses: the socket layer closes the sender with this code. */
@@ -65,7 +65,12 @@ export class UpdatePath {
     }
     // Read whole before applying: Yjs integrates an update's structs before it reads its delete
     // set, so a broken one would be half in the document when it throws (and then refused).
-    checkUpdate(update);
+    const own = this.ownStructs(conn, room, update, checkUpdate(update));
+    if (own === null) return;
+    if (own !== update) {
+      update = own;
+      frame = null;
+    }
     if (room.approxBytes + update.length > this.config.maxDocumentBytes) this.checkDocumentSize(room, update);
     this.applyClientUpdate(room, conn, update);
     this.accepted(conn, room, update, frame);
@@ -84,7 +89,9 @@ export class UpdatePath {
       this.receiveUpdate(conn, room, update, null);
       return;
     }
-    checkUpdate(update);
+    const own = this.ownStructs(conn, room, update, checkUpdate(update));
+    if (own === null) return;
+    update = own;
     const news = captureUpdate(room.doc, conn, () => this.applyClientUpdate(room, conn, update));
     if (news) this.accepted(conn, room, news, null);
   }
@@ -102,6 +109,38 @@ export class UpdatePath {
       this.fanout.toNodes(room, PeerKind.awareness, applied.update);
     }
     if (applied.set.length > 0) this.options.presence.updateIdentity(room, conn);
+  }
+
+  /**
+   * The update without the new structs it has under a client id whose awareness state a
+   * participant of another role holds; null if nothing is left. Yjs keeps the first struct it gets
+   * for a clock, so a candidate sending structs in the interviewer's name, ahead of the
+   * interviewer's next keystroke, made the server keep its own text and drop the keystroke, which
+   * the interviewer still saw. Structs the document already has pass (a resync re-sends others').
+   */
+  private ownStructs(
+    conn: Connection,
+    room: Room,
+    update: Uint8Array,
+    layout: UpdateLayout,
+  ): Uint8Array | null {
+    let foreign: ClientSection[] | null = null;
+    for (const section of layout.sections) {
+      const role = room.awareness.roleOf(section.client);
+      if (role === undefined || role === conn.role) continue;
+      if (section.end <= Y.getState(room.doc.store, section.client)) continue;
+      foreign ??= [];
+      foreign.push(section);
+    }
+    if (!foreign) return update;
+    this.counters.updatesIgnored++;
+    this.options.logger.warn("structs under another role's client id left out of an update", {
+      sessionId: room.sessionId,
+      connection: conn.id,
+      role: conn.role,
+    });
+    const own = withoutSections(update, layout, foreign);
+    return foreign.length === layout.sections.length && layout.deleteSetAt === update.length - 1 ? null : own;
   }
 
   /** The running figure only grows: measured exactly before refusing an update that would pass the cap. */

@@ -2,6 +2,8 @@ import { type LanguageId, languageIds } from "@pairpad/api/execution/executor";
 import { recordHistory } from "@pairpad/api/history/history";
 import { toStorable } from "@pairpad/api/input/text";
 import type { Clock, Logger, Participant } from "@pairpad/api/ports";
+import { MAX_CODE_BYTES } from "@pairpad/api/router/code";
+import { MAX_STDIN_BYTES } from "@pairpad/api/router/execute";
 import { newId } from "@pairpad/api/session/ids";
 import {
   ClientOp,
@@ -98,6 +100,8 @@ class SessionTerminal {
   flushedAt = 0;
   /** Where the run's output ends up in the history entry (the last bytes). */
   tail: Scrollback;
+  /** Keystrokes the run took so far (each is recorded for the replay). */
+  inputBytes = 0;
 
   constructor(
     readonly sessionId: string,
@@ -254,6 +258,11 @@ export class TerminalHub {
     if (mode === "repl" && !replLanguages.includes(language)) {
       throw new Refusal(`No REPL for ${language}; REPLs: ${replLanguages.join(", ")}`);
     }
+    const code = room.text.toString();
+    // As for a batch run: each start stores the code (recording, history) and writes it to a sandbox.
+    if (Buffer.byteLength(code) > MAX_CODE_BYTES) {
+      throw new Refusal(`The code is larger than ${MAX_CODE_BYTES / 1024} KiB, the most a run takes`);
+    }
     const terminal = this.terminal(room.sessionId);
     if (terminal.state.status === "running") {
       throw new Refusal("A run is in progress in this terminal; stop it first");
@@ -269,11 +278,11 @@ export class TerminalHub {
     this.countStart(room.sessionId, now);
     this.liveRuns++;
     this.liveByClient.set(client, (this.liveByClient.get(client) ?? 0) + 1);
-    const code = room.text.toString();
     const runId = newId();
     terminal.run = null;
     terminal.scrollback.clear();
     terminal.tail.clear();
+    terminal.inputBytes = 0;
     terminal.state = {
       ...idleState(replLanguages),
       runId,
@@ -420,6 +429,11 @@ export class TerminalHub {
     switch (command.op) {
       case ClientOp.input:
         if (!bytes || bytes.byteLength === 0) return;
+        // A batch run's stdin limit: every keystroke is recorded, so input is not free to send.
+        if (terminal.inputBytes + bytes.byteLength > MAX_STDIN_BYTES) {
+          throw new Refusal(`A run takes at most ${MAX_STDIN_BYTES / 1024 / 1024} MiB of input`);
+        }
+        terminal.inputBytes += bytes.byteLength;
         run.input(bytes);
         this.record(terminal, "input", who.name, bytes);
         return;
