@@ -161,7 +161,10 @@ test("a session's whole lifecycle logs JSON lines with request ids and no secret
   }
 });
 
-/** Warning and error call sites about the node (or its bus, its database) rather than one session. */
+/**
+ * Warning and error call sites about the node (its bus, its database, its executor) or a workspace
+ * rather than one session. A new call site either names its session or is added here, knowingly.
+ */
 const nodeLevelCallSites = new Set([
   "not ready",
   "room server could not join the bus",
@@ -174,6 +177,10 @@ const nodeLevelCallSites = new Set([
   "sandbox slot could not be released",
   "sandbox background task failed",
   "docker executor: no tmpfs per run; /box is a plain directory",
+  // About a workspace's invitation, not a session.
+  "SMTP_URL is set without PUBLIC_URL: invitation emails link to this node's own address",
+  "invitation email not sent; the link is still shown to the inviter",
+  "invitation mailer threw",
   "shutdown deadline reached; ending the runs in flight as cancelled",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the call site's template, as written
   "auth: ${message}",
