@@ -4,14 +4,16 @@
  * socket proxy's rules are exercised through a real HAProxy. (Images cannot be built here: no
  * registry is reachable.)
  */
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { envSchema } from "../src/env.ts";
+import { DockerExecutor } from "../src/executor/docker.ts";
 import { Metrics } from "../src/metrics/metrics.ts";
 import { freePort } from "../src/rooms/test-support.ts";
+import { eventually } from "../src/testing.ts";
 import { haproxyBinary } from "./cluster-support.ts";
 
 const root = resolve(import.meta.dir, "../../..");
@@ -61,6 +63,15 @@ describe("docker-compose.yml", () => {
     expect(services.lb.ports).toContain("8080:8080");
   });
 
+  test("the links and the URL the replicas log are the balancer's", () => {
+    const published = (services.lb.ports as string[]).map((p) => p.split(":")[0]);
+    for (const [, service] of replicas) {
+      const url = new URL(String(service.environment.PUBLIC_URL).replace(/\$\{\w+:-([^}]*)\}/, "$1"));
+      expect(published).toContain(url.port);
+    }
+    expect(read("docker-compose.yml")).toContain("then open http://localhost:8080");
+  });
+
   test("only the socket proxy mounts the Docker socket; the apps reach it over TCP", () => {
     const mountsSocket = (service: Doc) =>
       (service.volumes ?? []).some((v: string) => String(v).includes("docker.sock"));
@@ -87,6 +98,25 @@ describe("docker-compose.yml", () => {
       expect(service.image).toBe(`pairpad-run-${language}:latest`);
       expect(existsSync(join(root, service.build.context, service.build.dockerfile))).toBe(true);
     }
+  });
+});
+
+describe("README", () => {
+  test("the settings table lists every variable of env.ts", () => {
+    const readme = read("README.md");
+    const table = readme.slice(
+      readme.indexOf("## Configuration"),
+      readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1),
+    );
+    const listed = new Set(
+      table
+        .split("\n")
+        .filter((line) => line.startsWith("| `"))
+        .flatMap((line) => line.split("|")[1]?.match(/`(\w+)`/g) ?? [])
+        .map((name) => name.slice(1, -1)),
+    );
+    expect([...settings].filter((name) => !listed.has(name))).toEqual([]);
+    expect(readme).toContain("[Configuration](#configuration)");
   });
 });
 
@@ -224,69 +254,159 @@ describe.skipIf(!haproxyBinary)("the HAProxy configurations", () => {
 
 describe.skipIf(!haproxyBinary)("the Docker socket proxy's rules, through a real HAProxy", () => {
   const dir = mkdtempSync(join(tmpdir(), "pairpad-socket-proxy-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** DOCKER_WORK_ROOT of docker-compose.yml, here a directory of the test's. */
+  const workRoot = join(dir, "runs");
+  const port = freePort();
+  /** What reached the stand-in engine behind the proxy. */
+  const received: Array<{ method: string; path: string; body: string }> = [];
+  let engine: ReturnType<typeof Bun.serve> | undefined;
+  let proxy: ReturnType<typeof Bun.spawn> | undefined;
 
-  test("passes the executor's calls and refuses the rest", async () => {
-    // A stand-in engine on a Unix socket that answers every call it gets.
+  beforeAll(async () => {
+    // A stand-in engine on a Unix socket: answers every call, but no container can be created.
     const socket = join(dir, "docker.sock");
-    const engine = Bun.serve({ unix: socket, fetch: (req) => new Response(`${req.method} ok`) });
-    const port = freePort();
+    engine = Bun.serve({
+      unix: socket,
+      fetch: async (req) => {
+        const path = new URL(req.url).pathname;
+        received.push({ method: req.method, path, body: await req.text() });
+        if (path.endsWith("/containers/create")) {
+          return Response.json({ message: "the stand-in engine creates nothing" }, { status: 500 });
+        }
+        if (path.endsWith("/json")) return Response.json({});
+        return new Response(`${req.method} ok`);
+      },
+    });
     const config = read("deploy/compose/docker-socket-proxy.cfg")
       .replace("bind :2375", `bind 127.0.0.1:${port}`)
-      .replace("/var/run/docker.sock", socket);
+      .replace("/var/run/docker.sock", socket)
+      .replaceAll("/var/lib/pairpad/runs/", `${workRoot}/`);
     await Bun.write(join(dir, "proxy.cfg"), config);
-    const proxy = Bun.spawn([haproxyBinary as string, "-f", join(dir, "proxy.cfg"), "-db"], {
+    proxy = Bun.spawn([haproxyBinary as string, "-f", join(dir, "proxy.cfg"), "-db"], {
       stdout: "ignore",
       stderr: "pipe",
     });
-    try {
-      const call = async (method: string, path: string) => {
-        for (let attempt = 0; ; attempt++) {
-          try {
-            return (await fetch(`http://127.0.0.1:${port}${path}`, { method })).status;
-          } catch (error) {
-            if (attempt > 100) throw error;
-            await Bun.sleep(50);
-          }
+  });
+  afterAll(async () => {
+    proxy?.kill();
+    await proxy?.exited;
+    engine?.stop(true);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const init: RequestInit = { method };
+        if (body !== undefined) {
+          init.body = typeof body === "string" ? body : JSON.stringify(body);
+          init.headers = { "content-type": "application/json" };
         }
-      };
-      const allowed: Array<[string, string]> = [
-        ["GET", "/_ping"],
-        ["HEAD", "/_ping"],
-        ["GET", "/v1.43/version"],
-        ["GET", "/images/pairpad-run-python:latest/json"],
-        ["GET", "/v1.43/images/registry.example.com/team/pairpad-run-go:1/json"],
-        ["POST", "/v1.43/containers/create"],
-        ["POST", "/containers/4f2a9c/start"],
-        ["POST", "/v1.43/containers/4f2a9c/attach"],
-        ["POST", "/v1.43/containers/4f2a9c/wait"],
-        ["POST", "/v1.43/containers/4f2a9c/kill"],
-        ["POST", "/v1.43/containers/4f2a9c/resize"],
-        ["GET", "/v1.43/containers/4f2a9c/json"],
-        ["DELETE", "/v1.43/containers/4f2a9c"],
-      ];
-      const refused: Array<[string, string]> = [
-        ["GET", "/v1.43/containers/json"],
-        ["POST", "/v1.43/containers/4f2a9c/exec"],
-        ["GET", "/v1.43/containers/4f2a9c/archive"],
-        ["PUT", "/v1.43/containers/4f2a9c/archive"],
-        ["POST", "/v1.43/images/create"],
-        ["POST", "/v1.43/build"],
-        ["GET", "/v1.43/info"],
-        ["POST", "/v1.43/volumes/create"],
-        ["POST", "/v1.43/networks/create"],
-        ["POST", "/v1.43/swarm/init"],
-        ["DELETE", "/v1.43/images/pairpad-run-python:latest"],
-        ["GET", "/v1.43/containers/4f2a9c/../../info"],
-      ];
-      for (const [method, path] of allowed)
-        expect(`${method} ${path} ${await call(method, path)}`).toBe(`${method} ${path} 200`);
-      for (const [method, path] of refused)
-        expect(`${method} ${path} ${await call(method, path)}`).toBe(`${method} ${path} 403`);
-    } finally {
-      proxy.kill();
-      await proxy.exited;
-      engine.stop(true);
+        return (await fetch(`http://127.0.0.1:${port}${path}`, init)).status;
+      } catch (error) {
+        if (attempt > 100) throw error;
+        await Bun.sleep(50);
+      }
+    }
+  };
+
+  test("passes the executor's calls and refuses the rest", async () => {
+    const created = { Image: "pairpad-run-python:latest", HostConfig: { NetworkMode: "none" } };
+    const allowed: Array<[string, string, unknown?]> = [
+      ["GET", "/_ping"],
+      ["HEAD", "/_ping"],
+      ["GET", "/v1.43/version"],
+      ["GET", "/images/pairpad-run-python:latest/json"],
+      ["GET", "/v1.43/images/registry.example.com/team/pairpad-run-go:1/json"],
+      ["POST", "/containers/4f2a9c/start"],
+      ["POST", "/v1.43/containers/4f2a9c/attach"],
+      ["POST", "/v1.43/containers/4f2a9c/wait"],
+      ["POST", "/v1.43/containers/4f2a9c/kill"],
+      ["POST", "/v1.43/containers/4f2a9c/resize"],
+      ["GET", "/v1.43/containers/4f2a9c/json"],
+      ["DELETE", "/v1.43/containers/4f2a9c"],
+    ];
+    const refused: Array<[string, string]> = [
+      ["GET", "/v1.43/containers/json"],
+      ["POST", "/v1.43/containers/4f2a9c/exec"],
+      ["GET", "/v1.43/containers/4f2a9c/archive"],
+      ["PUT", "/v1.43/containers/4f2a9c/archive"],
+      ["POST", "/v1.43/images/create"],
+      ["POST", "/v1.43/build"],
+      ["GET", "/v1.43/info"],
+      ["POST", "/v1.43/volumes/create"],
+      ["POST", "/v1.43/networks/create"],
+      ["POST", "/v1.43/swarm/init"],
+      ["DELETE", "/v1.43/images/pairpad-run-python:latest"],
+      ["GET", "/v1.43/containers/4f2a9c/../../info"],
+    ];
+    for (const [method, path] of allowed)
+      expect(`${method} ${path} ${await call(method, path)}`).toBe(`${method} ${path} 200`);
+    expect(await call("POST", "/v1.43/containers/create", created)).toBe(500);
+    for (const [method, path] of refused)
+      expect(`${method} ${path} ${await call(method, path)}`).toBe(`${method} ${path} 403`);
+  });
+
+  test("a create asking for more than the executor's containers get is refused; the executor's own creates pass", async () => {
+    const box = `${workRoot}/run-1/box`;
+    const base = {
+      Image: "pairpad-run-python:latest",
+      Cmd: ["python3", "main.py"],
+      HostConfig: { NetworkMode: "none", CapDrop: ["ALL"], Binds: [`${box}:/box:rw`] },
+    };
+    const host = (extra: Record<string, unknown>) => ({
+      ...base,
+      HostConfig: { ...base.HostConfig, ...extra },
+    });
+    const unsafe: Record<string, unknown> = {
+      privileged: host({ Privileged: true }),
+      "privileged, other case and spacing": `{"Image":"x","HostConfig":{"privileged" :\n true}}`,
+      "privileged, key escaped": `{"Image":"x","HostConfig":{"Privil\\u0065ged":true}}`,
+      "privileged, key given twice": `{"Image":"x","HostConfig":{"Privileged":false,"Privileged":true}}`,
+      "the host's root bound": host({ Binds: ["/:/host"] }),
+      "a run dir, then the host's": host({ Binds: [`${box}:/box:rw`, "/etc:/etc2"] }),
+      "a path out of the run dirs": host({ Binds: [`${workRoot}/../../etc:/box`] }),
+      "the Docker socket": host({ Binds: ["/var/run/docker.sock:/var/run/docker.sock"] }),
+      "a named volume": host({ Binds: ["data:/data"] }),
+      mounts: host({ Mounts: [{ Type: "bind", Source: "/", Target: "/host" }] }),
+      "host network": host({ NetworkMode: "host" }),
+      "another container's network": host({ NetworkMode: "container:db" }),
+      "added capabilities": host({ CapAdd: ["SYS_ADMIN"] }),
+      devices: host({ Devices: [{ PathOnHost: "/dev/sda", PathInContainer: "/dev/sda" }] }),
+      "host pid namespace": host({ PidMode: "host" }),
+      "host ipc namespace": host({ IpcMode: "host" }),
+      "host user namespace": host({ UsernsMode: "host" }),
+      "no seccomp": host({ SecurityOpt: ["seccomp=unconfined"] }),
+      "another container's volumes": host({ VolumesFrom: ["db"] }),
+      sysctls: host({ Sysctls: { "kernel.shm_rmid_forced": "1" } }),
+      "a body too large to read whole": host({ Labels: { pad: "x".repeat(20_000) } }),
+    };
+    const before = received.length;
+    for (const [what, body] of Object.entries(unsafe))
+      expect(`${what}: ${await call("POST", "/v1.43/containers/create", body)}`).toBe(`${what}: 403`);
+    expect(
+      `start with a HostConfig: ${await call("POST", "/containers/4f2a9c/start", { Privileged: true })}`,
+    ).toBe("start with a HostConfig: 403");
+    expect(received.slice(before)).toEqual([]);
+    expect(await call("POST", "/v1.43/containers/create", base)).toBe(500);
+
+    // The Docker executor itself, through the proxy: its language probes create containers, and the
+    // stand-in engine's refusal (not the proxy's 403) is what comes back.
+    const executor = new DockerExecutor({ docker: { host: "127.0.0.1", port, protocol: "http" }, workRoot });
+    const probed = await executor.languages().then(
+      () => "probed",
+      (error: Error) => error.message,
+    );
+    await executor.close();
+    // The other probes (each with its run dir, a tmpfs when root) finish after the first failure.
+    await eventually(() => expect(readFileSync("/proc/mounts", "utf8")).not.toContain(workRoot), 10_000);
+    expect(probed).toContain("the stand-in engine creates nothing");
+    const creates = received.filter((r) => r.path.endsWith("/containers/create")).slice(1);
+    expect(creates.length).toBeGreaterThan(0);
+    for (const create of creates) {
+      const spec = JSON.parse(create.body);
+      expect(spec.HostConfig.Binds[0]).toStartWith(`${workRoot}/`);
+      expect(spec.HostConfig.NetworkMode).toBe("none");
     }
   });
 });

@@ -27,7 +27,13 @@ const node = new ServerNode("logs", freePort(), {
   DATA_DIR: dataDir,
   LOG_LEVEL: "debug",
   SANDBOX_PREWARM: "0",
+  PUBLIC_URL: "http://pairpad.example.com",
+  // A run is still going when the node is stopped: its end at the deadline is logged too.
+  SHUTDOWN_TIMEOUT_SECONDS: "1",
 });
+
+/** Warnings and errors about the node itself, not about one session. */
+const nodeLevel = new Set(["not ready", "shutdown deadline reached; ending the runs in flight as cancelled"]);
 
 beforeAll(() => node.start());
 afterAll(async () => {
@@ -98,7 +104,26 @@ test("a session's whole lifecycle logs JSON lines with request ids and no secret
   expect(deleted.status).toBeLessThan(300);
   source.close();
   provider.destroy();
-  expect(await node.terminate()).toBe(0);
+
+  // Another session's run outlasts the shutdown's deadline.
+  const other = (await (
+    await api("/sessions", { method: "POST", body: JSON.stringify({ title: "Late", language: "python" }) })
+  ).json()) as { id: string };
+  const late = api("/execute", {
+    method: "POST",
+    body: JSON.stringify({
+      language: "python",
+      code: `import time\ntime.sleep(60) # ${SECRET_CODE}`,
+      sessionId: other.id,
+    }),
+  });
+  await eventually(async () => {
+    const metrics = await (await fetch(`${node.url}/metrics`)).text();
+    expect(metrics).toMatch(/^pairpad_runs_active 1$/m);
+  }, 30_000);
+  const stopped = node.terminate();
+  const lateRun = (await (await late).json()) as { runId: string };
+  expect(await stopped).toBe(0);
 
   const lines = node.logs;
   expect(lines.length).toBeGreaterThan(10);
@@ -114,9 +139,89 @@ test("a session's whole lifecycle logs JSON lines with request ids and no secret
     entries.some((e) => e.level === "debug" && e.message === "run finished" && e.sessionId === created.id),
   ).toBe(true);
   expect(entries.find((e) => e.message === "malformed message, socket closed")?.sessionId).toBe(created.id);
+  expect(entries.find((e) => e.message === "listening")?.publicUrl).toBe("http://pairpad.example.com");
+
+  // Every warning and error about a session names it; about a run, names the run too.
+  const problems = entries.filter((e) => e.level === "warn" || e.level === "error");
+  expect(problems.map((e) => e.message)).toContain("run cancelled: the server is shutting down");
+  for (const entry of problems.filter((e) => !nodeLevel.has(String(e.message)))) {
+    expect({ entry, named: typeof entry.sessionId === "string" }).toMatchObject({ named: true });
+    if (/\brun\b/.test(String(entry.message))) {
+      expect({ entry, named: typeof entry.runId === "string" }).toMatchObject({ named: true });
+    }
+  }
+  expect(problems.find((e) => e.message === "run cancelled: the server is shutting down")).toMatchObject({
+    sessionId: other.id,
+    runId: lateRun.runId,
+  });
 
   const everything = lines.join("\n");
   for (const secret of [token, SECRET_CODE, SECRET_STDIN, SECRET_COOKIE, SECRET_QUERY]) {
     expect(everything.includes(secret) ? `found ${secret}` : "absent").toBe("absent");
   }
+});
+
+/**
+ * Warning and error call sites about the node (its bus, its database, its executor) or a workspace
+ * rather than one session. A new call site either names its session or is added here, knowingly.
+ */
+const nodeLevelCallSites = new Set([
+  "not ready",
+  "room server could not join the bus",
+  "could not reach the other nodes",
+  "unreadable control message",
+  "database thread restarted",
+  "database thread died; restarting it",
+  "sweep failed",
+  "unhandled server error",
+  "sandbox slot could not be released",
+  "sandbox background task failed",
+  "docker executor: no tmpfs per run; /box is a plain directory",
+  // About a workspace's invitation, not a session.
+  "SMTP_URL is set without PUBLIC_URL: invitation emails link to this node's own address",
+  "invitation email not sent; the link is still shown to the inviter",
+  "invitation mailer threw",
+  "shutdown deadline reached; ending the runs in flight as cancelled",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the call site's template, as written
+  "auth: ${message}",
+]);
+/**
+ * Call sites whose fields are built beside them (`logged`: the request, session and run ids). The
+ * executors' spread `request.log`, the session and run ids their callers pass.
+ */
+const builtFields = new Set([
+  "run ended with an internal error",
+  "run cancelled: the server is shutting down",
+]);
+
+test("every warning and error call site names its session, and its run when it is about one", async () => {
+  const root = join(import.meta.dir, "../../..");
+  const files = [
+    ...new Bun.Glob("apps/server/src/**/*.ts").scanSync(root),
+    ...new Bun.Glob("packages/api/src/**/*.ts").scanSync(root),
+  ].filter((file) => !file.endsWith(".test.ts"));
+  const unnamed: string[] = [];
+  let sites = 0;
+  for (const file of files) {
+    const text = await Bun.file(join(root, file)).text();
+    for (const match of text.matchAll(/logger\??\.(warn|error)\(/g)) {
+      // The call's text, up to its closing parenthesis.
+      let depth = 0;
+      let end = match.index + match[0].length - 1;
+      for (; end < text.length; end++) {
+        if (text[end] === "(") depth++;
+        else if (text[end] === ")" && --depth === 0) break;
+      }
+      const call = text.slice(match.index, end + 1);
+      const literals = [...call.matchAll(/["`]([^"`]*)["`]/g)].map((m) => m[1] as string);
+      const message = literals.find((l) => l.includes(" ")) ?? call;
+      sites++;
+      if (literals.some((l) => nodeLevelCallSites.has(l) || builtFields.has(l))) continue;
+      const names = /\bsessionId\b|\bnamesOf\(|\.\.\.request\.log\b/.test(call);
+      const namesRun = /\brunId\b|\bnamesOf\(|\.\.\.request\.log\b/.test(call);
+      if (!names || (/\brun\b/.test(message) && !namesRun)) unnamed.push(`${file}: ${message}`);
+    }
+  }
+  expect(sites).toBeGreaterThan(30);
+  expect(unnamed).toEqual([]);
 });

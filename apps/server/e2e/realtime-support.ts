@@ -89,7 +89,8 @@ export async function freshPostgres(baseUrl: string): Promise<{ url: string; dro
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: 1 });
+  // Two: migrate holds its advisory lock on one connection while the migrator uses another.
+  const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: 2 });
   await migrate(database);
   await database.close();
   return {

@@ -53,6 +53,8 @@ describe.skipIf(missing.length > 0)("rolling restart behind HAProxy on PostgreSQ
       LOG_LEVEL: "debug",
       SANDBOX_PREWARM: "1",
       SHUTDOWN_TIMEOUT_SECONDS: "60",
+      // Long enough to see /readyz answer 503 before the node stops accepting.
+      SHUTDOWN_DELAY_SECONDS: "0.5",
     });
     await Promise.all(nodes.map((node) => node.start()));
     balancer = new Balancer(nodes);
@@ -95,6 +97,11 @@ describe.skipIf(missing.length > 0)("rolling restart behind HAProxy on PostgreSQ
     return Number(line?.split(" ").pop() ?? 0);
   }
 
+  async function connectionsOn(node: ServerNode): Promise<number> {
+    const text = await (await fetch(`${node.url}/metrics`)).text();
+    return Number(text.match(/^pairpad_ws_connections (\d+)/m)?.[1] ?? 0);
+  }
+
   async function runningOn(node: ServerNode): Promise<number> {
     const text = await (await fetch(`${node.url}/metrics`)).text();
     return Number(text.match(/^pairpad_runs_active (\d+)/m)?.[1] ?? 0);
@@ -104,10 +111,10 @@ describe.skipIf(missing.length > 0)("rolling restart behind HAProxy on PostgreSQ
     test(`round ${round}: SIGTERM each node in turn while clients edit, a run is in flight and SSE listens`, async () => {
       const created = (await (
         await post("/sessions", { title: `Rolling ${round}`, language: "python" })
-      ).json()) as {
-        id: string;
-      };
+      ).json()) as { id: string; interviewerToken: string };
       const sessionId = created.id;
+      /** What a run reads; like the code, it must never reach the logs. */
+      const stdin = `STDIN-${crypto.randomUUID()}`;
 
       // SSE subscriber through the balancer; it resumes by itself with Last-Event-ID.
       const events: SseEvent[] = [];
@@ -123,6 +130,7 @@ describe.skipIf(missing.length > 0)("rolling restart behind HAProxy on PostgreSQ
         });
       };
 
+      let closes: Array<number | string> = [];
       const clients: Client[] = ["Ada", "Grace", "Linus"].map((name) => {
         const doc = new Y.Doc();
         const provider = new WebsocketProvider(
@@ -136,6 +144,10 @@ describe.skipIf(missing.length > 0)("rolling restart behind HAProxy on PostgreSQ
           },
         );
         provider.awareness.setLocalStateField("user", { name, color: "#3f51b5", role: "candidate" });
+        // How each socket that was open closed (a failed attempt to connect is not counted).
+        provider.on("connection-close", (event) => {
+          if (provider.wsconnected) closes.push(event?.code ?? "closed here");
+        });
         return { doc, provider, text: doc.getText("code"), made: [] };
       });
       await eventually(() => expect(clients.every((c) => c.provider.synced)).toBe(true), 30_000);
@@ -149,6 +161,7 @@ describe.skipIf(missing.length > 0)("rolling restart behind HAProxy on PostgreSQ
           const run = post("/execute", {
             language: "python",
             code: "import time\ntime.sleep(2.5)\nprint('survived')",
+            stdin,
             sessionId,
           }).then((r) => r.json() as Promise<RunResponse>);
           const where = await eventually(async () => {
@@ -186,14 +199,27 @@ describe.skipIf(missing.length > 0)("rolling restart behind HAProxy on PostgreSQ
         for (const victim of [0, 1]) {
           const node = nodes[victim] as ServerNode;
           const run = await runInFlightOn(node);
+          const sockets = await connectionsOn(node);
+          closes = [];
           const stopped = node.terminate();
-          // Not ready any more while it drains, but its run goes on.
+          // Not ready any more while it drains, then not accepting at all; its run goes on.
+          await eventually(async () => expect((await fetch(`${node.url}/readyz`)).status).toBe(503), 10_000);
+          await eventually(async () => {
+            const refused = await fetch(`${node.url}/api/languages`).then(
+              () => false,
+              () => true,
+            );
+            expect(refused).toBe(true);
+          }, 10_000);
           const result = await run;
           expect(result).toMatchObject({ status: "ok", stdout: "survived\n" });
           runIds.push(result.runId);
           expect(await stopped).toBe(0);
           expect(node.logs.some((line) => line.includes('"message":"drained"'))).toBe(true);
           await eventually(() => expect(clients.every((c) => c.provider.wsconnected)).toBe(true), 30_000);
+          // Its sockets were closed as "going away" (1001), and only those.
+          expect(closes).toEqual(Array(sockets).fill(1001));
+          if (victim === 1) expect(sockets).toBe(clients.length);
           await Bun.sleep(300); // edits keep flowing through the other node
           await node.start();
           await balancedTo(node);
@@ -248,9 +274,24 @@ describe.skipIf(missing.length > 0)("rolling restart behind HAProxy on PostgreSQ
       }
       expect(rows.length).toBeGreaterThan(0);
       expect(overlaps).toEqual([]);
+      // The update log alone rebuilds the document every client ended with: each node flushed it.
+      const rebuilt = new Y.Doc();
+      for (const row of rows) Y.applyUpdate(rebuilt, new Uint8Array(row.update));
+      expect(rebuilt.getText("code").toString()).toBe(final);
       const history = await sql<{ run_id: string }[]>`
         select payload->>'runId' as run_id from history_entries where session_id = ${sessionId} and kind = 'run'`;
       expect(history.map((h) => h.run_id).sort()).toEqual([...runIds].sort());
+
+      // No node logged the interviewer token, the code (the document's or a run's) or a run's stdin.
+      const logged = nodes.flatMap((node) => node.logs).join("\n");
+      for (const secret of [
+        created.interviewerToken,
+        stdin,
+        "time.sleep",
+        made[0] as string,
+        made.at(-1) as string,
+      ])
+        expect(logged.includes(secret) ? `found ${secret}` : "absent").toBe("absent");
     });
   }
 });

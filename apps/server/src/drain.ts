@@ -1,5 +1,8 @@
 import type { Logger } from "@pairpad/api/ports";
 
+/** How long event streams get to write what was just published before they are cut. */
+const STREAM_SETTLE_MS = 250;
+
 /** What a node does, in order, when it is asked to stop gracefully (SIGTERM). */
 export interface DrainSteps {
   logger: Logger;
@@ -9,7 +12,10 @@ export interface DrainSteps {
   timeoutMs: number;
   /** Closes the listening socket; requests in flight go on. */
   stopAccepting(): void;
-  /** Closes every room socket with 1001 (clients reconnect elsewhere) and flushes the update log. */
+  /**
+   * Flushes the update log, stops live terminal runs, closes every room socket with 1001 (clients
+   * reconnect elsewhere), then flushes what arrived meanwhile (rooms/room-server.ts `close`).
+   */
   closeRooms(): Promise<void>;
   /** Requests being answered plus runs running or waiting (event streams not counted). */
   busy(): number;
@@ -39,6 +45,9 @@ export async function drain(steps: DrainSteps): Promise<void> {
     const grace = Date.now() + 5000;
     while (steps.busy() > 0 && Date.now() < grace) await Bun.sleep(25);
   }
+  // The last runs' `run-finished` events are published just before their requests are answered:
+  // let them reach the event streams on this node before those are cut.
+  await Bun.sleep(STREAM_SETTLE_MS);
   steps.closeConnections();
   logger.info("drained");
 }

@@ -64,3 +64,24 @@ test("instance policy: sign-up, anonymous sessions, retention, single sign-on", 
   expect(() => loadEnv({ OIDC_ISSUER: "https://id.example" })).toThrow(/OIDC_ISSUER/);
   expect(() => loadEnv({ AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET/);
 });
+
+test("invitation emails: SMTP_URL is an smtp(s) URL, needs SMTP_FROM, and a refusal never echoes its password", () => {
+  expect(loadEnv({}).SMTP_URL).toBeUndefined();
+  const set = loadEnv({
+    SMTP_URL: "smtp://user:pass@mail.example:587",
+    SMTP_FROM: "Pairpad <p@example.com>",
+  });
+  expect(set).toMatchObject({
+    SMTP_URL: "smtp://user:pass@mail.example:587",
+    SMTP_FROM: "Pairpad <p@example.com>",
+  });
+  expect(() => loadEnv({ SMTP_URL: "smtp://mail.example" })).toThrow(/SMTP_FROM/);
+  let refusal = "";
+  try {
+    loadEnv({ SMTP_URL: "http://user:hunter2-secret@mail.example", SMTP_FROM: "p@example.com" });
+  } catch (error) {
+    refusal = String(error);
+  }
+  expect(refusal).toContain("SMTP_URL");
+  expect(refusal).not.toContain("hunter2-secret");
+});

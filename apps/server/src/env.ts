@@ -97,12 +97,24 @@ export const envSchema = z.object({
   OIDC_ISSUER: optionalUrl,
   OIDC_CLIENT_ID: optionalText,
   OIDC_CLIENT_SECRET: optionalText,
+  /** Invitation emails: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`. */
+  SMTP_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .url({ protocol: /^smtps?$/, error: "an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587" })
+      .optional(),
+  ),
+  /** The sender of invitation emails, e.g. `Pairpad <hiring@example.com>`; needed with SMTP_URL. */
+  SMTP_FROM: optionalText,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
 export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {}
+
+/** Settings whose values hold passwords or secrets: a refusal names them without echoing them. */
+const CREDENTIAL_SETTINGS = new Set(["AUTH_SECRET", "OIDC_CLIENT_SECRET", "SMTP_URL"]);
 
 /** Single sign-on is configured by all three settings or none. */
 function oidcComplete(env: Env): boolean {
@@ -119,11 +131,19 @@ export function loadEnv(
       path: ["OIDC_ISSUER"],
       message: "set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together",
     })
+    .refine((env) => !env.SMTP_URL || env.SMTP_FROM, {
+      path: ["SMTP_FROM"],
+      message: "set SMTP_FROM (the sender, e.g. Pairpad <hiring@example.com>) with SMTP_URL",
+    })
     .safeParse(source);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (i) => `  ${i.path.join(".")}: ${i.message} (got ${JSON.stringify(source[String(i.path[0])])})`,
-    );
+    const lines = parsed.error.issues.map((i) => {
+      const key = String(i.path[0]);
+      const got = CREDENTIAL_SETTINGS.has(key)
+        ? "(not shown: it holds a credential)"
+        : JSON.stringify(source[key]);
+      return `  ${i.path.join(".")}: ${i.message} (got ${got})`;
+    });
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   return { ...parsed.data, ...overrides };

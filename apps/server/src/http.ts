@@ -1,6 +1,7 @@
 import { type ApiDeps, appRouter, createContextInner, type RequestInfo } from "@pairpad/api";
 import { AUTH_BASE_PATH } from "@pairpad/api/auth/auth";
 import type { Logger } from "@pairpad/api/ports";
+import { sessionIdPattern } from "@pairpad/api/session/ids";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Server } from "bun";
 import { bodyOrTooLarge } from "./body.ts";
@@ -202,9 +203,11 @@ export function createFetchHandler(options: HttpOptions) {
     try {
       response = await route(request, server, info);
     } catch (error) {
+      const path = new URL(request.url).pathname;
       logger.error("request failed", {
         requestId,
-        path: new URL(request.url).pathname,
+        path,
+        sessionId: sessionIdInPath(path),
         error: String(error),
       });
       response = errorResponse(500, {
@@ -235,6 +238,15 @@ export function createFetchHandler(options: HttpOptions) {
     }
     return response;
   };
+}
+
+/**
+ * The session a path names (`/api/sessions/:id/…`, `/ws/sessions/:id`, `/sessions/:id`), for error
+ * logs; never a query parameter, and never an observer link's id (not a session's).
+ */
+export function sessionIdInPath(path: string): string | undefined {
+  const id = /\/sessions\/([^/]+)/.exec(path)?.[1];
+  return id && sessionIdPattern.test(id) ? id : undefined;
 }
 
 /**

@@ -23,6 +23,7 @@ for (const target of testDatabaseTargets()) {
       questionId: "",
       memberId: "",
       invitationId: "",
+      organizationId: "",
     };
     const b = { cookie: "", key: "" };
     const secret = `A-secret-${crypto.randomUUID()}`;
@@ -76,6 +77,9 @@ for (const target of testDatabaseTargets()) {
       ));
       const { members } = await ok<{ members: Array<{ id: string }> }>("GET", "/workspace/members", asA);
       a.memberId = members[0]?.id ?? "";
+      ({
+        organization: { id: a.organizationId },
+      } = await ok<{ organization: { id: string } }>("GET", "/workspace/me", asA));
       ({ key: b.key } = await ok<{ key: string }>(
         "POST",
         "/workspace/api-keys",
@@ -101,6 +105,7 @@ for (const target of testDatabaseTargets()) {
                   memberId: a.memberId,
                   invitationId: a.invitationId,
                   keyId: a.keyId,
+                  organizationId: a.organizationId,
                 } as Record<string, string>
               )[s.param];
           return id ?? "unknown";
@@ -139,7 +144,15 @@ for (const target of testDatabaseTargets()) {
             op: route.operation.operationId,
             status: 200,
           });
-          for (const id of [secret, a.sessionId, a.questionId, a.invitationId, a.keyId, "alice@a.example"]) {
+          for (const id of [
+            secret,
+            a.sessionId,
+            a.questionId,
+            a.invitationId,
+            a.keyId,
+            a.organizationId,
+            "alice@a.example",
+          ]) {
             expect({ op: route.operation.operationId, leaks: text.includes(id) }).toEqual({
               op: route.operation.operationId,
               leaks: false,
@@ -194,6 +207,24 @@ for (const target of testDatabaseTargets()) {
       });
     }
 
+    test("B renames only B's own open workspace, and cannot open A's", async () => {
+      expect((await call("PATCH", "/workspace", { cookie: b.cookie }, { name: "Taken over" })).status).toBe(
+        200,
+      );
+      expect((await call("PATCH", "/workspace", { "x-api-key": b.key }, { name: "Taken over" })).status).toBe(
+        403,
+      );
+      expect(
+        (await call("POST", `/workspaces/${a.organizationId}/switch`, { cookie: b.cookie })).status,
+      ).toBe(403);
+      const { workspaces } = await ok<{ workspaces: Array<{ id: string; name: string }> }>(
+        "GET",
+        "/workspaces",
+        { cookie: b.cookie },
+      );
+      expect(workspaces.map((w) => w.name)).toEqual(["Taken over"]);
+    });
+
     test("after all that, A's workspace is as it was", async () => {
       const asA = { cookie: a.cookie };
       const session = await ok<{ title: string }>("GET", `/sessions/${a.sessionId}`, asA);
@@ -218,6 +249,11 @@ for (const target of testDatabaseTargets()) {
       );
       expect(invitations.invitations.map((i) => i.id)).toEqual([a.invitationId]);
       expect((await call("GET", "/interviews", { "x-api-key": a.key })).status).toBe(200);
+      // B's rename (of B's own open workspace) and switch attempts left A's name and B's workspace alone.
+      const me = await ok<{ organization: { id: string; name: string } }>("GET", "/workspace/me", asA);
+      expect(me.organization).toEqual({ id: a.organizationId, name: "Workspace" });
+      const bMe = await ok<{ organization: { id: string } }>("GET", "/workspace/me", { cookie: b.cookie });
+      expect(bMe.organization.id).not.toBe(a.organizationId);
     });
   });
 }

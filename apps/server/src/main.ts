@@ -23,10 +23,11 @@ import { type Env, loadEnv } from "./env.ts";
 import { errorResponse } from "./errors.ts";
 import { createExecutor, DockerExecutor, SandboxExecutor } from "./executor/index.ts";
 import { dockerConnection } from "./executor-connection.ts";
-import { createFetchHandler } from "./http.ts";
+import { createFetchHandler, sessionIdInPath } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
 import { StreamLimit } from "./limits/stream-limit.ts";
 import { createLogger } from "./logger.ts";
+import { SmtpInvitationMailer } from "./mail/smtp-invitation-mailer.ts";
 import { MeasuredDocumentStore } from "./metrics/measured-document-store.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { createRouteLabels } from "./metrics/route-label.ts";
@@ -93,8 +94,8 @@ export async function startServer(
   };
   const executor: Executor = createExecutor(
     env.EXECUTOR === "docker"
-      ? { kind: "docker", docker: dockerConnection(env), workRoot: env.DOCKER_WORK_ROOT, liveLimits }
-      : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM, liveLimits },
+      ? { kind: "docker", docker: dockerConnection(env), workRoot: env.DOCKER_WORK_ROOT, liveLimits, logger }
+      : { kind: "sandbox", prewarm: env.SANDBOX_PREWARM, liveLimits, logger },
   );
   const runQueue = new RunQueue({
     concurrency: env.MAX_CONCURRENT_RUNS,
@@ -154,6 +155,19 @@ export async function startServer(
   await rooms.ready();
   bus.onReconnect(() => metrics.busReconnects.inc());
 
+  const invitationMailer =
+    env.SMTP_URL && env.SMTP_FROM
+      ? new SmtpInvitationMailer({
+          url: env.SMTP_URL,
+          from: env.SMTP_FROM,
+          logger,
+          outcomes: metrics.invitationEmails,
+        })
+      : undefined;
+  if (invitationMailer && !env.PUBLIC_URL) {
+    logger.warn("SMTP_URL is set without PUBLIC_URL: invitation emails link to this node's own address");
+  }
+
   const deps: ApiDeps = {
     db: database.db,
     documents,
@@ -167,6 +181,7 @@ export async function startServer(
     logger,
     auth,
     runMetrics: metrics,
+    invitationMailer,
     config: {
       publicUrl: env.PUBLIC_URL ?? "",
       anonymousSessions: env.ANONYMOUS_SESSIONS,
@@ -231,6 +246,15 @@ export async function startServer(
         // Keep-alive connections would carry the next request here again: send them elsewhere.
         if (draining) response?.headers.set("connection", "close");
         return response as Response;
+      } catch (error) {
+        // The path without its query (which may hold a token), and the session it names.
+        const path = request.url.replace(/^[a-z]+:\/\/[^/]*/, "").split("?")[0] ?? "";
+        logger.error("unhandled request error", {
+          path,
+          sessionId: sessionIdInPath(path),
+          error: String(error),
+        });
+        return errorResponse(500, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
       } finally {
         inFlight--;
       }
@@ -240,9 +264,10 @@ export async function startServer(
     // whole); Bun's own refusal would be an empty 413.
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     idleTimeout: 30,
-    // Whatever escapes the handler answers a plain JSON 500, never Bun's HTML page with source.
+    // Whatever escapes the handler (its request unknown here) answers a plain JSON 500, never Bun's
+    // HTML page with source.
     error(error) {
-      logger.error("unhandled request error", { error: String(error) });
+      logger.error("unhandled server error", { error: String(error) });
       return errorResponse(500, { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" });
     },
   });
@@ -262,6 +287,7 @@ export async function startServer(
 
   let stopping: Promise<void> | null = null;
   const closeTheRest = async () => {
+    invitationMailer?.close();
     await executor.close?.();
     await bus.close();
     redis?.disconnect();
@@ -300,6 +326,8 @@ export async function startServer(
   };
   logger.info("listening", {
     url,
+    // Behind a balancer the node's own address is not the one to open: say which one is.
+    ...(publicUrl ? { publicUrl } : {}),
     database: database.kind,
     bus: env.REDIS_URL ? "redis" : "local",
     executor: executor.kind,

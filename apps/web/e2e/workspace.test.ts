@@ -2,12 +2,14 @@
  * The workspace in a real browser: an interviewer signs up, runs an interview from the dashboard
  * (a candidate joins from the link in another context, without an account), ends it, finds it in
  * the dashboard and replays it; then settings: an API key shown once that works over REST, and an
- * invite link accepted by a second account in a third context.
+ * invite link, emailed over SMTP, accepted by a second account in a third context; the workspace
+ * renamed, a second one created, and switching between them.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { RunningServer } from "../../server/src/main.ts";
+import { inviteLinkIn, startMailServer } from "../../server/src/testing-mail-server.ts";
 import {
   CHROMIUM,
   desktop,
@@ -46,9 +48,12 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
   const interviewerSockets: string[] = [];
   let interviewTitle = "";
   let interviewId = "";
+  let mail: Awaited<ReturnType<typeof startMailServer>>;
 
   beforeAll(async () => {
-    stack = await startStack();
+    // Invitations are emailed through a real SMTP server on loopback.
+    mail = await startMailServer({ user: "pairpad", password: `pw-${crypto.randomUUID()}` });
+    stack = await startStack({ SMTP_URL: mail.url, SMTP_FROM: "Team Hiring <hiring@team.example>" });
     ({ server, browser } = stack);
     interviewer = await participant(browser);
     interviewer.page.on("websocket", (ws) => interviewerSockets.push(ws.url()));
@@ -58,6 +63,7 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
 
   afterAll(async () => {
     await stack?.stop();
+    await mail?.close();
   });
 
   test(
@@ -222,9 +228,18 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       const link = await page.getByLabel("Invite link", { exact: true }).inputValue();
       expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]+$/);
       await page.locator(`[data-invitation="${invitee.email}"]`).waitFor();
+      // The invitee got it by email too: the same link, from the configured sender.
+      await page
+        .getByRole("status")
+        .filter({ hasText: `Emailed to ${invitee.email}.` })
+        .waitFor();
+      const [emailed] = mail.to(invitee.email);
+      expect(emailed?.from?.text).toBe('"Team Hiring" <hiring@team.example>');
+      expect(emailed?.subject).toBe(`${owner.name} invited you to Workspace on Pairpad`);
+      expect(emailed && inviteLinkIn(emailed)).toBe(link);
 
       const { page: bob } = colleague;
-      await bob.goto(link);
+      await bob.goto(emailed ? inviteLinkIn(emailed) : link);
       await bob.getByRole("heading", { name: "Join Workspace" }).waitFor();
       expect(await bob.getByText(`As Interviewer, for ${invitee.email}.`).count()).toBe(1);
       await shoot(bob, "invite");
@@ -361,6 +376,86 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
       for (const p of [interviewer, candidate, colleague]) {
         expect(p.problems.filter((problem) => !refusedSignIn.test(problem))).toEqual([]);
       }
+    },
+    LONG,
+  );
+
+  test(
+    "workspaces: the owner renames hers (an interviewer may not), creates a second and switches between them",
+    async () => {
+      const { page } = interviewer;
+      const { page: bob } = colleague;
+      // Bob is an interviewer again: his settings show the name, without a way to change it.
+      await page.goto(`${server.url}/settings`);
+      await page.getByLabel(`Role of ${invitee.name}`).selectOption("interviewer");
+      await until(async () => {
+        expect(await page.getByLabel(`Role of ${invitee.name}`).inputValue()).toBe("interviewer");
+        expect(await page.getByLabel(`Role of ${invitee.name}`).isEnabled()).toBe(true);
+      }, "Bob an interviewer");
+      await bob.goto(`${server.url}/settings`);
+      await bob.getByRole("heading", { name: "This workspace" }).waitFor();
+      await bob.getByText("Workspace: only its owners and admins rename it (you are interviewer).").waitFor();
+      expect(await bob.getByLabel("Workspace name", { exact: true }).count()).toBe(0);
+
+      // A blank name is refused by the server, naming the field; a real one renames it everywhere.
+      const name = page.getByLabel("Workspace name", { exact: true });
+      expect(await name.inputValue()).toBe("Workspace");
+      await name.fill("   ");
+      await page.getByRole("button", { name: "Rename" }).click();
+      await page.getByRole("alert").filter({ hasText: "name:" }).waitFor();
+      await name.fill("  Team Hiring  ");
+      await page.getByRole("button", { name: "Rename" }).click();
+      await page.getByRole("status").filter({ hasText: "Renamed to “Team Hiring”." }).waitFor();
+      expect(await name.inputValue()).toBe("Team Hiring");
+      await until(
+        async () => expect(await page.locator(".workspace-name").textContent()).toBe("Team Hiring"),
+        "the header renamed",
+      );
+      await shoot(page, "settings-workspace-renamed");
+      await bob.reload();
+      await bob
+        .getByText("Team Hiring: only its owners and admins rename it (you are interviewer).")
+        .waitFor();
+
+      // A second workspace, opened at once on its empty dashboard.
+      await page.getByLabel("New workspace name").fill("Platform hiring");
+      await page.getByRole("button", { name: "Create workspace" }).click();
+      await page.getByText("No interviews yet").waitFor();
+      const switcher = page.getByLabel("Workspace", { exact: true });
+      await until(
+        async () => expect(await switcher.locator("option:checked").textContent()).toBe("Platform hiring"),
+        "the new workspace open",
+      );
+      expect(await switcher.locator("option").allTextContents()).toEqual(["Team Hiring", "Platform hiring"]);
+      await shoot(page, "dashboard-new-workspace");
+
+      // The header switches back: the first workspace's interviews.
+      await switcher.selectOption({ label: "Team Hiring" });
+      await page.getByRole("link", { name: "Screening 21", exact: true }).waitFor();
+
+      // Settings list them, and open the other one there too.
+      await page.getByRole("link", { name: "Settings" }).click();
+      const list = page.getByRole("list", { name: "Your workspaces" });
+      await list.locator('[data-workspace="Platform hiring"]').waitFor();
+      expect(await list.locator('[data-workspace="Team Hiring"]').textContent()).toContain("Current");
+      await shoot(page, "settings-workspaces");
+      await page.getByRole("button", { name: "Open Platform hiring" }).click();
+      await until(
+        async () =>
+          expect(await page.getByLabel("Workspace name", { exact: true }).inputValue()).toBe(
+            "Platform hiring",
+          ),
+        "Platform hiring open in settings",
+      );
+      // Bob was never in it: his list holds only the first.
+      await bob.reload();
+      const bobsList = bob.getByRole("list", { name: "Your workspaces" });
+      await bobsList.locator('[data-workspace="Team Hiring"]').waitFor();
+      expect(await bobsList.locator("li").count()).toBe(1);
+
+      // The blank name's 400 is reported by Chromium; nothing else may appear.
+      const refusedName = /Failed to load resource: the server responded with a status of 400/;
+      expect(interviewer.problems.filter((problem) => !refusedName.test(problem))).toEqual([]);
     },
     LONG,
   );

@@ -85,3 +85,22 @@ export interface RunObservation {
 export interface RunMetrics {
   observeRun(run: RunObservation): void;
 }
+
+/** An invitation to hand to its invitee by email. */
+export interface InvitationMail {
+  to: string;
+  /** The invitation's page; its id is the capability, so it goes nowhere but into the email. */
+  link: string;
+  workspace: { id: string; name: string };
+  invitedBy: string;
+  role: string;
+  expiresAt: Date;
+}
+
+/**
+ * Sends invitation emails (SMTP when configured). Resolves whether the mail server took the email;
+ * never rejects, since the invitation stands (and its link is shown) whatever the mail does.
+ */
+export interface InvitationMailer {
+  send(mail: InvitationMail): Promise<boolean>;
+}

@@ -13,11 +13,13 @@ import { testRunRouter } from "./router/test-runs.ts";
 import { ticketRouter } from "./router/ticket.ts";
 import { watchRouter } from "./router/watch.ts";
 import { apiKeyRouter, interviewsRouter, workspaceRouter } from "./router/workspace.ts";
+import { workspacesRouter } from "./router/workspaces.ts";
 import { createTRPCRouter } from "./trpc.ts";
 
 export const appRouter = createTRPCRouter({
   instance: instanceRouter,
   workspace: workspaceRouter,
+  workspaces: workspacesRouter,
   apiKeys: apiKeyRouter,
   interviews: interviewsRouter,
   session: sessionRouter,

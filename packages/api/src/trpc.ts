@@ -11,6 +11,7 @@ import type { RunQueue } from "./execution/run-queue.ts";
 import type {
   Clock,
   InterviewerEvents,
+  InvitationMailer,
   Logger,
   RateLimiter,
   RoomDirectory,
@@ -57,6 +58,8 @@ export interface ApiDeps {
   auth: Auth;
   config: ApiConfig;
   runMetrics?: RunMetrics;
+  /** Emails invitations to their invitees; unset (no SMTP_URL): the link is handed over by hand. */
+  invitationMailer?: InvitationMailer;
 }
 
 /** What one request brings: its credentials and who sent it. */

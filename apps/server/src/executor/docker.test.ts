@@ -439,6 +439,7 @@ for i in range(1000):
     "live through the compose socket proxy (HAProxy, over TCP): typing, resize and Ctrl-C pass",
     async () => {
       const dir = join(base, "proxy");
+      const workRoot = join(dir, "runs");
       mkdirSync(dir, { recursive: true });
       const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
       const port = probe.port;
@@ -448,7 +449,10 @@ for i in range(1000):
         "utf8",
       )
         .replace("bind :2375", `bind 127.0.0.1:${port}`)
-        .replace("/var/run/docker.sock", socket);
+        .replace("/var/run/docker.sock", socket)
+        // The runs' dirs are this test's; its image is empty, with the host's toolchains bound in
+        // read-only, which Compose's runner images never need: only here may those binds pass too.
+        .replace("/var/lib/pairpad/runs/", `(?:${workRoot}/|/(?=(?:usr|etc|bin|sbin|lib|lib64)[/:]))`);
       writeFileSync(join(dir, "proxy.cfg"), config);
       const proxy = Bun.spawn([haproxyBinary as string, "-f", join(dir, "proxy.cfg"), "-db"], {
         stdout: "ignore",
@@ -458,6 +462,7 @@ for i in range(1000):
         docker: { host: "127.0.0.1", port, protocol: "http" },
         images: Object.fromEntries(firstFive.map((id) => [id, image])),
         binds: hostBinds(),
+        workRoot,
       });
       try {
         const docker = new Docker({ host: "127.0.0.1", port, protocol: "http" });

@@ -13,7 +13,9 @@ import type {
   RunResult,
 } from "@pairpad/api/execution/executor";
 import { runPhaseLimits } from "@pairpad/api/execution/executor";
+import type { Logger } from "@pairpad/api/ports";
 import Docker from "dockerode";
+import { createLogger } from "../logger.ts";
 import { CompileCache, type CompileCacheOptions, captureProgram, restoreProgram } from "./compile-cache.ts";
 import { type LanguageRecipe, LanguageUnavailableError, type RecipeContext, recipes } from "./languages.ts";
 import {
@@ -41,6 +43,8 @@ import { runLimitsInfo } from "./sandbox.ts";
 import { defaultWorkspaceLimits, describeWorkspace, Workspace, type WorkspaceLimits } from "./workspace.ts";
 
 export interface DockerExecutorOptions {
+  /** Where failures are logged (JSON lines); default: errors to stderr. */
+  logger?: Logger;
   /** A dockerode client, or how to reach the engine. Default: dockerode's default (DOCKER_HOST or /var/run/docker.sock). */
   docker?: Docker | Docker.DockerOptions;
   /** Image per language. Default: `pairpad-run-<language>:latest`, built from `docker/<language>.Dockerfile`. */
@@ -108,6 +112,7 @@ export class DockerExecutor implements Executor {
   readonly workspaceLimits: WorkspaceLimits;
   readonly compileCache: CompileCache;
   private readonly docker: Docker;
+  private readonly logger: Logger;
   /** Aborted by close(), which stops the runs in progress (and so removes their containers). */
   private closing = new AbortController();
   /** Runs in progress, awaited by close(). */
@@ -120,6 +125,7 @@ export class DockerExecutor implements Executor {
 
   constructor(private readonly options: DockerExecutorOptions = {}) {
     this.docker = options.docker instanceof Docker ? options.docker : new Docker(options.docker);
+    this.logger = options.logger ?? createLogger("error");
     this.runLimits = { ...defaultRunLimits, ...options.runLimits };
     this.compileLimits = { ...defaultCompileLimits, ...options.compileLimits };
     this.liveLimits = { ...defaultLiveLimits, ...options.liveLimits };
@@ -262,7 +268,11 @@ export class DockerExecutor implements Executor {
       }
       return await body({ recipe, dirs, context, compileOutput });
     } catch (error) {
-      console.error(`docker executor: ${request.language} run failed`, error);
+      this.logger.error("container run failed", {
+        ...request.log,
+        language: request.language,
+        error: String(error),
+      });
       return internalError(`Container engine failure: ${(error as Error).message}`);
     } finally {
       if (dirs) await this.removeWorkDir(dirs);
@@ -325,9 +335,9 @@ export class DockerExecutor implements Executor {
         // Root without CAP_SYS_ADMIN (the server itself in a container): the engine's tmpfs limits /tmp,
         // and /box stays a plain directory.
         this.canMount = false;
-        console.error(
-          `docker executor: no tmpfs per run (${(error as Error).message}); /box is a plain directory`,
-        );
+        this.logger.warn("docker executor: no tmpfs per run; /box is a plain directory", {
+          error: String(error),
+        });
         await rm(root, { recursive: true, force: true });
       }
     }

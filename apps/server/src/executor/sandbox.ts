@@ -11,6 +11,8 @@ import type {
   RunResult,
 } from "@pairpad/api/execution/executor";
 import { runPhaseLimits } from "@pairpad/api/execution/executor";
+import type { Logger } from "@pairpad/api/ports";
+import { createLogger } from "../logger.ts";
 import { BOX, Box, type BoxHost } from "./box.ts";
 import { type CgroupHost, openCgroups, processAlive, removeStale } from "./cgroups.ts";
 import { CompileCache, type CompileCacheOptions, captureProgram, restoreProgram } from "./compile-cache.ts";
@@ -51,6 +53,8 @@ import {
 } from "./workspace.ts";
 
 export interface SandboxExecutorOptions {
+  /** Where failures are logged (JSON lines); default: errors to stderr. */
+  logger?: Logger;
   /** Limits of the run phase (merged over the defaults). */
   runLimits?: Partial<PhaseLimits>;
   /** What a live run (a terminal) may take beyond the run phase's limits (merged over the defaults). */
@@ -141,8 +145,10 @@ export class SandboxExecutor implements Executor {
   /** Runs in progress, awaited by close(). */
   private readonly active = new Set<Promise<unknown>>();
   private setup?: Promise<Setup>;
+  private readonly logger: Logger;
 
   constructor(private readonly options: SandboxExecutorOptions = {}) {
+    this.logger = options.logger ?? createLogger("error");
     this.runLimits = { ...defaultRunLimits, ...options.runLimits };
     this.compileLimits = { ...defaultCompileLimits, ...options.compileLimits };
     this.liveLimits = { ...defaultLiveLimits, ...options.liveLimits };
@@ -335,7 +341,12 @@ export class SandboxExecutor implements Executor {
       }
       return await run({ slot, workspace, context, compileOutput, recipe });
     } catch (error) {
-      console.error(`sandbox: ${request.language} run ${slot?.id ?? "(no slot)"} failed`, error);
+      this.logger.error("sandbox run failed", {
+        ...request.log,
+        language: request.language,
+        slot: slot?.id,
+        error: String(error),
+      });
       return internalError(`Sandbox failure: ${(error as Error).message}`);
     } finally {
       // Every process of the run is dead by now (each box kills its cgroup before reporting); removing
@@ -424,13 +435,13 @@ export class SandboxExecutor implements Executor {
       // The uid is free again only once nothing of the run is left.
       usedUids.delete(slot.uid);
     } catch (error) {
-      console.error(`sandbox: cannot release ${slot.id}`, error);
+      this.logger.error("sandbox slot could not be released", { slot: slot.id, error: String(error) });
     }
   }
 
   private background(task: Promise<unknown>) {
     const tracked = task
-      .catch((error) => console.error("sandbox: background task failed", error))
+      .catch((error) => this.logger.error("sandbox background task failed", { error: String(error) }))
       .finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);
   }

@@ -60,6 +60,13 @@ export class Metrics implements RunMetrics {
     help: "Times the embedded database's thread died and was restarted on its data directory",
     registers: [this.registry],
   });
+  /** Counted by the SMTP invitation mailer, when one is configured. */
+  readonly invitationEmails = new Counter({
+    name: "pairpad_invitation_emails_total",
+    help: "Invitation emails handed to the SMTP server, by outcome (sent, failed)",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
   readonly busReconnects = new Counter({
     name: "pairpad_bus_reconnects_total",
     help: "Times the bus between nodes (Redis) came back after losing its connection",

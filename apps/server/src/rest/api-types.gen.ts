@@ -621,6 +621,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename the open workspace (owners and admins)
+         * @description Rename the open workspace (owners and admins)
+         */
+        patch: operations["updateWorkspace"];
+        trace?: never;
+    };
     "/workspace/api-keys": {
         parameters: {
             query?: never;
@@ -795,6 +815,50 @@ export interface paths {
          * @description Change a member's role (owners and admins)
          */
         patch: operations["setMemberRole"];
+        trace?: never;
+    };
+    "/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspaces the signed-in account belongs to, with its role in each and the open one
+         * @description The workspaces the signed-in account belongs to, with its role in each and the open one
+         */
+        get: operations["listWorkspaces"];
+        put?: never;
+        /**
+         * Create a workspace owned by the signed-in account
+         * @description The open workspace stays as it was (scripts are not moved by it); open the new one with setActiveWorkspace.
+         */
+        post: operations["createWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{organizationId}/switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open another of the account's workspaces: the session's later calls act in it
+         * @description Open another of the account's workspaces: the session's later calls act in it
+         */
+        post: operations["setActiveWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -3733,6 +3797,54 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
+    updateWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The workspace's name (1 to 100 characters, trimmed) */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether it is the workspace the caller has open */
+                        active: boolean;
+                        id: string;
+                        name: string;
+                        /**
+                         * @description The caller's role there
+                         * @enum {string}
+                         */
+                        role: "owner" | "admin" | "interviewer";
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            431: components["responses"]["Error431"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
     listApiKeys: {
         parameters: {
             query?: never;
@@ -3935,6 +4047,11 @@ export interface operations {
                          * @description Give this link to the invitee: signing up or in there joins the workspace
                          */
                         link: string;
+                        /**
+                         * @description The email to the invitee: taken by the mail server, not sent (hand the link over), or no mail server configured
+                         * @enum {string}
+                         */
+                        mail: "sent" | "failed" | "off";
                         role: string;
                         status: string;
                     };
@@ -4206,6 +4323,138 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         updated: true;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            431: components["responses"]["Error431"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    listWorkspaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        workspaces: {
+                            /** @description Whether it is the workspace the caller has open */
+                            active: boolean;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description The caller's role there
+                             * @enum {string}
+                             */
+                            role: "owner" | "admin" | "interviewer";
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            431: components["responses"]["Error431"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    createWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A JSON object of at most 1 MiB (413 past it) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The workspace's name (1 to 100 characters, trimmed) */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether it is the workspace the caller has open */
+                        active: boolean;
+                        id: string;
+                        name: string;
+                        /**
+                         * @description The caller's role there
+                         * @enum {string}
+                         */
+                        role: "owner" | "admin" | "interviewer";
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            431: components["responses"]["Error431"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    setActiveWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (from listWorkspaces) */
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's own `x-request-id` (up to 64 characters) or one made up */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether it is the workspace the caller has open */
+                        active: boolean;
+                        id: string;
+                        name: string;
+                        /**
+                         * @description The caller's role there
+                         * @enum {string}
+                         */
+                        role: "owner" | "admin" | "interviewer";
                     };
                 };
             };

@@ -112,14 +112,14 @@ export class ClusterSync {
     );
   }
 
-  private decodePeer(data: Uint8Array): PeerMessage | null {
+  private decodePeer(data: Uint8Array, sessionId?: string): PeerMessage | null {
     try {
       const message = decodePeerMessage(data);
       if (message.origin === this.nodeId) return null;
       this.options.counters.peerMessagesIn++;
       return message;
     } catch (error) {
-      this.options.logger.warn("unreadable bus message", { error: String(error) });
+      this.options.logger.warn("unreadable bus message", { sessionId, error: String(error) });
       return null;
     }
   }
@@ -131,7 +131,7 @@ export class ClusterSync {
       return;
     }
     if (room.status !== "live" && room.status !== "unloading") return;
-    const message = this.decodePeer(data);
+    const message = this.decodePeer(data, room.sessionId);
     if (!message) return;
     try {
       if (message.kind === PeerKind.update) {

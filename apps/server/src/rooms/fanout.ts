@@ -50,7 +50,11 @@ export class Fanout {
   toChannel(channel: string, data: Uint8Array): void {
     this.options.counters.peerMessagesOut++;
     this.options.bus.publish(channel, data).catch((error) => {
-      this.options.logger.warn("bus publish failed", { channel, error: String(error) });
+      this.options.logger.warn("bus publish failed", {
+        channel,
+        sessionId: channel.startsWith("room:") ? channel.slice("room:".length) : undefined,
+        error: String(error),
+      });
     });
   }
 

@@ -53,7 +53,7 @@ export class RoomMeta {
         const sideEffects = byClient || (origin instanceof ServerChange && origin.sideEffects);
         if (sideEffects && language !== previous) {
           const actor = byClient ? origin.actor : (origin as ServerChange).actor;
-          this.options.background.inOrder(`language:${room.sessionId}`, () =>
+          this.options.background.inOrder(room.sessionId, "language", () =>
             documentLanguageChanged(this.options.deps, room.sessionId, { language, previous, actor }),
           );
         }
@@ -77,7 +77,7 @@ export class RoomMeta {
       });
     }
     if (validLanguage(language) && language !== session.language) {
-      this.options.background.inOrder(`language:${room.sessionId}`, () =>
+      this.options.background.inOrder(room.sessionId, "language", () =>
         setSessionLanguage(this.options.deps, room.sessionId, language),
       );
     }

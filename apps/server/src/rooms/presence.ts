@@ -95,7 +95,10 @@ export class Presence {
       const p = conn.participant();
       const user = { connectionId: p.connectionId, name: p.name, color: p.color, role: p.role };
       this.record(room, "leave", p.name, p.connectionId, p.role);
-      this.options.background.track(this.options.events.publish(room.sessionId, { type: "user-left", user }));
+      this.options.background.track(
+        room.sessionId,
+        this.options.events.publish(room.sessionId, { type: "user-left", user }),
+      );
     }
     this.announce(room);
   }
@@ -130,7 +133,10 @@ export class Presence {
     const p = conn.participant();
     const user = { connectionId: p.connectionId, name: p.name, color: p.color, role: p.role };
     this.record(room, "join", p.name, p.connectionId, p.role);
-    this.options.background.track(this.options.events.publish(room.sessionId, { type: "user-joined", user }));
+    this.options.background.track(
+      room.sessionId,
+      this.options.events.publish(room.sessionId, { type: "user-joined", user }),
+    );
   }
 
   /**

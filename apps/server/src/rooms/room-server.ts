@@ -285,7 +285,11 @@ export class RoomServer {
 
   // ------------------------------------------------------------------ shutdown and metrics
 
-  /** Closes every socket (1001), flushes and compacts every room, leaves the bus. */
+  /**
+   * Shutdown, in this order: new sockets are refused; the update log is flushed; live terminal runs
+   * are stopped (their watchers see why); every socket is closed with 1001 so its client reconnects
+   * elsewhere; what arrived meanwhile is flushed and every room compacted; then the bus is left.
+   */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
@@ -295,6 +299,8 @@ export class RoomServer {
     clearInterval(this.sweepTimer);
     clearInterval(this.catchUpTimer);
     await this.registry.loaded();
+    await this.log.flushAll();
+    await this.terminals.stopRuns();
     for (const room of this.rooms.values()) {
       for (const conn of [...room.connections])
         this.sockets.closeConnection(conn, CloseCode.goingAway, "server shutting down");

@@ -89,6 +89,8 @@ export class RoomSockets {
     let role: Role = "observer";
     let reject: { code: number; reason: string } | null = null;
     let room: Room | null = null;
+    /** Known once admitted (the path may hold an observer link, which is not logged). */
+    let sessionId: string | undefined;
     try {
       await this.options.ready();
       const admission = await admit(registry.lookup, pathId, new URL(req.url).searchParams, deps.clock());
@@ -96,7 +98,7 @@ export class RoomSockets {
         reject = admission;
       } else {
         role = admission.role;
-        const sessionId = admission.session.id;
+        sessionId = admission.session.id;
         // A member of the session's workspace is its interviewer without a token (by the cookie).
         if (role === "candidate" && (await deps.isWorkspaceInterviewer?.(req, admission.session))) {
           role = "interviewer";
@@ -117,7 +119,7 @@ export class RoomSockets {
       if (error instanceof SessionGoneError) {
         reject = { code: CloseCode.notFound, reason: "session not found or expired" };
       } else {
-        deps.logger.error("room failed to load", { error: describeWriteError(error) });
+        deps.logger.error("room failed to load", { sessionId, error: describeWriteError(error) });
         reject = { code: CloseCode.internalError, reason: "the document could not be loaded" };
       }
     }

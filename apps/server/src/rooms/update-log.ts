@@ -137,12 +137,12 @@ export class UpdateLog {
           room.updatesSinceCompact >= this.config.compactEvery ||
           (room.updatesSinceCompact > 0 && now - room.lastCompactAt >= this.config.compactIntervalMs);
         if (due && room.pending.length === 0)
-          await this.compact(room).catch((error) => this.persistError(error, room));
+          await this.compact(room).catch((error) => this.persistError(error, [room.sessionId]));
         this.queueEditSummaries(room, false);
       }
       await this.flushHistory();
     })
-      .catch((error) => this.persistError(error, null))
+      .catch((error) => this.persistError(error, []))
       .finally(() => {
         this.persistBusy = false;
         this.plan();
@@ -173,6 +173,14 @@ export class UpdateLog {
     });
   }
 
+  /** Writes every live room's queued updates and the queued history now (shutdown, before the sockets close). */
+  flushAll(): Promise<void> {
+    return this.persist(async () => {
+      await this.flushUpdates([...this.options.rooms.values()].filter((r) => r.status === "live"));
+      await this.flushHistory();
+    }).catch((error) => this.persistError(error, []));
+  }
+
   /** Resolves once the persistence work queued so far is done. */
   idle(): Promise<void> {
     return this.persisting;
@@ -189,12 +197,14 @@ export class UpdateLog {
     this.history = this.history.filter((row) => row.sessionId !== sessionId);
   }
 
-  private persistError(error: unknown, room: Room | null): void {
+  /** A write failed (logged once until one succeeds), naming the sessions whose rows wait. */
+  private persistError(error: unknown, sessionIds: string[]): void {
     this.options.counters.persistFailures++;
     if (this.persistFailing) return;
     this.persistFailing = true;
+    const unique = [...new Set(sessionIds)];
     this.options.deps.logger.error("could not write documents; retrying", {
-      sessionId: room?.sessionId,
+      ...(unique.length === 1 ? { sessionId: unique[0] } : { sessionIds: unique }),
       error: describeWriteError(error),
     });
   }
@@ -249,7 +259,10 @@ export class UpdateLog {
     } catch (error) {
       if (!isRowRefusal(error)) {
         for (const t of taken) t.room.pending.unshift(...t.updates);
-        this.persistError(error, null);
+        this.persistError(
+          error,
+          taken.map((t) => t.room.sessionId),
+        );
         return;
       }
     }
@@ -271,7 +284,7 @@ export class UpdateLog {
     } catch (error) {
       if (!isRowRefusal(error)) {
         room.pending.unshift(...updates);
-        this.persistError(error, room);
+        this.persistError(error, [room.sessionId]);
         return;
       }
     }
@@ -297,7 +310,7 @@ export class UpdateLog {
       } catch (error) {
         if (!isRowRefusal(error)) {
           room.pending.unshift(...updates.slice(i));
-          this.persistError(error, room);
+          this.persistError(error, [room.sessionId]);
           return;
         }
         // Later updates build on this one: the log keeps it, if only without its author.
@@ -355,7 +368,10 @@ export class UpdateLog {
       this.history.splice(0, excess);
       this.options.counters.historyDropped += excess;
     }
-    this.persistError(error, null);
+    this.persistError(
+      error,
+      rows.map((row) => row.sessionId),
+    );
   }
 
   /**

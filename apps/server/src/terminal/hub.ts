@@ -82,6 +82,8 @@ const MAX_COLS = 500;
 const MAX_ROWS = 200;
 const HISTORY_OUTPUT_BYTES = 16 * 1024;
 const textEncoder = new TextEncoder();
+/** A live run's note (shown in the terminal and kept in its result) when the node's shutdown stopped it. */
+export const SHUTDOWN_NOTE = "[stopped: the server is shutting down]";
 
 /** One session's terminal as this node knows it: the header, the contents, and the run if it runs here. */
 class SessionTerminal {
@@ -138,6 +140,10 @@ export class TerminalHub {
   private readonly starts = new Map<string, number[]>();
   private liveRuns = 0;
   private closing = false;
+  /** Runs stopped because this node shuts down: their result says so. */
+  private readonly stoppedByShutdown = new WeakSet<LiveRun>();
+  /** History rows of ended runs being written (shutdown waits for them). */
+  private readonly recording = new Set<Promise<unknown>>();
 
   constructor(private readonly options: TerminalHubOptions) {
     this.recorder = new TerminalRecorder(options.db, options.logger);
@@ -198,11 +204,17 @@ export class TerminalHub {
     this.terminals.get(sessionId)?.run?.stop();
   }
 
-  async close(): Promise<void> {
+  /**
+   * Shutdown: refuses new starts and stops the live runs of this node at once (a person is typing at
+   * them: they cannot move to another node). Their watchers see each one ended, with the reason in
+   * its result, while their sockets are still open; the history rows are written before this resolves.
+   */
+  async stopRuns(): Promise<void> {
     this.closing = true;
     const runs: Promise<unknown>[] = [];
     for (const terminal of this.terminals.values()) {
       if (terminal.run) {
+        this.stoppedByShutdown.add(terminal.run);
         terminal.run.stop();
         runs.push(terminal.run.done);
       }
@@ -210,6 +222,11 @@ export class TerminalHub {
     await Promise.all(runs);
     // Let the runs' endings be announced and recorded.
     await Bun.sleep(0);
+    await Promise.all(this.recording);
+  }
+
+  async close(): Promise<void> {
+    await this.stopRuns();
     await this.recorder.flush();
     for (const terminal of this.terminals.values()) {
       const unsubscribe = await terminal.unsubscribe?.catch(() => null);
@@ -283,7 +300,8 @@ export class TerminalHub {
     this.broadcastState(terminal);
     this.record(terminal, "start", who.name, json({ language, mode, cols, rows, code, by: who }));
     let run: LiveRun | null = null;
-    run = executor.startLive({ language, code, mode, cols, rows }, (chunk) => {
+    const log = { sessionId: room.sessionId, runId };
+    run = executor.startLive({ language, code, mode, cols, rows, log }, (chunk) => {
       if (!run || !terminal.superseded.has(run)) this.output(terminal, chunk);
     });
     terminal.run = run;
@@ -329,8 +347,9 @@ export class TerminalHub {
     this.record(terminal, "output", null, bytes);
   }
 
-  private finish(terminal: SessionTerminal, run: LiveRun, result: LiveResult, code: string): void {
+  private finish(terminal: SessionTerminal, run: LiveRun, ended: LiveResult, code: string): void {
     this.liveRuns--;
+    const result = this.stoppedByShutdown.has(run) ? { ...ended, stderr: SHUTDOWN_NOTE } : ended;
     if (terminal.superseded.has(run)) {
       this.maybeForget(terminal);
       return;
@@ -355,7 +374,7 @@ export class TerminalHub {
     this.record(terminal, "end", null, json(result));
     if (runId && language) {
       const stdout = new TextDecoder().decode(terminal.tail.contents());
-      void recordHistory(this.options, terminal.sessionId, "run", by?.name ?? null, {
+      const recording = recordHistory(this.options, terminal.sessionId, "run", by?.name ?? null, {
         role: by?.role,
         runId,
         language,
@@ -370,12 +389,16 @@ export class TerminalHub {
         stdout: toStorable(stdout),
         stderr: toStorable(result.stderr),
         timeMs: result.timeMs,
-      }).catch((error) =>
-        this.options.logger.warn("live run could not be added to the history", {
-          sessionId: terminal.sessionId,
-          error: String(error),
-        }),
-      );
+      })
+        .catch((error) =>
+          this.options.logger.warn("live run could not be added to the history", {
+            sessionId: terminal.sessionId,
+            runId,
+            error: String(error),
+          }),
+        )
+        .finally(() => this.recording.delete(recording));
+      this.recording.add(recording);
     }
     this.maybeForget(terminal);
   }
@@ -508,7 +531,11 @@ export class TerminalHub {
     encoding.writeVarString(encoder, body === undefined ? "" : JSON.stringify(body));
     encoding.writeVarUint8Array(encoder, data);
     this.options.bus.publish(terminalChannel(sessionId), encoding.toUint8Array(encoder)).catch((error) => {
-      this.options.logger.warn("terminal: bus publish failed", { sessionId, error: String(error) });
+      this.options.logger.warn("terminal: bus publish failed", {
+        sessionId,
+        runId: this.terminals.get(sessionId)?.state.runId ?? undefined,
+        error: String(error),
+      });
     });
   }
 
@@ -526,7 +553,11 @@ export class TerminalHub {
       body = decoding.readVarString(decoder);
       data = decoding.readVarUint8Array(decoder);
     } catch (error) {
-      this.options.logger.warn("terminal: unreadable bus message", { error: String(error) });
+      this.options.logger.warn("terminal: unreadable bus message", {
+        sessionId: terminal.sessionId,
+        runId: terminal.state.runId ?? undefined,
+        error: String(error),
+      });
       return;
     }
     if (origin === this.options.nodeId || (target && target !== this.options.nodeId)) return;
@@ -549,6 +580,7 @@ export class TerminalHub {
       if (!(error instanceof Refusal)) {
         this.options.logger.warn("terminal: bus message failed", {
           sessionId: terminal.sessionId,
+          runId: terminal.state.runId ?? undefined,
           error: String(error),
         });
       }

@@ -41,6 +41,7 @@ export class TerminalRecorder {
           .catch((error) => {
             this.logger.warn("terminal events could not be recorded", {
               events: batch.length,
+              ...namesOf(batch),
               error: String(error),
             });
           }),
@@ -48,4 +49,14 @@ export class TerminalRecorder {
     }
     return this.writing;
   }
+}
+
+/** The sessions and runs of a batch, for its log line: one of each by name when there is one. */
+function namesOf(batch: TerminalEventInsert[]): Record<string, string | string[]> {
+  const sessionIds = [...new Set(batch.map((e) => e.sessionId))];
+  const runIds = [...new Set(batch.map((e) => e.runId))];
+  return {
+    ...(sessionIds.length === 1 ? { sessionId: sessionIds[0] as string } : { sessionIds }),
+    ...(runIds.length === 1 ? { runId: runIds[0] as string } : { runIds }),
+  };
 }

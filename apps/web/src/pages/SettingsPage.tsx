@@ -22,6 +22,10 @@ export function SettingsPage({ me }: { me: Me }) {
           <h1>Settings</h1>
         </div>
         <AccountSection me={me} />
+        {me.organization && (
+          <WorkspaceSection key={me.organization.id} me={me} organization={me.organization} admin={admin} />
+        )}
+        <WorkspacesSection />
         {me.organization && <MembersSection me={me} admin={admin} />}
         {me.organization && admin && <InvitationsSection />}
         {me.organization && admin && <ApiKeysSection />}
@@ -154,6 +158,162 @@ function AccountSection({ me }: { me: Me }) {
   );
 }
 
+/** The open workspace's name, renamed by its owners and admins. */
+function WorkspaceSection({
+  me,
+  organization,
+  admin,
+}: {
+  me: Me;
+  organization: { id: string; name: string };
+  admin: boolean;
+}) {
+  const id = useId();
+  const [name, setName] = useState(organization.name);
+  const rename = useMutation(
+    trpc.workspaces.rename.mutationOptions({
+      onSuccess: (renamed) => setName(renamed.name),
+      onSettled: () =>
+        Promise.all([
+          queryClient.invalidateQueries(trpc.workspace.me.pathFilter()),
+          queryClient.invalidateQueries(trpc.workspaces.list.pathFilter()),
+        ]),
+    }),
+  );
+  return (
+    <Section id="workspace-title" title="This workspace">
+      {admin ? (
+        <form
+          className="field-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            rename.mutate({ name });
+          }}
+        >
+          <div className="filter grow">
+            <label htmlFor={`${id}-name`}>Workspace name</label>
+            <input
+              id={`${id}-name`}
+              type="text"
+              required
+              maxLength={100}
+              value={name}
+              onChange={(e) => {
+                setName(e.target.value);
+                rename.reset();
+              }}
+            />
+          </div>
+          <button
+            type="submit"
+            className="button primary"
+            disabled={rename.isPending || name === organization.name}
+          >
+            {rename.isPending ? "Renaming…" : "Rename"}
+          </button>
+        </form>
+      ) : (
+        <p className="muted">
+          {organization.name}: only its owners and admins rename it (you are{" "}
+          {me.role ? roleLabels[me.role].toLowerCase() : "a member"}).
+        </p>
+      )}
+      {rename.isSuccess && (
+        <p className="form-success" role="status">
+          Renamed to “{rename.data.name}”.
+        </p>
+      )}
+      {rename.isError && (
+        <p className="form-error" role="alert">
+          {errorMessage(rename.error)}
+        </p>
+      )}
+    </Section>
+  );
+}
+
+/** The account's workspaces: open another, or create one of its own. */
+function WorkspacesSection() {
+  const id = useId();
+  const [name, setName] = useState("");
+  const workspaces = useQuery(trpc.workspaces.list.queryOptions());
+  const open = useMutation(trpc.workspaces.switch.mutationOptions());
+  const openThere = (organizationId: string, to: string) =>
+    open.mutate({ organizationId }, { onSuccess: () => identityChanged(to) });
+  const create = useMutation(
+    trpc.workspaces.create.mutationOptions({
+      // A new workspace is opened at once, on its (empty) dashboard.
+      onSuccess: (created) => openThere(created.id, paths.home()),
+    }),
+  );
+  const failure = create.error ?? open.error;
+  return (
+    <Section id="workspaces-title" title="Your workspaces">
+      {workspaces.isPending ? (
+        <p className="muted">Loading…</p>
+      ) : workspaces.isError ? (
+        <p className="form-error" role="alert">
+          {errorMessage(workspaces.error)}
+        </p>
+      ) : (
+        <ul className="rows" aria-label="Your workspaces">
+          {workspaces.data.workspaces.map((workspace) => (
+            <li className="row" key={workspace.id} data-workspace={workspace.name}>
+              <div className="row-main">
+                <span className="row-title">{workspace.name}</span>
+                <span className="row-detail">{roleLabels[workspace.role]}</span>
+              </div>
+              <div className="row-actions">
+                {workspace.active ? (
+                  <span className="role-tag">Current</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="button small secondary"
+                    disabled={open.isPending}
+                    onClick={() => openThere(workspace.id, paths.settings())}
+                    aria-label={`Open ${workspace.name}`}
+                  >
+                    Open
+                  </button>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="field-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate({ name });
+        }}
+      >
+        <div className="filter grow">
+          <label htmlFor={`${id}-name`}>New workspace name</label>
+          <input
+            id={`${id}-name`}
+            type="text"
+            required
+            maxLength={100}
+            placeholder="e.g. Platform hiring"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </div>
+        <button type="submit" className="button secondary" disabled={create.isPending || open.isPending}>
+          {create.isPending ? "Creating…" : "Create workspace"}
+        </button>
+      </form>
+      {failure && (
+        <p className="form-error" role="alert">
+          {errorMessage(failure)}
+        </p>
+      )}
+    </Section>
+  );
+}
+
 function MembersSection({ me, admin }: { me: Me; admin: boolean }) {
   const members = useQuery(trpc.workspace.members.queryOptions());
   const invalidate = () => queryClient.invalidateQueries(trpc.workspace.members.pathFilter());
@@ -267,8 +427,8 @@ function InvitationsSection() {
   return (
     <Section id="invitations-title" title="Invitations">
       <p className="muted">
-        Invite a colleague by email: give them the link (no mail is sent). They join when they sign in or sign
-        up there with that address.
+        Invite a colleague by email: they get the link by email when this server sends mail, and you can
+        always give it to them yourself. They join when they sign in or sign up there with that address.
       </p>
       <form
         className="field-row"
@@ -306,6 +466,16 @@ function InvitationsSection() {
       )}
       {invite.data && (
         <div className="fresh">
+          {invite.data.mail === "sent" && (
+            <p className="form-success" role="status">
+              Emailed to {invite.data.email}.
+            </p>
+          )}
+          {invite.data.mail === "failed" && (
+            <p className="form-error" role="alert">
+              The email to {invite.data.email} could not be sent: give them the link below.
+            </p>
+          )}
           <CopyField
             label="Invite link"
             value={invite.data.link}

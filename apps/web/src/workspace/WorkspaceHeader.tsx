@@ -1,9 +1,9 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { authClient } from "../auth.ts";
 import { Brand } from "../components/Brand.tsx";
 import { followLink, paths } from "../router.ts";
-import type { Me } from "../trpc.ts";
+import { type Me, trpc } from "../trpc.ts";
 import { identityChanged } from "./identity.ts";
 
 /** The top bar of the workspace pages: the workspace's name and where to go. */
@@ -37,19 +37,14 @@ export function WorkspaceHeader({ me, current }: { me: Me; current: "dashboard" 
   );
 }
 
-/** The open workspace's name; a choice of workspace for an account in several (better-auth's organizations). */
+/** The open workspace's name; a choice of workspace for an account in several. */
 function WorkspaceSwitcher({ current }: { current: { id: string; name: string } }) {
   const id = useId();
-  const workspaces = useQuery({
-    queryKey: ["auth", "organizations"],
-    queryFn: async () => {
-      const { data, error } = await authClient.organization.list();
-      if (error) throw new Error(error.message ?? "Could not list the workspaces");
-      return data;
-    },
-    staleTime: 60_000,
-  });
-  const list = workspaces.data ?? [];
+  const workspaces = useQuery({ ...trpc.workspaces.list.queryOptions(), staleTime: 60_000 });
+  const open = useMutation(
+    trpc.workspaces.switch.mutationOptions({ onSuccess: () => identityChanged(paths.home()) }),
+  );
+  const list = workspaces.data?.workspaces ?? [];
   if (list.length < 2) return <span className="workspace-name">{current.name}</span>;
   return (
     <span className="workspace-name">
@@ -60,10 +55,8 @@ function WorkspaceSwitcher({ current }: { current: { id: string; name: string } 
         id={id}
         className="workspace-select"
         value={current.id}
-        onChange={async (e) => {
-          await authClient.organization.setActive({ organizationId: e.target.value });
-          identityChanged(paths.home());
-        }}
+        disabled={open.isPending}
+        onChange={(e) => open.mutate({ organizationId: e.target.value })}
       >
         {list.map((w) => (
           <option key={w.id} value={w.id}>

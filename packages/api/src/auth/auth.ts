@@ -9,6 +9,7 @@ import { organization } from "better-auth/plugins/organization";
 import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Logger } from "../ports.ts";
 import { newId } from "../session/ids.ts";
+import { workspaceNameProblem } from "../workspace/workspace-name.ts";
 import { accessControl, roles } from "./access.ts";
 
 export const AUTH_BASE_PATH = "/api/auth";
@@ -157,13 +158,24 @@ export function createAuth(db: Db, settings: AuthSettings) {
         ac: accessControl,
         roles,
         creatorRole: "owner",
-        // Workspaces are made for accounts at sign-up, not by hand.
+        // Browsers create workspaces through our procedure (which validates the name), never
+        // through better-auth's endpoint; the procedure asks as the server, for the signed-in user.
         allowUserToCreateOrganization: false,
         invitationExpiresIn: 7 * DAY_SECONDS,
         cancelPendingInvitationsOnReInvite: true,
         // No mail server: the invitation's id (96 random bits) is the link's capability, and it is
         // accepted only by an account with the invited address.
         requireEmailVerificationOnInvitation: false,
+        // Our procedures validate names; better-auth's own endpoint (open to owners and admins) would
+        // not, and PostgreSQL refuses NUL with a 500: the same rule, here too.
+        organizationHooks: {
+          beforeUpdateOrganization: async ({ organization }) => {
+            if (organization.name === undefined) return;
+            const problem = workspaceNameProblem(organization.name);
+            if (problem) throw new APIError("BAD_REQUEST", { code: "INVALID_NAME", message: problem });
+            return { data: { ...organization, name: organization.name.trim() } };
+          },
+        },
       }),
       apiKey({
         references: "organization",

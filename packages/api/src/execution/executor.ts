@@ -57,6 +57,13 @@ export interface RunRequest {
   seed?: string;
   /** The run phase's own limits (a judged test's time limit, room for a large expected output), see `runPhaseLimits`. */
   limits?: RunOverrides;
+  /** Whose run this is, named in the executor's error logs (never the code or stdin). */
+  log?: RunLogFields;
+}
+
+export interface RunLogFields {
+  sessionId?: string;
+  runId?: string;
 }
 
 export interface RunOverrides {

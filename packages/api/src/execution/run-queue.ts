@@ -20,6 +20,14 @@ export class OwnerShareError extends Error {
   }
 }
 
+/** The queue was closed (the server is shutting down): a waiting job never starts, a running one is aborted. */
+export class RunQueueClosedError extends Error {
+  constructor() {
+    super("The run queue is closed: the server is shutting down");
+    this.name = "RunQueueClosedError";
+  }
+}
+
 export interface RunQueueOptions {
   /** Most runs at once. Default: the number of cores. */
   concurrency?: number;
@@ -106,7 +114,7 @@ export class RunQueue {
     options: SubmitOptions | AbortSignal = {},
   ): Promise<T> {
     const { signal, owners = [] } = options instanceof AbortSignal ? { signal: options } : options;
-    if (this.closed) throw new Error("The run queue is closed");
+    if (this.closed) throw new RunQueueClosedError();
     signal?.throwIfAborted();
     const unique = [...new Set(owners)];
     if (this.active >= this.concurrency && this.queue.length >= this.maxWaiting) {
@@ -150,8 +158,8 @@ export class RunQueue {
   /** Refuses new jobs, fails the waiting ones and aborts the running ones. */
   close(): void {
     this.closed = true;
-    for (const waiter of this.queue.splice(0)) waiter.cancel(new Error("The run queue is closed"));
-    for (const controller of this.controllers) controller.abort(new Error("The run queue is closed"));
+    for (const waiter of this.queue.splice(0)) waiter.cancel(new RunQueueClosedError());
+    for (const controller of this.controllers) controller.abort(new RunQueueClosedError());
   }
 
   private async runJob<T>(

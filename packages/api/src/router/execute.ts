@@ -9,7 +9,7 @@ import {
   runLimitsInfo,
   runResult,
 } from "../execution/executor.ts";
-import { OwnerShareError, QueueFullError } from "../execution/run-queue.ts";
+import { OwnerShareError, QueueFullError, RunQueueClosedError } from "../execution/run-queue.ts";
 import { recordHistory } from "../history/history.ts";
 import { text, toStorable } from "../input/text.ts";
 import type { RunObservation } from "../ports.ts";
@@ -23,6 +23,8 @@ import { MAX_CODE_BYTES } from "./code.ts";
 export const MAX_STDIN_BYTES = 1024 * 1024;
 /** How much of a run's output the session history keeps. */
 const HISTORY_OUTPUT_CHARS = 16 * 1024;
+/** What a run cut off by the server's shutdown reports (SHUTDOWN_TIMEOUT_SECONDS passed, or it never started). */
+export const SHUTDOWN_MESSAGE = "The run was cancelled: the server is shutting down";
 
 async function limit(ctx: Context, key: string, max: number, what: string) {
   await enforceRateLimit(ctx, key, max, `runs ${what}`);
@@ -180,9 +182,12 @@ export const executeRouter = {
           runSeconds: startedAt ? (now - startedAt) / 1000 : 0,
         });
       };
+      /** Why the running job was aborted, if it was: a shutdown is reported as such. */
+      let jobSignal = undefined as AbortSignal | undefined;
       try {
         result = await ctx.runQueue.submit(
           (abort) => {
+            jobSignal = abort;
             startedAt = performance.now();
             return ctx.executor.run(
               {
@@ -191,6 +196,7 @@ export const executeRouter = {
                 stdin: input.stdin,
                 args: input.args,
                 seed,
+                log: { sessionId: session?.id, runId },
               },
               abort,
             );
@@ -211,9 +217,11 @@ export const executeRouter = {
               ? "Server busy: the run queue is full"
               : error instanceof OwnerShareError
                 ? "Too many runs at once from this client or session"
-                : gone
-                  ? "The run was cancelled: its client went away"
-                  : "The run could not start",
+                : error instanceof RunQueueClosedError
+                  ? SHUTDOWN_MESSAGE
+                  : gone
+                    ? "The run was cancelled: its client went away"
+                    : "The run could not start",
           exitCode: null,
           signal: null,
           timeMs: 0,
@@ -237,12 +245,20 @@ export const executeRouter = {
         if (error instanceof LanguageUnavailableError) {
           throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: error.message });
         }
+        if (error instanceof RunQueueClosedError) {
+          throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: SHUTDOWN_MESSAGE });
+        }
         if (gone) throw new TRPCError({ code: "CLIENT_CLOSED_REQUEST", message: "The client went away" });
         throw error;
       }
+      // Cut off at the shutdown deadline: the caller, the session and the history all say so.
+      const cutOff = jobSignal?.reason instanceof RunQueueClosedError && result.status === "internal_error";
+      if (cutOff) result = { ...result, stderr: SHUTDOWN_MESSAGE };
       observe(result.status);
       const logged = { requestId: ctx.requestId, sessionId: session?.id, runId, language: input.language };
-      if (result.status === "internal_error") {
+      if (cutOff) {
+        ctx.logger.warn("run cancelled: the server is shutting down", logged);
+      } else if (result.status === "internal_error") {
         // The program's own output stays out of logs; the executor logged its side of the failure.
         ctx.logger.error("run ended with an internal error", logged);
       } else {

@@ -246,7 +246,14 @@ export const workspaceRouter = {
       },
     })
     .input(z.object({ email: z.email().max(254), role: invitableRole.default("interviewer") }))
-    .output(invitationOutput)
+    .output(
+      invitationOutput.extend({
+        mail: z.enum(["sent", "failed", "off"]).meta({
+          description:
+            "The email to the invitee: taken by the mail server, not sent (hand the link over), or no mail server configured",
+        }),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const invitation = await viaAuth(() =>
         ctx.auth.api.createInvitation({
@@ -254,7 +261,8 @@ export const workspaceRouter = {
           body: { email: input.email, role: input.role, organizationId: ctx.member.organizationId },
         }),
       );
-      return toInvitation(invitation, ctx.config.publicUrl);
+      const answer = toInvitation(invitation, ctx.config.publicUrl);
+      return { ...answer, mail: await mailInvitation(ctx, answer) };
     }),
 
   invitations: adminProcedure
@@ -358,6 +366,38 @@ async function requireMemberOf(ctx: Context & { member: { organizationId: string
     .from(members)
     .where(and(eq(members.id, memberId), eq(members.organizationId, ctx.member.organizationId)));
   if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `No member ${memberId} in this workspace` });
+}
+
+/** Emails the invitee when a mail server is configured; a failure is the mailer's to log, never the invitation's. */
+async function mailInvitation(
+  ctx: Context & { member: { organizationId: string } },
+  invitation: ReturnType<typeof toInvitation>,
+): Promise<"sent" | "failed" | "off"> {
+  const mailer = ctx.invitationMailer;
+  if (!mailer) return "off";
+  const caller = await ctx.caller();
+  const [workspace] = await ctx.db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, ctx.member.organizationId));
+  const sent = await mailer
+    .send({
+      to: invitation.email,
+      link: invitation.link,
+      workspace: workspace ?? { id: ctx.member.organizationId, name: "Pairpad" },
+      invitedBy: caller.kind === "member" ? caller.name : "A colleague",
+      role: invitation.role,
+      expiresAt: new Date(invitation.expiresAt),
+    })
+    // The port never rejects; if one did, what it threw may hold the link: its kind only.
+    .catch((error: unknown) => {
+      ctx.logger.error("invitation mailer threw", {
+        workspaceId: ctx.member.organizationId,
+        error: error instanceof Error ? error.name : typeof error,
+      });
+      return false;
+    });
+  return sent ? "sent" : "failed";
 }
 
 function toInvitation(
