@@ -18,6 +18,11 @@ export interface Database {
   close(): Promise<void>;
   /** PGlite only: the thread that owns the database (migrations run there, dumps come from it). */
   thread?: PgliteThread;
+  /**
+   * PostgreSQL only: runs `work` holding a session-level advisory lock on a connection of its own,
+   * apart from the pool (so `work` may use the whole pool, even a pool of one).
+   */
+  withAdvisoryLock?<T>(key: bigint, work: () => Promise<T>): Promise<T>;
 }
 
 export interface DatabaseOptions {
@@ -45,6 +50,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         await client`select 1`;
       },
       close: () => client.end({ timeout: 5 }),
+      withAdvisoryLock: async (key, work) => {
+        const lock = postgres(options.databaseUrl as string, {
+          max: 1,
+          onnotice: () => {},
+          connect_timeout: 10,
+        });
+        try {
+          await lock`select pg_advisory_lock(${key.toString()}::bigint)`;
+          // Ending the connection releases the lock too, should the unlock not get through.
+          return await work();
+        } finally {
+          await lock`select pg_advisory_unlock(${key.toString()}::bigint)`.catch(() => {});
+          await lock.end({ timeout: 5 });
+        }
+      },
     };
   }
   // PGlite runs on a worker thread: its queries execute synchronously in WebAssembly and would

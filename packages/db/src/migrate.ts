@@ -1,6 +1,5 @@
 import { fileURLToPath } from "node:url";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import type { Sql } from "postgres";
 import type { Database } from "./client.ts";
 
 export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
@@ -20,18 +19,7 @@ export async function migrate(database: Database, folder = migrationsFolder): Pr
     await database.thread.request({ type: "migrate", migrationsFolder: folder });
     return;
   }
-  // The lock is a session's: held on one reserved connection while the migrator uses the pool.
-  const client = (database.db as unknown as { $client: Sql }).$client;
-  const session = await client.reserve();
-  try {
-    await session`select pg_advisory_lock(${MIGRATION_LOCK.toString()}::bigint)`;
-    try {
-      // The migrator only reads `db.dialect` and `db.session`, which every drizzle database has.
-      await migratePostgres(database.db as never, { migrationsFolder: folder });
-    } finally {
-      await session`select pg_advisory_unlock(${MIGRATION_LOCK.toString()}::bigint)`;
-    }
-  } finally {
-    session.release();
-  }
+  // The migrator only reads `db.dialect` and `db.session`, which every drizzle database has.
+  const run = () => migratePostgres(database.db as never, { migrationsFolder: folder });
+  await (database.withAdvisoryLock ? database.withAdvisoryLock(MIGRATION_LOCK, run) : run());
 }
