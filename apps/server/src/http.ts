@@ -112,7 +112,7 @@ export function createFetchHandler(options: HttpOptions) {
 
     const ws = pathname.match(/^\/ws\/sessions\/([^/]+)$/);
     if (ws && options.upgrade)
-      return options.upgrade(request, server, decodeURIComponent(ws[1] ?? ""), info.clientKey ?? "unknown");
+      return options.upgrade(request, server, decodedSegment(ws[1] ?? ""), info.clientKey ?? "unknown");
 
     if (pathname === `${PREFIX}/openapi.json`) {
       openApiJson ??= JSON.stringify(
@@ -238,6 +238,15 @@ export function createFetchHandler(options: HttpOptions) {
     }
     return response;
   };
+}
+
+/** A path segment decoded; one that is not valid percent-encoding stays as it is (no id matches it). */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /**

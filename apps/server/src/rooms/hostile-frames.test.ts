@@ -7,6 +7,8 @@ import { and, asc, eq } from "drizzle-orm";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { LocalBus } from "../bus/local-bus.ts";
+import type { RunningServer } from "../main.ts";
+import { startTestServer } from "../testing.ts";
 import { CloseCode } from "./close-codes.ts";
 import {
   connect,
@@ -350,4 +352,23 @@ for (const target of testDatabaseTargets())
         });
       }
     }
+  });
+
+for (const target of testDatabaseTargets())
+  describe(`the room socket's path (${target.name})`, () => {
+    let server: RunningServer;
+    beforeAll(async () => {
+      server = await startTestServer(target);
+    });
+    afterAll(async () => {
+      await server.stop();
+    });
+
+    test("a session id that is not valid percent-encoding is refused as unknown, not with a 500", async () => {
+      const ws = new WebSocket(`${server.url.replace("http", "ws")}/ws/sessions/%E0%A4%A`);
+      const closed = await new Promise<number>((resolve) => {
+        ws.addEventListener("close", (event) => resolve(event.code));
+      });
+      expect(closed).toBe(CloseCode.notFound);
+    });
   });
