@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { ClientOp, encodeTerminalFrame } from "@pairpad/api/terminal/protocol";
 import type { Database } from "@pairpad/db/client";
+import { historyEntries, sessions } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
+import { and, asc, eq } from "drizzle-orm";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { LocalBus } from "../bus/local-bus.ts";
@@ -260,6 +262,33 @@ for (const target of testDatabaseTargets())
         joiner.destroy();
         again.close();
         theirs.close();
+      }
+    });
+
+    test("a candidate flipping the language in a loop leaves the session's language, not a flood of history", async () => {
+      const { id } = await createSession(database.db);
+      const candidate = connect(node.url, id, { name: "Flipper" });
+      try {
+        await synced(candidate);
+        const meta = candidate.doc.getMap("meta");
+        // Two hundred changes at once, within the message rate; the last one is Java.
+        for (let i = 0; i < 200; i++) meta.set("language", i % 2 === 0 ? "python" : "java");
+        expect(meta.get("language")).toBe("java");
+        await retryableAssertion(async () => {
+          const [row] = await database.db.select().from(sessions).where(eq(sessions.id, id));
+          expect(row?.language).toBe("java");
+          const changes = await database.db
+            .select()
+            .from(historyEntries)
+            .where(and(eq(historyEntries.sessionId, id), eq(historyEntries.kind, "language")))
+            .orderBy(asc(historyEntries.id));
+          expect(changes.at(-1)?.payload).toMatchObject({ language: "java" });
+          // One entry per change the database could take, not one per keystroke-sized update.
+          expect(changes.length).toBeLessThanOrEqual(10);
+        });
+        expect(candidate.closed).toEqual([]);
+      } finally {
+        candidate.destroy();
       }
     });
 

@@ -8,6 +8,12 @@ import { ServerChange } from "./origins.ts";
 import type { Room } from "./room.ts";
 import type { RoomServerDeps } from "./room-server.ts";
 
+interface LanguageChange {
+  language: string;
+  previous: string | null;
+  actor: string | null;
+}
+
 export const validLanguage = (value: unknown): value is (typeof languageIds)[number] =>
   typeof value === "string" && (languageIds as readonly string[]).includes(value);
 
@@ -24,6 +30,9 @@ export interface RoomMetaOptions {
  * the sandbox runs, and changing it updates the session row, the history and the events.
  */
 export class RoomMeta {
+  /** Per session, the language change waiting for the one being written (later ones join it). */
+  private readonly waiting = new Map<string, LanguageChange>();
+
   constructor(private readonly options: RoomMetaOptions) {}
 
   /** Watches the room's `meta` for as long as the room lives. */
@@ -53,11 +62,31 @@ export class RoomMeta {
         const sideEffects = byClient || (origin instanceof ServerChange && origin.sideEffects);
         if (sideEffects && language !== previous) {
           const actor = byClient ? origin.actor : (origin as ServerChange).actor;
-          this.options.background.inOrder(room.sessionId, "language", () =>
-            documentLanguageChanged(this.options.deps, room.sessionId, { language, previous, actor }),
-          );
+          this.languageChanged(room.sessionId, { language, previous, actor });
         }
       }
+    });
+  }
+
+  /**
+   * Updates the session row, the history and the events, in the order of the changes. Changes made
+   * while one is being written wait as one, the latest: a client flipping the language in a loop
+   * (a hundred updates a second) queued two writes and an event per flip, without bound.
+   */
+  private languageChanged(sessionId: string, change: LanguageChange): void {
+    const waiting = this.waiting.get(sessionId);
+    if (waiting) {
+      waiting.language = change.language;
+      waiting.actor = change.actor;
+      return;
+    }
+    this.waiting.set(sessionId, change);
+    this.options.background.inOrder(sessionId, "language", async () => {
+      const next = this.waiting.get(sessionId);
+      this.waiting.delete(sessionId);
+      // Back where it was before the changes that waited: nothing changed.
+      if (!next || next.language === next.previous) return;
+      await documentLanguageChanged(this.options.deps, sessionId, next);
     });
   }
 
