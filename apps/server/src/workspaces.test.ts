@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { MAX_WORKSPACES_PER_ACCOUNT } from "@pairpad/api/auth/auth";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import type { RunningServer } from "./main.ts";
 import { signUp, startTestServer } from "./testing.ts";
@@ -160,6 +161,18 @@ for (const target of testDatabaseTargets()) {
       // An anonymous caller is asked to sign in.
       expect((await call("GET", "/workspaces", "")).status).toBe(401);
       expect((await call("POST", "/workspaces", "", { name: "Mine" })).status).toBe(401);
+    });
+
+    test("one account may not create workspaces without end", async () => {
+      const erin = await signUp(server, { email: "erin@e.example", name: "Erin" });
+      const held = (await list(erin)).length;
+      for (let i = held; i < MAX_WORKSPACES_PER_ACCOUNT; i++) {
+        expect((await call("POST", "/workspaces", erin, { name: `Team ${i}` })).status).toBe(201);
+      }
+      const refused = await call("POST", "/workspaces", erin, { name: "One too many" });
+      expect(refused.status).toBe(403);
+      expect(String(refused.body.message)).toMatch(/maximum/i);
+      expect(await list(erin)).toHaveLength(MAX_WORKSPACES_PER_ACCOUNT);
     });
   });
 }

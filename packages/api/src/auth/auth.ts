@@ -12,6 +12,9 @@ import { newId } from "../session/ids.ts";
 import { workspaceNameProblem } from "../workspace/workspace-name.ts";
 import { accessControl, roles } from "./access.ts";
 
+/** Workspaces one account may belong to (created or joined); one more is refused with 403. */
+export const MAX_WORKSPACES_PER_ACCOUNT = 25;
+
 export const AUTH_BASE_PATH = "/api/auth";
 /** API keys start with this, so a bearer credential is told apart from an interviewer token. */
 export const API_KEY_PREFIX = "ppk_";
@@ -161,9 +164,11 @@ export function createAuth(db: Db, settings: AuthSettings) {
         // Browsers create workspaces through our procedure (which validates the name), never
         // through better-auth's endpoint; the procedure asks as the server, for the signed-in user.
         allowUserToCreateOrganization: false,
+        // Each workspace is rows and a bank of its own: one account may not make them without end.
+        organizationLimit: MAX_WORKSPACES_PER_ACCOUNT,
         invitationExpiresIn: 7 * DAY_SECONDS,
         cancelPendingInvitationsOnReInvite: true,
-        // No mail server: the invitation's id (96 random bits) is the link's capability, and it is
+        // The invitation's id (96 random bits) is the link's capability, emailed or copied, and it is
         // accepted only by an account with the invited address.
         requireEmailVerificationOnInvitation: false,
         // Our procedures validate names; better-auth's own endpoint (open to owners and admins) would
