@@ -294,6 +294,50 @@ for (const target of testDatabaseTargets())
       }
     });
 
+    test("the code stays plain text: embeds, formats and values a candidate puts in it reach no editor", async () => {
+      const { id } = await createSession(database.db);
+      const interviewer = connect(node.url, id, { name: "Ivy" });
+      const { ws: theirs } = await rawSocket(`${node.url}/${id}`);
+      try {
+        await synced(interviewer);
+        interviewer.text.insert(0, "abc");
+        await retryableAssertion(async () =>
+          expect((await node.rooms.directory.readCode(id)).code).toBe("abc"),
+        );
+        // What an editor bound to the text is told (y-codemirror turns each insert into a change).
+        const inserted: unknown[] = [];
+        interviewer.text.observe((event) => {
+          for (const op of event.delta) if (op.insert !== undefined) inserted.push(op.insert);
+        });
+        const seen = new Y.Doc();
+        Y.applyUpdate(seen, Y.encodeStateAsUpdate(interviewer.doc));
+        const rich = edit(seen, (text) => {
+          text.insertEmbed(1, { image: "x" });
+          text.insert(2, "!", { bold: true });
+          text.format(0, 1, { italic: true });
+          text.insertEmbed(0, new Y.Map());
+        });
+        theirs.send(syncFrame(2, rich));
+        await roundTrip(theirs);
+        // Then an ordinary keystroke of the candidate's, after the embed.
+        theirs.send(
+          syncFrame(
+            2,
+            edit(seen, (text) => text.insert(text.length, "d")),
+          ),
+        );
+        await roundTrip(theirs);
+        await retryableAssertion(() => expect(interviewer.text.toString()).toBe("a!bcd"));
+        expect(inserted.every((insert) => typeof insert === "string")).toBe(true);
+        // Positions agree: the text holds only characters, as many as the editor shows.
+        expect(interviewer.text.length).toBe(interviewer.text.toString().length);
+        expect((await node.rooms.directory.readCode(id)).code).toBe("a!bcd");
+      } finally {
+        interviewer.destroy();
+        theirs.close();
+      }
+    });
+
     test("a frame announced far past the limit is refused at its header, not buffered to its end", async () => {
       const { id } = await createSession(database.db);
       const writer = connect(node.url, id);

@@ -23,7 +23,12 @@ export interface UpdateLayout {
   sections: ClientSection[];
   /** Where the delete set starts. */
   deleteSetAt: number;
+  /** Some struct holds other content than characters (a map value, an embed, a format, a type...). */
+  richContent: boolean;
 }
+
+/** Content refs other than deleted (1) and string (4): JSON, binary, embed, format, type, any, doc. */
+const richRefs = new Set([2, 3, 5, 6, 7, 8, 9]);
 
 /**
  * Reads a whole Yjs (v1) update without applying it, with Yjs' own decoder primitives, and
@@ -39,17 +44,17 @@ export function checkUpdate(update: Uint8Array): UpdateLayout {
   const decoder = new Y.UpdateDecoderV1(decoding.createDecoder(update));
   const rest = decoder.restDecoder;
   const clients = decoding.readVarUint(rest);
-  const sections: ClientSection[] = [];
+  const layout: UpdateLayout = { sections: [], deleteSetAt: 0, richContent: false };
   for (let c = 0; c < clients; c++) {
     const from = rest.pos;
     const structs = decoding.readVarUint(rest);
     const client = decoder.readClient();
     const start = decoding.readVarUint(rest);
     let clock = start;
-    for (let s = 0; s < structs; s++) clock += readStruct(decoder, client, clock);
-    sections.push({ client, clock: start, end: clock, from, to: rest.pos });
+    for (let s = 0; s < structs; s++) clock += readStruct(decoder, client, clock, layout);
+    layout.sections.push({ client, clock: start, end: clock, from, to: rest.pos });
   }
-  const deleteSetAt = rest.pos;
+  layout.deleteSetAt = rest.pos;
   const deleted = decoding.readVarUint(rest);
   for (let c = 0; c < deleted; c++) {
     decoding.readVarUint(rest); // client
@@ -60,7 +65,7 @@ export function checkUpdate(update: Uint8Array): UpdateLayout {
     }
   }
   if (decoding.hasContent(rest)) throw new Error("trailing bytes after the update");
-  return { sections, deleteSetAt };
+  return layout;
 }
 
 /** The update without some of its clients' structs (its delete set stays whole). */
@@ -82,7 +87,7 @@ export function withoutSections(
  * assumes that what a struct refers to of its own client came before it: a later reference makes
  * the integration throw half-way, so it is refused here.
  */
-function readStruct(decoder: Y.UpdateDecoderV1, client: number, clock: number): number {
+function readStruct(decoder: Y.UpdateDecoderV1, client: number, clock: number, layout: UpdateLayout): number {
   const rest = decoder.restDecoder;
   const info = decoder.readInfo();
   const ref = info & binary.BITS5;
@@ -99,6 +104,7 @@ function readStruct(decoder: Y.UpdateDecoderV1, client: number, clock: number): 
     else checkReference(decoder.readLeftID(), client, clock);
     if (info & binary.BIT6) skipString(rest);
   }
+  if (richRefs.has(ref)) layout.richContent = true;
   const length = readContent(decoder, ref);
   if (length === 0) throw new Error("empty struct");
   return length;

@@ -65,15 +65,16 @@ export class UpdatePath {
     }
     // Read whole before applying: Yjs integrates an update's structs before it reads its delete
     // set, so a broken one would be half in the document when it throws (and then refused).
-    const own = this.ownStructs(conn, room, update, checkUpdate(update));
+    const layout = checkUpdate(update);
+    const own = this.ownStructs(conn, room, update, layout);
     if (own === null) return;
     if (own !== update) {
       update = own;
       frame = null;
     }
     if (room.approxBytes + update.length > this.config.maxDocumentBytes) this.checkDocumentSize(room, update);
-    this.applyClientUpdate(room, conn, update);
-    this.accepted(conn, room, update, frame);
+    const applied = this.applyClientUpdate(room, conn, update, layout);
+    this.accepted(conn, room, applied, applied === update ? frame : null);
   }
 
   /**
@@ -89,10 +90,11 @@ export class UpdatePath {
       this.receiveUpdate(conn, room, update, null);
       return;
     }
-    const own = this.ownStructs(conn, room, update, checkUpdate(update));
+    const layout = checkUpdate(update);
+    const own = this.ownStructs(conn, room, update, layout);
     if (own === null) return;
     update = own;
-    const news = captureUpdate(room.doc, conn, () => this.applyClientUpdate(room, conn, update));
+    const news = captureUpdate(room.doc, conn, () => this.applyClientUpdate(room, conn, update, layout));
     if (news) this.accepted(conn, room, news, null);
   }
 
@@ -166,9 +168,25 @@ export class UpdatePath {
    * it did apply goes out as the server's own change, so that the editors, the log and the replay
    * hold what the document holds; the error then closes the sender.
    */
-  private applyClientUpdate(room: Room, conn: Connection, update: Uint8Array): void {
+  private applyClientUpdate(
+    room: Room,
+    conn: Connection,
+    update: Uint8Array,
+    layout: UpdateLayout,
+  ): Uint8Array {
     try {
-      Y.applyUpdate(room.doc, update, conn);
+      // Keystrokes: characters only, nothing waiting for a missing struct that this one may release.
+      if (!layout.richContent && room.doc.store.pendingStructs === null) {
+        Y.applyUpdate(room.doc, update, conn);
+        return update;
+      }
+      const applied = captureUpdate(room.doc, conn, () =>
+        room.doc.transact((transaction) => {
+          Y.applyUpdate(room.doc, update, conn);
+          keepCodePlain(room, transaction);
+        }, conn),
+      );
+      return applied ?? update;
     } catch (error) {
       this.options.logger.error("a checked update failed to apply; the room is resynchronised", {
         sessionId: room.sessionId,
@@ -198,5 +216,32 @@ export class UpdatePath {
       role: conn.role,
     });
     room.countEdit(conn.actor, at);
+  }
+}
+
+/**
+ * Deletes, in the transaction that brought it, whatever the transaction put into the code text other
+ * than characters (embeds, formats, values, nested types). The code is plain text by contract, and an
+ * editor bound to it (y-codemirror) takes every insert for characters: an embed a candidate put in
+ * left everyone's editor one position off from the document for the rest of the session. Deleted in
+ * the same transaction, such content reaches no editor.
+ */
+function keepCodePlain(room: Room, transaction: Y.Transaction): void {
+  const code = room.text;
+  const { store } = room.doc;
+  for (const [client, structs] of store.clients) {
+    const from = transaction.beforeState.get(client) ?? 0;
+    if (Y.getState(store, client) <= from) continue;
+    for (let i = Y.findIndexSS(structs, from); i < structs.length; i++) {
+      const struct = structs[i];
+      if (
+        struct instanceof Y.Item &&
+        struct.parent === code &&
+        !struct.deleted &&
+        !(struct.content instanceof Y.ContentString)
+      ) {
+        struct.delete(transaction);
+      }
+    }
   }
 }
