@@ -136,6 +136,7 @@ export async function startServer(name: ServerName): Promise<Target> {
           // The peers have no per-room or per-connection limits; lift ours to the scenarios' sizes.
           MAX_CONNECTIONS_PER_SESSION: "10000",
           WS_MESSAGES_PER_SECOND: "100000",
+          WS_CONNECTS_PER_MINUTE_PER_CLIENT: "1000000",
           // Every room of a scenario is created from this one client.
           SESSIONS_PER_MINUTE_PER_CLIENT: "100000",
           // Empty: PGlite and the in-process bus, whatever the bench's own environment says.

@@ -257,27 +257,30 @@ describe.skipIf(missing.length > 0)("rolling restart behind HAProxy on PostgreSQ
       for (const client of clients) client.provider.destroy();
 
       // Nothing was logged twice: no Yjs item id in two rows of the update log, one history row per run.
-      const rows = await sql<{ update: Uint8Array }[]>`
-        select update from document_updates where session_id = ${sessionId} order by id`;
-      const seen = new Map<number, Array<[number, number]>>();
-      const overlaps: string[] = [];
-      for (const row of rows) {
-        for (const struct of Y.decodeUpdate(new Uint8Array(row.update)).structs) {
-          if (!(struct instanceof Y.Item)) continue;
-          const { client, clock } = struct.id;
-          const ranges = seen.get(client) ?? [];
-          const end = clock + struct.length;
-          if (ranges.some(([from, to]) => clock < to && from < end)) overlaps.push(`${client}:${clock}`);
-          ranges.push([clock, end]);
-          seen.set(client, ranges);
+      // The update log alone rebuilds the document every client ended with: each node flushed it
+      // (the node still running writes its last edits within a flush interval, hence the wait).
+      await eventually(async () => {
+        const rows = await sql<{ update: Uint8Array }[]>`
+          select update from document_updates where session_id = ${sessionId} order by id`;
+        const seen = new Map<number, Array<[number, number]>>();
+        const overlaps: string[] = [];
+        for (const row of rows) {
+          for (const struct of Y.decodeUpdate(new Uint8Array(row.update)).structs) {
+            if (!(struct instanceof Y.Item)) continue;
+            const { client, clock } = struct.id;
+            const ranges = seen.get(client) ?? [];
+            const end = clock + struct.length;
+            if (ranges.some(([from, to]) => clock < to && from < end)) overlaps.push(`${client}:${clock}`);
+            ranges.push([clock, end]);
+            seen.set(client, ranges);
+          }
         }
-      }
-      expect(rows.length).toBeGreaterThan(0);
-      expect(overlaps).toEqual([]);
-      // The update log alone rebuilds the document every client ended with: each node flushed it.
-      const rebuilt = new Y.Doc();
-      for (const row of rows) Y.applyUpdate(rebuilt, new Uint8Array(row.update));
-      expect(rebuilt.getText("code").toString()).toBe(final);
+        expect(rows.length).toBeGreaterThan(0);
+        expect(overlaps).toEqual([]);
+        const rebuilt = new Y.Doc();
+        for (const row of rows) Y.applyUpdate(rebuilt, new Uint8Array(row.update));
+        expect(rebuilt.getText("code").toString()).toBe(final);
+      }, 10_000);
       const history = await sql<{ run_id: string }[]>`
         select payload->>'runId' as run_id from history_entries where session_id = ${sessionId} and kind = 'run'`;
       expect(history.map((h) => h.run_id).sort()).toEqual([...runIds].sort());

@@ -61,6 +61,8 @@ export const envSchema = z.object({
   /** Open event streams (SSE subscriptions) one client may hold on one node. */
   MAX_EVENT_STREAMS_PER_CLIENT: int(32, 1, 10_000),
   WS_MESSAGES_PER_SECOND: int(200, 1, 100_000),
+  /** Room sockets one client may open a minute (reconnects included); past it the upgrade gets 429. */
+  WS_CONNECTS_PER_MINUTE_PER_CLIENT: int(120, 1, 1_000_000),
   /**
    * Load balancers whose `X-Forwarded-For` names the client, for the per-client limits: addresses,
    * CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`, comma-separated. Unset: the connection's

@@ -142,11 +142,13 @@ export async function startServer(
     events,
     logger,
     clock,
+    rateLimiter,
     config: {
       maxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
       maxDocumentBytes: env.MAX_DOCUMENT_BYTES,
       maxConnectionsPerSession: env.MAX_CONNECTIONS_PER_SESSION,
       messagesPerSecond: env.WS_MESSAGES_PER_SECOND,
+      connectsPerMinutePerClient: env.WS_CONNECTS_PER_MINUTE_PER_CLIENT,
       // Three seconds' worth: frames queued while the server itself was busy arrive together,
       // and that must not count against the client.
       messageBurst: Math.max(roomDefaults.messageBurst, 3 * env.WS_MESSAGES_PER_SECOND),

@@ -38,6 +38,12 @@ export interface RoomConfig {
   catchUpIntervalMs: number;
   /** `user-joined` waits this long for the client's awareness name before using the role. */
   joinAnnounceMs: number;
+  /**
+   * Sockets one client (address) may open a minute, across sessions and nodes (with the deps'
+   * rate limiter); past it the upgrade is answered 429. Every socket costs a session lookup, a
+   * join entry in the history and a fresh budget of state requests, so a reconnect loop must end.
+   */
+  connectsPerMinutePerClient: number;
 }
 
 export const roomDefaults: RoomConfig = {
@@ -58,6 +64,7 @@ export const roomDefaults: RoomConfig = {
   presenceHeartbeatMs: 5_000,
   commandTimeoutMs: 2_000,
   joinAnnounceMs: 1_000,
+  connectsPerMinutePerClient: 120,
   catchUpIntervalMs: 20_000,
 };
 

@@ -3,6 +3,7 @@ import type { Database } from "@pairpad/db/client";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import * as encoding from "lib0/encoding";
 import { LocalBus } from "../bus/local-bus.ts";
+import { LocalRateLimiter } from "../limits/rate-limiter.ts";
 import { CloseCode } from "./close-codes.ts";
 import {
   connect,
@@ -164,6 +165,41 @@ for (const target of testDatabaseTargets())
       } finally {
         first.destroy();
         second.destroy();
+      }
+    });
+
+    test("a client reopening sockets in a loop is refused with 429 and when to retry; others still join", async () => {
+      const limited = await startRoomNode(
+        database.db,
+        bus,
+        { connectsPerMinutePerClient: 5 },
+        { rateLimiter: new LocalRateLimiter() },
+      );
+      try {
+        const { id } = await createSession(database.db);
+        const from = (address: string) => ({ "x-forwarded-for": address });
+        const opened: WebSocket[] = [];
+        try {
+          for (let i = 0; i < 5; i++) {
+            const { ws } = await rawSocket(`${limited.url}/${id}`, from("203.0.113.5"));
+            ws.close();
+            opened.push(ws);
+          }
+          await expect(rawSocket(`${limited.url}/${id}`, from("203.0.113.5"))).rejects.toThrow();
+          const answer = await fetch(`${limited.url.replace("ws", "http")}/${id}`, {
+            headers: { upgrade: "websocket", connection: "upgrade", ...from("203.0.113.5") },
+          });
+          expect(answer.status).toBe(429);
+          expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
+          expect(((await answer.json()) as { message: string }).message).toContain("at most 5 a minute");
+          // Another client is not held back.
+          const other = await rawSocket(`${limited.url}/${id}`, from("198.51.100.23"));
+          opened.push(other.ws);
+        } finally {
+          for (const ws of opened) ws.close();
+        }
+      } finally {
+        await limited.stop();
       }
     });
 

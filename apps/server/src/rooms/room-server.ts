@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type DocumentStore, readDocument, replaceText } from "@pairpad/api/documents/store";
-import type { Clock, Logger, Participant, SessionEvents } from "@pairpad/api/ports";
+import type { Clock, Logger, Participant, RateLimiter, SessionEvents } from "@pairpad/api/ports";
 import { documentLanguageChanged } from "@pairpad/api/session/language";
 import type { Db } from "@pairpad/db/client";
 import type { SessionRow } from "@pairpad/db/schema";
@@ -37,6 +37,8 @@ export interface RoomServerDeps {
   config?: Partial<RoomConfig>;
   /** Whether the request's cookie (or API key) belongs to the session's workspace: an interviewer without a token. */
   isWorkspaceInterviewer?: (req: Request, session: SessionRow) => Promise<boolean>;
+  /** Counts sockets opened per client (`connectsPerMinutePerClient`); without it, none are counted. */
+  rateLimiter?: RateLimiter;
   /** Runs live programs for the shared terminal; without it a start is refused (watching still works). */
   liveExecutor?: LiveExecutor;
   terminal?: Pick<

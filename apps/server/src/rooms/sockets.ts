@@ -2,6 +2,7 @@ import type { Role } from "@pairpad/api/ports";
 import { isTerminalFrame } from "@pairpad/api/terminal/protocol";
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
 import * as Y from "yjs";
+import { errorResponse } from "../errors.ts";
 import type { TerminalHub } from "../terminal/hub.ts";
 import { admit } from "./admission.ts";
 import { AwarenessLimitError } from "./awareness.ts";
@@ -21,7 +22,7 @@ import { RefusedChange, type UpdatePath } from "./update-path.ts";
 import { describeWriteError } from "./write-errors.ts";
 
 export interface RoomSocketsOptions {
-  deps: Pick<RoomServerDeps, "clock" | "logger" | "isWorkspaceInterviewer">;
+  deps: Pick<RoomServerDeps, "clock" | "logger" | "isWorkspaceInterviewer" | "rateLimiter">;
   config: RoomConfig;
   counters: RoomCounters;
   registry: RoomRegistry;
@@ -73,6 +74,24 @@ export class RoomSockets {
     close: (ws) => this.detach(ws.data),
   };
 
+  /** A 429 when the client opened too many sockets this minute (before any lookup is spent on it). */
+  private async overConnectRate(clientKey: string): Promise<Response | null> {
+    const limiter = this.options.deps.rateLimiter;
+    if (!limiter) return null;
+    const limit = this.config.connectsPerMinutePerClient;
+    // A limiter that cannot count (Redis down) lets the socket in: sockets are how edits get saved.
+    const decision = await limiter.hit(`ws:${clientKey}`, limit, 60).catch(() => null);
+    if (!decision || decision.allowed) return null;
+    return errorResponse(
+      429,
+      {
+        code: "TOO_MANY_REQUESTS",
+        message: `Too many connections from this client (at most ${limit} a minute); retry in ${decision.retryAfterSeconds} s`,
+      },
+      { "retry-after": String(decision.retryAfterSeconds) },
+    );
+  }
+
   /** Accepts a WebSocket for a session; unknown sessions are accepted and then closed with 4404. */
   async upgrade(
     req: Request,
@@ -86,6 +105,8 @@ export class RoomSockets {
       return new Response("This endpoint speaks WebSocket (y-protocols)", { status: 426 });
     }
     if (this.options.closing()) return new Response("Server shutting down", { status: 503 });
+    const refused = await this.overConnectRate(clientKey);
+    if (refused) return refused;
     let role: Role = "observer";
     let reject: { code: number; reason: string } | null = null;
     let room: Room | null = null;

@@ -106,7 +106,7 @@ export async function startRoomNode(
   db: Db,
   bus: Bus,
   config: Partial<RoomConfig> = {},
-  extra: Pick<RoomServerDeps, "liveExecutor" | "terminal"> = {},
+  extra: Pick<RoomServerDeps, "liveExecutor" | "terminal" | "rateLimiter"> = {},
 ): Promise<RoomNode> {
   const logger = recordingLogger();
   const events = new BusSessionEvents(bus);
@@ -200,9 +200,11 @@ export const synced = (client: Client) =>
 /** A raw WebSocket, for frames the standard client would never send. */
 export function rawSocket(
   url: string,
+  /** Sent with the upgrade (Bun's WebSocket), e.g. `x-forwarded-for` to be another client. */
+  headers?: Record<string, string>,
 ): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = headers ? new WebSocket(url, { headers } as never) : new WebSocket(url);
     ws.binaryType = "arraybuffer";
     const closed = new Promise<{ code: number; reason: string }>((done) => {
       ws.addEventListener("close", (event) => done({ code: event.code, reason: event.reason }));
