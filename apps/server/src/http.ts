@@ -39,8 +39,12 @@ export interface HttpOptions {
   streamLimit?: StreamLimit;
 }
 
-/** tRPC procedures answered with a long-lived event stream. */
-const STREAM_PROCEDURES = new Set(["events.session"]);
+/** tRPC procedures answered with a long-lived event stream: every subscription, whoever may call it. */
+const STREAM_PROCEDURES = new Set(
+  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+    .filter(([, procedure]) => procedure._def.type === "subscription")
+    .map(([name]) => name),
+);
 
 const PREFIX = "/api";
 /** The most calls one tRPC batch may carry; the web client sends at most `maxItems` (fewer). */
@@ -142,10 +146,12 @@ export function createFetchHandler(options: HttpOptions) {
     if (pathname === PREFIX || pathname.startsWith(`${PREFIX}/`)) return rest(request, info, PREFIX);
 
     if (pathname.startsWith("/trpc/")) {
+      // The procedures as tRPC reads them: it decodes the path, so `events%2Esession` is `events.session`.
+      const procedures = decodedSegment(pathname.slice("/trpc/".length));
       let trpcRequest = request;
       if (request.method === "POST") {
         // Limit before tRPC parses anything: a declared or streamed body over the limit is refused here.
-        const limit = trpcBodyLimit(pathname.slice("/trpc/".length));
+        const limit = trpcBodyLimit(procedures);
         const body = await bodyOrTooLarge(request, limit, info.requestId);
         if (body instanceof Response) return body;
         trpcRequest = new Request(request.url, {
@@ -155,7 +161,9 @@ export function createFetchHandler(options: HttpOptions) {
           signal: request.signal,
         });
       }
-      const limit = STREAM_PROCEDURES.has(pathname.slice("/trpc/".length)) ? options.streamLimit : undefined;
+      const limit = procedures.split(",").some((procedure) => STREAM_PROCEDURES.has(procedure))
+        ? options.streamLimit
+        : undefined;
       const release = limit?.acquire(info.clientKey ?? "unknown");
       if (limit && !release) {
         return errorResponse(
