@@ -4,6 +4,7 @@ import type { Logger } from "@pairpad/api/ports";
 import { sessionIdPattern } from "@pairpad/api/session/ids";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Server } from "bun";
+import { authInputProblem, jsonOf } from "./auth-input.ts";
 import { bodyOrTooLarge } from "./body.ts";
 import { type ClientAddress, clientAddressResolver } from "./client-address.ts";
 import { docsAsset, docsPage } from "./docs.ts";
@@ -70,8 +71,9 @@ export function createFetchHandler(options: HttpOptions) {
 
   /** better-auth's own endpoints (sign-up, sign-in, sign-out, password, organization, keys). */
   async function authHandler(request: Request, info: RequestInfo): Promise<Response> {
-    const path = new URL(request.url).pathname.slice(AUTH_BASE_PATH.length);
-    if (request.method === "POST" && path.startsWith("/sign-in/")) {
+    const url = new URL(request.url);
+    const path = url.pathname.slice(AUTH_BASE_PATH.length);
+    if (request.method === "POST" && checksPassword(path)) {
       const limit = options.signInAttemptsPerMinute ?? 10;
       const decision = await deps.rateLimiter.hit(`sign-in:${info.clientKey}`, limit, 60);
       if (!decision.allowed) {
@@ -84,10 +86,21 @@ export function createFetchHandler(options: HttpOptions) {
         return response;
       }
     }
+    let json: unknown;
     if (request.method === "POST") {
       const body = await bodyOrTooLarge(request, options.maxBodyBytes, info.requestId);
       if (body instanceof Response) return body;
+      json = jsonOf(body, request.headers.get("content-type"));
       request = new Request(request.url, { method: "POST", headers: request.headers, body });
+    }
+    const problem = authInputProblem(url, json);
+    if (problem) {
+      return errorResponse(400, {
+        code: "BAD_REQUEST",
+        message: problem.message,
+        fields: [problem.field],
+        requestId: info.requestId,
+      });
     }
     return deps.auth.handler(request);
   }
@@ -246,6 +259,15 @@ export function createFetchHandler(options: HttpOptions) {
     }
     return response;
   };
+}
+
+/**
+ * better-auth endpoints that check a password: each call costs a hash and answers whether the
+ * password was right, so all of them share the per-client sign-in budget. `/verify-password` and
+ * `/change-password` take a session, yet a stolen cookie must not buy unlimited guesses.
+ */
+function checksPassword(path: string): boolean {
+  return path.startsWith("/sign-in/") || path === "/verify-password" || path === "/change-password";
 }
 
 /** A path segment decoded; one that is not valid percent-encoding stays as it is (no id matches it). */

@@ -3,7 +3,7 @@ import type { Db } from "@pairpad/db/client";
 import { authModels, authSessions, authUsers, invitations, members, organizations } from "@pairpad/db/schema";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { APIError } from "better-auth/api";
+import { APIError, isAPIError } from "better-auth/api";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { organization } from "better-auth/plugins/organization";
 import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
@@ -92,8 +92,21 @@ export function createAuth(db: Db, settings: AuthSettings) {
     session: { expiresIn: 30 * DAY_SECONDS, updateAge: DAY_SECONDS },
     // Sign-in attempts are limited per client in front of the handler, shared between nodes.
     rateLimit: { enabled: false },
-    // A refused single sign-on comes back to the web client's sign-in page, `?error=CODE`.
-    onAPIError: { errorURL: "/signin" },
+    onAPIError: {
+      // A refused single sign-on comes back to the web client's sign-in page, `?error=CODE`.
+      errorURL: "/signin",
+      // Refusals are answered as they are. A failure (a database error) is logged once through our
+      // logger, which drops a query's parameters, and thrown on: unhandled, better-auth's router would
+      // print the error with its parameters (names, emails) straight to the console.
+      onError: (error) => {
+        if (isAPIError(error) && error.statusCode < 500) return;
+        settings.logger.error("auth: request failed", { error });
+        throw new APIError("INTERNAL_SERVER_ERROR", {
+          code: "INTERNAL_SERVER_ERROR",
+          message: "Internal server error",
+        });
+      },
+    },
     telemetry: { enabled: false },
     logger: {
       level: "warn",
