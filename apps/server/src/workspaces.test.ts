@@ -151,13 +151,18 @@ for (const target of testDatabaseTargets()) {
       expect(directRename.status).toBeGreaterThanOrEqual(400);
       expect((await call("POST", "/workspaces/not-an-id/switch", bob)).status).toBe(403);
       expect((await open(alice)).organization?.name).toBe("Acme Recruiting");
-      // Creating through better-auth's endpoint is closed: only our validated procedure creates.
-      const directCreate = await fetch(`${server.url}/api/auth/organization/create`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: server.url, cookie: bob },
-        body: JSON.stringify({ name: "nul\u0000inside", slug: "x" }),
-      });
-      expect(directCreate.status).toBe(403);
+      // Creating through better-auth's endpoint is closed: only our validated procedure creates. A name
+      // with NUL is refused before it (400, naming the field).
+      const directCreate = (name: string) =>
+        fetch(`${server.url}/api/auth/organization/create`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: server.url, cookie: bob },
+          body: JSON.stringify({ name, slug: "x" }),
+        });
+      expect((await directCreate("Bob's second")).status).toBe(403);
+      const withNul = await directCreate("nul\u0000inside");
+      expect(withNul.status).toBe(400);
+      expect(((await withNul.json()) as { fields?: string[] }).fields).toEqual(["name"]);
       // An anonymous caller is asked to sign in.
       expect((await call("GET", "/workspaces", "")).status).toBe(401);
       expect((await call("POST", "/workspaces", "", { name: "Mine" })).status).toBe(401);
