@@ -6,6 +6,7 @@ import type { RunningServer } from "./main.ts";
 import { signUp, startTestServer } from "./testing.ts";
 
 const ATTEMPTS = 4;
+const SIGNUPS = 3;
 
 interface ErrorBody {
   code: string;
@@ -40,6 +41,7 @@ for (const target of testDatabaseTargets()) {
     beforeAll(async () => {
       server = await startTestServer(target, {
         SIGNIN_ATTEMPTS_PER_MINUTE: ATTEMPTS,
+        SIGNUPS_PER_MINUTE_PER_CLIENT: SIGNUPS,
         TRUSTED_PROXIES: ["loopback"],
         LOG_LEVEL: "error",
       });
@@ -139,6 +141,23 @@ for (const target of testDatabaseTargets()) {
       );
       expect(change.status).toBe(429);
       expect(Number(change.headers.get("retry-after"))).toBeGreaterThan(0);
+    });
+
+    test("one client makes only so many accounts a minute: then 429, and no account is made", async () => {
+      client++;
+      const account = (i: number) =>
+        JSON.stringify({ email: `many${i}@example.com`, password: "password123", name: `Many ${i}` });
+      for (let i = 0; i < SIGNUPS; i++) expect((await post("/sign-up/email", account(i))).status).toBe(200);
+      const refused = await post("/sign-up/email", account(SIGNUPS));
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(((await refused.json()) as ErrorBody).code).toBe("TOO_MANY_REQUESTS");
+      client++;
+      const signIn = await post(
+        "/sign-in/email",
+        JSON.stringify({ email: `many${SIGNUPS}@example.com`, password: "password123" }),
+      );
+      expect(signIn.status).toBe(401);
     });
   });
 }

@@ -24,6 +24,8 @@ export interface HttpOptions {
   maxBodyBytes: number;
   /** Per client address, across nodes when the rate limiter is shared. */
   signInAttemptsPerMinute?: number;
+  /** New accounts per client address a minute, across nodes when the rate limiter is shared. */
+  signUpsPerMinute?: number;
   /** Readiness: resolves when the database and the bus answer. */
   ready: () => Promise<void>;
   /** `/ws/sessions/:id`: upgrades, or answers with a refusal. */
@@ -73,17 +75,26 @@ export function createFetchHandler(options: HttpOptions) {
   async function authHandler(request: Request, info: RequestInfo): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname.slice(AUTH_BASE_PATH.length);
-    if (request.method === "POST" && checksPassword(path)) {
-      const limit = options.signInAttemptsPerMinute ?? 10;
-      const decision = await deps.rateLimiter.hit(`sign-in:${info.clientKey}`, limit, 60);
+    const budget =
+      request.method !== "POST"
+        ? null
+        : checksPassword(path)
+          ? { key: "sign-in", limit: options.signInAttemptsPerMinute ?? 10, what: "sign-in attempts" }
+          : path.startsWith("/sign-up/")
+            ? { key: "sign-up", limit: options.signUpsPerMinute ?? 10, what: "sign-ups" }
+            : null;
+    if (budget) {
+      const decision = await deps.rateLimiter.hit(`${budget.key}:${info.clientKey}`, budget.limit, 60);
       if (!decision.allowed) {
-        const response = errorResponse(429, {
-          code: "TOO_MANY_REQUESTS",
-          message: `Too many sign-in attempts; retry in ${decision.retryAfterSeconds} s`,
-          requestId: info.requestId,
-        });
-        response.headers.set("retry-after", String(decision.retryAfterSeconds));
-        return response;
+        return errorResponse(
+          429,
+          {
+            code: "TOO_MANY_REQUESTS",
+            message: `Too many ${budget.what}; retry in ${decision.retryAfterSeconds} s`,
+            requestId: info.requestId,
+          },
+          { "retry-after": String(decision.retryAfterSeconds) },
+        );
       }
     }
     let json: unknown;

@@ -227,6 +227,7 @@ export async function startServer(
     metrics,
     maxBodyBytes: env.MAX_BODY_BYTES,
     signInAttemptsPerMinute: env.SIGNIN_ATTEMPTS_PER_MINUTE,
+    signUpsPerMinute: env.SIGNUPS_PER_MINUTE_PER_CLIENT,
     ready: async () => {
       if (draining) throw new Error("shutting down");
       await database.ping();
