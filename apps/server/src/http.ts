@@ -142,6 +142,12 @@ export function createFetchHandler(options: HttpOptions) {
     if (ws && options.upgrade)
       return options.upgrade(request, server, decodedSegment(ws[1] ?? ""), info.clientKey ?? "unknown");
 
+    const docs =
+      pathname === `${PREFIX}/openapi.json` ||
+      pathname === `${PREFIX}/docs` ||
+      pathname === `${PREFIX}/docs/` ||
+      pathname.startsWith(`${PREFIX}/docs/assets/`);
+    if (docs && !READ_METHODS.has(request.method)) return notRead(request, info);
     if (pathname === `${PREFIX}/openapi.json`) {
       openApiJson ??= JSON.stringify(
         openApiDocument(restRoutes(appRouter), (path) => restBodyLimit(path, options.maxBodyBytes)),
@@ -216,7 +222,9 @@ export function createFetchHandler(options: HttpOptions) {
       }
     }
 
-    return options.serveStatic?.(pathname) ?? notFound(info);
+    const file = options.serveStatic?.(pathname);
+    if (file && !READ_METHODS.has(request.method)) return notRead(request, info);
+    return file ?? notFound(info);
   }
 
   return async function fetch(received: Request, server: Server<unknown>): Promise<Response | undefined> {
@@ -306,6 +314,23 @@ export function sessionIdInPath(path: string): string | undefined {
 function withAbsoluteUrl(request: Request, origin: string): Request {
   if (URL.canParse(request.url)) return request;
   return new Request(new URL(request.url, origin || "http://localhost"), request);
+}
+
+/** Documents (the web client's files, the API's document and docs page) are read, never written to. */
+const READ_METHODS = new Set(["GET", "HEAD"]);
+const ALLOW = "GET, HEAD, OPTIONS";
+
+/**
+ * Any other method on a document: OPTIONS says what is allowed (204; HAProxy's default health check is
+ * `OPTIONS /` and wants a 2xx), everything else is refused with 405.
+ */
+function notRead(request: Request, info: RequestInfo): Response {
+  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: { allow: ALLOW } });
+  return errorResponse(
+    405,
+    { code: "METHOD_NOT_SUPPORTED", message: "Only GET and HEAD read this path", requestId: info.requestId },
+    { allow: ALLOW },
+  );
 }
 
 function notFound(info: RequestInfo): Response {
