@@ -215,7 +215,8 @@ export function createFetchHandler(options: HttpOptions) {
           // One request must not carry an unbounded number of calls (each one a database query).
           maxBatchSize: MAX_TRPC_BATCH,
         });
-        return release && limit ? limit.hold(response, release, request.signal) : response;
+        if (release && limit) return limit.hold(response, release, request.signal);
+        return response.ok ? response : await withRequestId(response, info.requestId);
       } catch (error) {
         release?.();
         throw error;
@@ -287,6 +288,30 @@ export function createFetchHandler(options: HttpOptions) {
  */
 function checksPassword(path: string): boolean {
   return path.startsWith("/sign-in/") || path === "/verify-password" || path === "/change-password";
+}
+
+/**
+ * A tRPC error answered before any context exists (a missing content type, a batch over the cap, a
+ * path that is not valid percent-encoding) carries no request id, and goes out as `text/plain`: it
+ * gets the id every other error carries, as REST's do, and its JSON media type.
+ */
+async function withRequestId(response: Response, requestId: string | undefined): Promise<Response> {
+  if (!requestId || response.headers.get("content-type")?.includes("text/event-stream")) return response;
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return new Response(text, response);
+  }
+  for (const item of Array.isArray(body) ? body : [body]) {
+    const data = (item as { error?: { data?: { requestId?: string } } } | null)?.error?.data;
+    if (data && !data.requestId) data.requestId = requestId;
+  }
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  headers.set("content-type", "application/json");
+  return new Response(JSON.stringify(body), { status: response.status, headers });
 }
 
 /** A path segment decoded; one that is not valid percent-encoding stays as it is (no id matches it). */

@@ -83,5 +83,31 @@ for (const target of testDatabaseTargets()) {
         closeAll();
       }
     });
+
+    test("errors tRPC answers before any context exists carry the request id, as every other error", async () => {
+      const batch = Array.from({ length: 33 }, () => "session.get").join(",");
+      const requests: Array<[string, RequestInit]> = [
+        ["/trpc/session.create", { method: "POST", body: "{}" }],
+        ["/trpc/session.create", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" }],
+        [`/trpc/${batch}?batch=1&input=%7B%7D`, {}],
+        ["/trpc/%E0%A4%A", {}],
+      ];
+      for (const [path, init] of requests) {
+        const response = await fetch(`${server.url}${path}`, init);
+        const body = (await response.json()) as { error: { data: { requestId?: string } } };
+        expect({ path, status: response.status >= 400 && response.status < 500 }).toEqual({
+          path,
+          status: true,
+        });
+        expect({ path, type: response.headers.get("content-type") }).toEqual({
+          path,
+          type: "application/json",
+        });
+        expect({ path, requestId: body.error.data.requestId }).toEqual({
+          path,
+          requestId: response.headers.get("x-request-id") ?? "missing",
+        });
+      }
+    });
   });
 }
