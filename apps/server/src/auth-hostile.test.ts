@@ -159,5 +159,27 @@ for (const target of testDatabaseTargets()) {
       );
       expect(signIn.status).toBe(401);
     });
+
+    test("an account's name is 1 to 80 characters, trimmed, at sign-up and after", async () => {
+      client++;
+      const account = (email: string, name: string) =>
+        JSON.stringify({ email, password: "password123", name });
+      for (const name of ["N".repeat(100_000), "   ", ""]) {
+        const response = await post("/sign-up/email", account("named@example.com", name));
+        expect({ length: name.length, status: response.status }).toEqual({
+          length: name.length,
+          status: 400,
+        });
+        expect(((await response.json()) as ErrorBody).message).toContain("name");
+      }
+      client++;
+      const made = await post("/sign-up/email", account("named@example.com", "  Grace  "));
+      expect(made.status).toBe(200);
+      expect(((await made.json()) as { user: { name: string } }).user.name).toBe("Grace");
+
+      const renamed = await post("/update-user", JSON.stringify({ name: "x".repeat(81) }), { cookie });
+      expect(renamed.status).toBe(400);
+      expect((await session()).user.name).toBe("Owner");
+    });
   });
 }

@@ -11,6 +11,7 @@ import type { Logger } from "../ports.ts";
 import { newId } from "../session/ids.ts";
 import { workspaceNameProblem } from "../workspace/workspace-name.ts";
 import { accessControl, roles } from "./access.ts";
+import { accountNameProblem, fittedAccountName } from "./account-name.ts";
 
 /** Workspaces one account may belong to (created or joined); one more is refused with 403. */
 export const MAX_WORKSPACES_PER_ACCOUNT = 25;
@@ -128,9 +129,10 @@ export function createAuth(db: Db, settings: AuthSettings) {
         create: {
           // The first account is always allowed (it becomes the owner); after that, the policy.
           before: async (user) => {
+            const named = { data: { ...user, name: checkedName(user.name) } };
             const [existing] = await db.select({ n: count() }).from(authUsers);
-            if (!existing?.n || settings.signup === "open") return;
-            if (settings.signup === "invite" && (await pendingInvitation(user.email))) return;
+            if (!existing?.n || settings.signup === "open") return named;
+            if (settings.signup === "invite" && (await pendingInvitation(user.email))) return named;
             // A code lets the SSO callback send the browser back to the sign-in page with it.
             throw new APIError(
               "FORBIDDEN",
@@ -151,6 +153,11 @@ export function createAuth(db: Db, settings: AuthSettings) {
               return createWorkspace(user.id, `${user.name}'s workspace`);
             }
           },
+        },
+        // better-auth's update-user takes any string as a name: the same rule as at sign-up.
+        update: {
+          before: async (user) =>
+            user.name === undefined ? undefined : { data: { ...user, name: checkedName(user.name) } },
         },
       },
       session: {
@@ -209,6 +216,13 @@ export function createAuth(db: Db, settings: AuthSettings) {
   });
 }
 
+/** A name typed into better-auth's endpoints, trimmed; one that will not do is refused, naming it. */
+function checkedName(name: unknown): string {
+  const problem = accountNameProblem(name);
+  if (problem) throw new APIError("BAD_REQUEST", { code: "INVALID_NAME", message: problem });
+  return String(name).trim();
+}
+
 /**
  * Any OpenID Connect provider, by discovery. A new account made here goes through the same hooks as
  * a sign-up (the SIGNUP policy; the first account owns the workspace).
@@ -226,11 +240,14 @@ function singleSignOn(oidc: OidcSettings) {
         clientId: oidc.clientId,
         clientSecret: oidc.clientSecret,
         scopes: ["openid", "email", "profile"],
+        // Fitted to the account name rule (trimmed, at most 80 characters), never refused.
         mapProfileToUser: (profile) => ({
           name:
-            (typeof profile.name === "string" && profile.name) ||
-            (typeof profile.preferred_username === "string" && profile.preferred_username) ||
-            String(profile.email ?? "").split("@")[0] ||
+            fittedAccountName(typeof profile.name === "string" ? profile.name : "") ||
+            fittedAccountName(
+              typeof profile.preferred_username === "string" ? profile.preferred_username : "",
+            ) ||
+            fittedAccountName(String(profile.email ?? "").split("@")[0] ?? "") ||
             "Interviewer",
         }),
       },
