@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
+import { FormError } from "../components/FormError.tsx";
 import { recommendationLabels } from "../content/ScorecardForm.tsx";
 import { isLanguageId, languageIds, languageLabel } from "../editor/languages.ts";
 import { loadName, saveName } from "../identity.ts";
@@ -341,11 +342,7 @@ function NewInterview({ onCancel }: { onCancel: () => void }) {
           Cancel
         </button>
       </div>
-      {create.isError && (
-        <p className="form-error" role="alert">
-          {errorMessage(create.error)}
-        </p>
-      )}
+      {create.isError && <FormError error={create.error} />}
     </form>
   );
 }
