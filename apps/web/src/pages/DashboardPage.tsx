@@ -15,7 +15,7 @@ import {
   trpc,
 } from "../trpc.ts";
 import { formatDuration, formatWhen } from "../workspace/format.ts";
-import { WorkspaceHeader } from "../workspace/WorkspaceHeader.tsx";
+import { WorkspacePage } from "../workspace/WorkspaceHeader.tsx";
 
 const statuses: Array<{ value: InterviewStatus; label: string }> = [
   { value: "scheduled", label: "Scheduled" },
@@ -66,137 +66,131 @@ export function DashboardPage({ me }: { me: Me }) {
 
   if (!me.organization) {
     return (
-      <div className="workspace">
-        <WorkspaceHeader me={me} current="dashboard" />
-        <main className="workspace-main">
-          <div className="card empty-state">
-            <h1>You are not in a workspace yet</h1>
-            <p className="muted">Open the invitation link a workspace admin gave you to join their team.</p>
-          </div>
-        </main>
-      </div>
+      <WorkspacePage me={me} current="dashboard">
+        <div className="card empty-state">
+          <h1>You are not in a workspace yet</h1>
+          <p className="muted">Open the invitation link a workspace admin gave you to join their team.</p>
+        </div>
+      </WorkspacePage>
     );
   }
 
   return (
-    <div className="workspace">
-      <WorkspaceHeader me={me} current="dashboard" />
-      <main className="workspace-main">
-        <div className="page-heading">
-          <h1>Interviews</h1>
-          <button
-            type="button"
-            className="button primary"
-            aria-expanded={creating}
-            onClick={() => setCreating((c) => !c)}
+    <WorkspacePage me={me} current="dashboard">
+      <div className="page-heading">
+        <h1>Interviews</h1>
+        <button
+          type="button"
+          className="button primary"
+          aria-expanded={creating}
+          onClick={() => setCreating((c) => !c)}
+        >
+          New interview
+        </button>
+      </div>
+      {creating && <NewInterview onCancel={() => setCreating(false)} />}
+
+      <search className="filters" aria-label="Filter interviews">
+        <div className="filter">
+          <label htmlFor="interview-search">Search</label>
+          <input
+            id="interview-search"
+            type="search"
+            placeholder="Title or candidate"
+            maxLength={200}
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
+          />
+        </div>
+        <div className="filter">
+          <label htmlFor="interview-status">Status</label>
+          <select
+            id="interview-status"
+            value={status}
+            onChange={(e) => setStatus(e.target.value as InterviewStatus | "")}
           >
-            New interview
+            <option value="">Any status</option>
+            {statuses.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="interview-interviewer">Interviewer</label>
+          <select
+            id="interview-interviewer"
+            value={interviewer}
+            onChange={(e) => setInterviewer(e.target.value)}
+          >
+            <option value="">Anyone</option>
+            {members.data?.members.map((m) => (
+              <option key={m.userId} value={m.userId}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </search>
+
+      {interviews.isPending ? (
+        <p className="muted list-status" aria-live="polite">
+          Loading interviews…
+        </p>
+      ) : interviews.isError ? (
+        <div className="form-error" role="alert">
+          Could not load the interviews: {errorMessage(interviews.error)}{" "}
+          <button type="button" className="button small secondary" onClick={() => interviews.refetch()}>
+            Try again
           </button>
         </div>
-        {creating && <NewInterview onCancel={() => setCreating(false)} />}
-
-        <search className="filters" aria-label="Filter interviews">
-          <div className="filter">
-            <label htmlFor="interview-search">Search</label>
-            <input
-              id="interview-search"
-              type="search"
-              placeholder="Title or candidate"
-              maxLength={200}
-              value={searchText}
-              onChange={(e) => setSearchText(e.target.value)}
-            />
-          </div>
-          <div className="filter">
-            <label htmlFor="interview-status">Status</label>
-            <select
-              id="interview-status"
-              value={status}
-              onChange={(e) => setStatus(e.target.value as InterviewStatus | "")}
-            >
-              <option value="">Any status</option>
-              {statuses.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="filter">
-            <label htmlFor="interview-interviewer">Interviewer</label>
-            <select
-              id="interview-interviewer"
-              value={interviewer}
-              onChange={(e) => setInterviewer(e.target.value)}
-            >
-              <option value="">Anyone</option>
-              {members.data?.members.map((m) => (
-                <option key={m.userId} value={m.userId}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        </search>
-
-        {interviews.isPending ? (
-          <p className="muted list-status" aria-live="polite">
-            Loading interviews…
+      ) : items.length === 0 ? (
+        <div className="empty-state card">
+          <h2>{filtered ? "No interview matches" : "No interviews yet"}</h2>
+          <p className="muted">
+            {filtered
+              ? "Change the filters or the search."
+              : "Start one with “New interview”: you get the candidate's link in the room."}
           </p>
-        ) : interviews.isError ? (
-          <div className="form-error" role="alert">
-            Could not load the interviews: {errorMessage(interviews.error)}{" "}
-            <button type="button" className="button small secondary" onClick={() => interviews.refetch()}>
-              Try again
-            </button>
-          </div>
-        ) : items.length === 0 ? (
-          <div className="empty-state card">
-            <h2>{filtered ? "No interview matches" : "No interviews yet"}</h2>
-            <p className="muted">
-              {filtered
-                ? "Change the filters or the search."
-                : "Start one with “New interview”: you get the candidate's link in the room."}
-            </p>
-          </div>
-        ) : (
-          <>
-            <table className="interviews">
-              <thead>
-                <tr>
-                  <th scope="col">Interview</th>
-                  <th scope="col">Candidate</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Interviewer</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">
-                    <span className="sr-only">Links</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((interview) => (
-                  <InterviewRow key={interview.id} interview={interview} />
-                ))}
-              </tbody>
-            </table>
-            {interviews.hasNextPage && (
-              <div className="load-more">
-                <button
-                  type="button"
-                  className="button secondary"
-                  disabled={interviews.isFetchingNextPage}
-                  onClick={() => interviews.fetchNextPage()}
-                >
-                  {interviews.isFetchingNextPage ? "Loading…" : "Load more"}
-                </button>
-              </div>
-            )}
-          </>
-        )}
-      </main>
-    </div>
+        </div>
+      ) : (
+        <>
+          <table className="interviews">
+            <thead>
+              <tr>
+                <th scope="col">Interview</th>
+                <th scope="col">Candidate</th>
+                <th scope="col">Status</th>
+                <th scope="col">Interviewer</th>
+                <th scope="col">When</th>
+                <th scope="col">Duration</th>
+                <th scope="col">
+                  <span className="sr-only">Links</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((interview) => (
+                <InterviewRow key={interview.id} interview={interview} />
+              ))}
+            </tbody>
+          </table>
+          {interviews.hasNextPage && (
+            <div className="load-more">
+              <button
+                type="button"
+                className="button secondary"
+                disabled={interviews.isFetchingNextPage}
+                onClick={() => interviews.fetchNextPage()}
+              >
+                {interviews.isFetchingNextPage ? "Loading…" : "Load more"}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </WorkspacePage>
   );
 }
 

@@ -5,6 +5,7 @@ import { FormError } from "../components/FormError.tsx";
 import { SingleFieldForm } from "../components/SingleFieldForm.tsx";
 import { queryClient, trpc } from "../trpc.ts";
 import { formatWhen } from "../workspace/format.ts";
+import { Loaded } from "./Loaded.tsx";
 import { Row } from "./Row.tsx";
 import { Section } from "./Section.tsx";
 
@@ -49,44 +50,46 @@ export function ApiKeysSection() {
           </button>
         </div>
       )}
-      {keys.isPending ? (
-        <p className="muted">Loading…</p>
-      ) : keys.isError ? (
-        <FormError error={keys.error} />
-      ) : keys.data.keys.length === 0 ? (
-        <p className="muted">No API keys yet.</p>
-      ) : (
-        <ul className="rows" aria-label="API keys">
-          {keys.data.keys.map((key) => (
-            <Row
-              key={key.id}
-              data-api-key={key.name ?? key.id}
-              title={key.name ?? "Unnamed key"}
-              detail={
-                <>
-                  <code>{key.start ?? ""}…</code> · created {formatWhen(key.createdAt)} ·{" "}
-                  {key.lastUsedAt ? `last used ${formatWhen(key.lastUsedAt)}` : "never used"}
-                </>
-              }
-            >
-              <div className="row-actions">
-                <button
-                  type="button"
-                  className="button small danger"
-                  disabled={revoke.isPending}
-                  onClick={() => {
-                    if (confirm(`Revoke “${key.name ?? "this key"}”? Requests with it are refused at once.`))
-                      revoke.mutate({ keyId: key.id });
-                  }}
-                  aria-label={`Revoke ${key.name ?? "the key"}`}
+      <Loaded query={keys}>
+        {(data) =>
+          data.keys.length === 0 ? (
+            <p className="muted">No API keys yet.</p>
+          ) : (
+            <ul className="rows" aria-label="API keys">
+              {data.keys.map((key) => (
+                <Row
+                  key={key.id}
+                  data-api-key={key.name ?? key.id}
+                  title={key.name ?? "Unnamed key"}
+                  detail={
+                    <>
+                      <code>{key.start ?? ""}…</code> · created {formatWhen(key.createdAt)} ·{" "}
+                      {key.lastUsedAt ? `last used ${formatWhen(key.lastUsedAt)}` : "never used"}
+                    </>
+                  }
                 >
-                  Revoke
-                </button>
-              </div>
-            </Row>
-          ))}
-        </ul>
-      )}
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className="button small danger"
+                      disabled={revoke.isPending}
+                      onClick={() => {
+                        if (
+                          confirm(`Revoke “${key.name ?? "this key"}”? Requests with it are refused at once.`)
+                        )
+                          revoke.mutate({ keyId: key.id });
+                      }}
+                      aria-label={`Revoke ${key.name ?? "the key"}`}
+                    >
+                      Revoke
+                    </button>
+                  </div>
+                </Row>
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
       {revoke.isError && <FormError error={revoke.error} />}
     </Section>
   );

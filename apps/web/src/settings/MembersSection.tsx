@@ -3,6 +3,7 @@ import { useId } from "react";
 import { FormError } from "../components/FormError.tsx";
 import { type Me, type Member, type MemberRole, queryClient, trpc } from "../trpc.ts";
 import { roleLabels } from "../workspace/identity.ts";
+import { Loaded } from "./Loaded.tsx";
 import { Row } from "./Row.tsx";
 import { Section } from "./Section.tsx";
 
@@ -17,28 +18,26 @@ export function MembersSection({ me, admin }: { me: Me; admin: boolean }) {
   return (
     <Section id="members-title" title="Members">
       {!admin && <p className="muted">Only owners and admins change roles or remove members.</p>}
-      {members.isPending ? (
-        <p className="muted">Loading…</p>
-      ) : members.isError ? (
-        <FormError error={members.error} />
-      ) : (
-        <ul className="rows" aria-label="Members">
-          {members.data.members.map((member) => (
-            <MemberRow
-              key={member.id}
-              member={member}
-              self={member.userId === me.user?.id}
-              admin={admin}
-              busy={setRole.isPending || remove.isPending}
-              onRole={(role) => setRole.mutate({ memberId: member.id, role })}
-              onRemove={() => {
-                if (confirm(`Remove ${member.name} from the workspace?`))
-                  remove.mutate({ memberId: member.id });
-              }}
-            />
-          ))}
-        </ul>
-      )}
+      <Loaded query={members}>
+        {(data) => (
+          <ul className="rows" aria-label="Members">
+            {data.members.map((member) => (
+              <MemberRow
+                key={member.id}
+                member={member}
+                self={member.userId === me.user?.id}
+                admin={admin}
+                busy={setRole.isPending || remove.isPending}
+                onRole={(role) => setRole.mutate({ memberId: member.id, role })}
+                onRemove={() => {
+                  if (confirm(`Remove ${member.name} from the workspace?`))
+                    remove.mutate({ memberId: member.id });
+                }}
+              />
+            ))}
+          </ul>
+        )}
+      </Loaded>
       {failure && <FormError error={failure} />}
     </Section>
   );

@@ -1,10 +1,10 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { FormError } from "../components/FormError.tsx";
 import { SingleFieldForm } from "../components/SingleFieldForm.tsx";
 import { paths } from "../router.ts";
 import { trpc } from "../trpc.ts";
 import { identityChanged, roleLabels } from "../workspace/identity.ts";
+import { Loaded } from "./Loaded.tsx";
 import { Row } from "./Row.tsx";
 import { Section } from "./Section.tsx";
 
@@ -23,38 +23,36 @@ export function WorkspacesSection() {
   );
   return (
     <Section id="workspaces-title" title="Your workspaces">
-      {workspaces.isPending ? (
-        <p className="muted">Loading…</p>
-      ) : workspaces.isError ? (
-        <FormError error={workspaces.error} />
-      ) : (
-        <ul className="rows" aria-label="Your workspaces">
-          {workspaces.data.workspaces.map((workspace) => (
-            <Row
-              key={workspace.id}
-              data-workspace={workspace.name}
-              title={workspace.name}
-              detail={roleLabels[workspace.role]}
-            >
-              <div className="row-actions">
-                {workspace.active ? (
-                  <span className="role-tag">Current</span>
-                ) : (
-                  <button
-                    type="button"
-                    className="button small secondary"
-                    disabled={open.isPending}
-                    onClick={() => openThere(workspace.id, paths.settings())}
-                    aria-label={`Open ${workspace.name}`}
-                  >
-                    Open
-                  </button>
-                )}
-              </div>
-            </Row>
-          ))}
-        </ul>
-      )}
+      <Loaded query={workspaces}>
+        {(data) => (
+          <ul className="rows" aria-label="Your workspaces">
+            {data.workspaces.map((workspace) => (
+              <Row
+                key={workspace.id}
+                data-workspace={workspace.name}
+                title={workspace.name}
+                detail={roleLabels[workspace.role]}
+              >
+                <div className="row-actions">
+                  {workspace.active ? (
+                    <span className="role-tag">Current</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button small secondary"
+                      disabled={open.isPending}
+                      onClick={() => openThere(workspace.id, paths.settings())}
+                      aria-label={`Open ${workspace.name}`}
+                    >
+                      Open
+                    </button>
+                  )}
+                </div>
+              </Row>
+            ))}
+          </ul>
+        )}
+      </Loaded>
       <SingleFieldForm
         label="New workspace name"
         maxLength={100}

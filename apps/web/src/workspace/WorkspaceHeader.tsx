@@ -68,6 +68,26 @@ function WorkspaceSwitcher({ current }: { current: { id: string; name: string } 
   );
 }
 
+/** A signed-in page of the workspace: the top bar, then `children` as its main content. */
+export function WorkspacePage({
+  me,
+  current,
+  className,
+  children,
+}: {
+  me: Me;
+  current: "dashboard" | "settings";
+  className?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="workspace">
+      <WorkspaceHeader me={me} current={current} />
+      <main className={className ? `workspace-main ${className}` : "workspace-main"}>{children}</main>
+    </div>
+  );
+}
+
 /** A centred card page (sign-in, sign-up, invitation) with the brand above. */
 export function CardPage({ children, labelledBy }: { children: React.ReactNode; labelledBy: string }) {
   return (
