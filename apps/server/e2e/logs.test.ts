@@ -184,6 +184,8 @@ const nodeLevelCallSites = new Set([
   "shutdown deadline reached; ending the runs in flight as cancelled",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the call site's template, as written
   "auth: ${message}",
+  // Accounts and workspaces (better-auth's endpoints), not a session.
+  "auth: request failed",
 ]);
 /**
  * Call sites whose fields are built beside them (`logged`: the request, session and run ids). The
