@@ -2,18 +2,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import { sql } from "drizzle-orm";
+import type { ErrorBody } from "./errors.ts";
 import type { RunningServer } from "./main.ts";
 import { signUp, startTestServer } from "./testing.ts";
 
 const ATTEMPTS = 4;
 const SIGNUPS = 3;
-
-interface ErrorBody {
-  code: string;
-  message: string;
-  fields?: string[];
-  requestId?: string;
-}
 
 for (const target of testDatabaseTargets()) {
   describe(`better-auth's endpoints under hostile input (${target.name})`, () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import type { RunningServer } from "./main.ts";
-import { eventually, signUp, startTestServer } from "./testing.ts";
+import { captureJsonLogs, eventually, signUp, startTestServer } from "./testing.ts";
 import { inviteLinkIn, startMailServer } from "./testing-mail-server.ts";
 
 const SMTP_USER = "pairpad";
@@ -16,7 +16,7 @@ for (const target of testDatabaseTargets()) {
     let plain: RunningServer;
     let alice = "";
     const logs: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
+    let release = () => {};
 
     const invite = async (node: RunningServer, cookie: string, email: string) => {
       const response = await fetch(`${node.url}/api/workspace/invitations`, {
@@ -48,17 +48,10 @@ for (const target of testDatabaseTargets()) {
         headers: { "content-type": "application/json", cookie: alice },
         body: JSON.stringify({ name: "Acme <Recruiting>" }),
       });
-      process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-        const line = typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-        if (line.startsWith("{")) {
-          logs.push(line);
-          return true;
-        }
-        return write(chunk, ...(rest as []));
-      }) as typeof process.stderr.write;
+      release = captureJsonLogs(logs);
     });
     afterAll(async () => {
-      process.stderr.write = write;
+      release();
       await server.stop();
       await plain?.stop();
       await mail.close();

@@ -3,27 +3,20 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import { sql } from "drizzle-orm";
 import type { RunningServer } from "./main.ts";
-import { startTestServer } from "./testing.ts";
+import { captureJsonLogs, startTestServer } from "./testing.ts";
 
 for (const target of testDatabaseTargets()) {
   describe(`logs on database errors (${target.name})`, () => {
     let server: RunningServer;
     const lines: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
+    let release = () => {};
 
     beforeAll(async () => {
       server = await startTestServer(target, { LOG_LEVEL: "error" });
-      process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-        const line = typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-        if (line.startsWith("{")) {
-          lines.push(line);
-          return true;
-        }
-        return write(chunk, ...(rest as []));
-      }) as typeof process.stderr.write;
+      release = captureJsonLogs(lines);
     });
     afterAll(async () => {
-      process.stderr.write = write;
+      release();
       await server.stop();
     });
 

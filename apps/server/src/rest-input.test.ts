@@ -8,6 +8,7 @@ import { MAX_STDIN_BYTES } from "@pairpad/api/router/execute";
 import { codeSnapshots, historyEntries, sessions } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import { eq, sql } from "drizzle-orm";
+import type { ErrorBody } from "./errors.ts";
 import type { RunningServer } from "./main.ts";
 import { isPlainObject } from "./rest/input.ts";
 import { restRoutes } from "./rest/routes.ts";
@@ -73,13 +74,6 @@ const PARITY_CASES: ParityCase[] = [
   { operation: "listInterviews", rest: "limit=0x10", trpc: { limit: "0x10" }, as: "key" },
   { operation: "listInterviews", rest: "search=a%00b", trpc: { search: "a\u0000b" }, as: "key" },
 ];
-
-interface ErrorBody {
-  code: string;
-  message: string;
-  fields?: string[];
-  requestId?: string;
-}
 
 for (const target of testDatabaseTargets()) {
   describe(`REST input hardening (${target.name})`, () => {

@@ -87,3 +87,22 @@ export function cookieOf(response: Response): string {
     .filter((c) => !c?.endsWith("="))
     .join("; ");
 }
+
+/**
+ * Collects the server's JSON log lines (written to stderr) into `lines` until the returned function
+ * is called; other output still goes to stderr.
+ */
+export function captureJsonLogs(lines: string[]): () => void {
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const line = typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+    if (line.startsWith("{")) {
+      lines.push(line);
+      return true;
+    }
+    return write(chunk, ...(rest as []));
+  }) as typeof process.stderr.write;
+  return () => {
+    process.stderr.write = write;
+  };
+}
