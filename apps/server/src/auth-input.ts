@@ -1,7 +1,4 @@
-import { TEXT_RULE } from "@pairpad/api/input/text";
-
-/** NUL, or a UTF-16 surrogate without its partner. */
-const unstorable = /\0|[\uD800-\uDFFF]/u;
+import { isStorable, TEXT_RULE } from "@pairpad/api/input/text";
 
 /**
  * The path of the first string (value or key) in `value` that PostgreSQL cannot store, or null.
@@ -10,11 +7,11 @@ const unstorable = /\0|[\uD800-\uDFFF]/u;
 function unstorablePath(value: unknown): string | null {
   const pending: Array<{ value: unknown; path: string }> = [{ value, path: "" }];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    if (typeof next.value === "string" && unstorable.test(next.value)) return next.path || "(body)";
+    if (typeof next.value === "string" && !isStorable(next.value)) return next.path || "(body)";
     if (next.value === null || typeof next.value !== "object") continue;
     for (const [key, item] of Object.entries(next.value)) {
       const path = next.path ? `${next.path}.${key}` : key;
-      if (unstorable.test(key)) return path;
+      if (!isStorable(key)) return path;
       pending.push({ value: item, path });
     }
   }
@@ -29,8 +26,7 @@ function unstorablePath(value: unknown): string | null {
  */
 export function authInputProblem(url: URL, json: unknown): { field: string; message: string } | null {
   for (const [key, value] of url.searchParams) {
-    if (unstorable.test(key) || unstorable.test(value))
-      return { field: key, message: `${key}: ${TEXT_RULE}` };
+    if (!isStorable(key) || !isStorable(value)) return { field: key, message: `${key}: ${TEXT_RULE}` };
   }
   const field = unstorablePath(json);
   return field ? { field, message: `${field}: ${TEXT_RULE}` } : null;

@@ -9,6 +9,9 @@ import { z } from "zod";
 const storable = /^[^\0\uD800-\uDFFF]*$/u;
 export const TEXT_RULE = "must not contain NUL (U+0000) or unpaired surrogates";
 
+/** Whether PostgreSQL can store `value` (no NUL, no unpaired surrogate). */
+export const isStorable = (value: string): boolean => storable.test(value);
+
 /** A string input: any Unicode text except NUL and unpaired surrogates. */
 export const text = () => z.string().regex(storable, TEXT_RULE);
 
