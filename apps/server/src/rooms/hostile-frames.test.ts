@@ -11,6 +11,7 @@ import type { RunningServer } from "../main.ts";
 import { startTestServer } from "../testing.ts";
 import { CloseCode } from "./close-codes.ts";
 import {
+  awarenessMessage,
   connect,
   createSession,
   type RoomNode,
@@ -23,18 +24,6 @@ import {
 setDefaultTimeout(60_000);
 
 const MAX_PAYLOAD_BYTES = 16_000;
-
-function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8Array<ArrayBuffer> {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, 1);
-  encoding.writeVarUint(update, clientId);
-  encoding.writeVarUint(update, clock);
-  encoding.writeVarString(update, JSON.stringify(state));
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 1);
-  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
-  return new Uint8Array(encoding.toUint8Array(encoder));
-}
 
 /** Resolves once the server answered a sync step 1 on `ws`: everything sent before it was handled. */
 function roundTrip(ws: WebSocket): Promise<void> {
@@ -177,7 +166,7 @@ for (const target of testDatabaseTargets())
         const { ws: mine } = await rawSocket(`${node.url}/${id}?token=${token}`);
         const { ws: theirs } = await rawSocket(`${node.url}/${id}`);
         try {
-          mine.send(awarenessFrame(interviewer.clientID, 1, { user: { name: "Ivy" } }));
+          mine.send(awarenessMessage([[interviewer.clientID, 1, { user: { name: "Ivy" } }]]));
           mine.send(
             syncFrame(
               2,
@@ -227,7 +216,7 @@ for (const target of testDatabaseTargets())
           if (data[0] === 1 && new TextDecoder().decode(data).endsWith("null")) resolve();
         });
       });
-      first.send(awarenessFrame(interviewer.clientID, 1, ivy));
+      first.send(awarenessMessage([[interviewer.clientID, 1, ivy]]));
       first.send(
         syncFrame(
           2,
@@ -239,12 +228,12 @@ for (const target of testDatabaseTargets())
       first.close();
       await gone;
       // ... and the candidate claims the free id, with a newer clock.
-      theirs.send(awarenessFrame(interviewer.clientID, 5, { user: { name: "Ivy" } }));
+      theirs.send(awarenessMessage([[interviewer.clientID, 5, { user: { name: "Ivy" } }]]));
       await roundTrip(theirs);
       const { ws: again } = await rawSocket(`${node.url}/${id}?token=${token}`);
       const joiner = connect(node.url, id);
       try {
-        again.send(awarenessFrame(interviewer.clientID, 2, ivy));
+        again.send(awarenessMessage([[interviewer.clientID, 2, ivy]]));
         again.send(
           syncFrame(
             2,

@@ -7,12 +7,10 @@ import { documentUpdates, sessions } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { eq } from "drizzle-orm";
-import * as encoding from "lib0/encoding";
 import type { RunningServer } from "../main.ts";
 import { connectProvider, eventually, startTestServer } from "../testing.ts";
-import { encodeEntries } from "./awareness.ts";
 import { CloseCode } from "./close-codes.ts";
-import { rawSocket } from "./test-support.ts";
+import { awarenessMessage, rawSocket } from "./test-support.ts";
 
 setDefaultTimeout(60_000);
 
@@ -328,15 +326,8 @@ for (const target of testDatabaseTargets()) {
         // interviewer's client id (renamed, then removed). Neither takes effect.
         const ivy = interviewer.doc.clientID;
         const clock = interviewer.provider.awareness.meta.get(ivy)?.clock ?? 0;
-        const spoof = (entries: Array<[number, number, unknown]>) => {
-          const frame = encoding.createEncoder();
-          encoding.writeVarUint(frame, 1); // an awareness message
-          encoding.writeVarUint8Array(
-            frame,
-            encodeEntries(entries.map(([id, at, state]) => [id, at, JSON.stringify(state)])),
-          );
-          mallory.provider.ws?.send(encoding.toUint8Array(frame));
-        };
+        const spoof = (entries: Array<[number, number, unknown]>) =>
+          mallory.provider.ws?.send(awarenessMessage(entries));
         spoof([[ivy, clock + 5, { user: { name: "Mallory", color: "#ff0000" } }]]);
         spoof([[ivy, clock + 6, null]]);
         // Frames of one socket are handled in order: once this is seen, the spoofs were handled.

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Database } from "@pairpad/db/client";
 import { testDatabaseTargets } from "@pairpad/db/testing";
-import * as encoding from "lib0/encoding";
 import { LocalBus } from "../bus/local-bus.ts";
 import { LocalRateLimiter } from "../limits/rate-limiter.ts";
 import { CloseCode } from "./close-codes.ts";
 import {
+  awarenessMessage,
   connect,
   createSession,
   type RoomNode,
@@ -16,21 +16,6 @@ import {
 } from "./test-support.ts";
 
 setDefaultTimeout(30_000);
-
-/** An awareness frame setting `states` (client id → state) with clock 1. */
-function awarenessFrame(states: Array<[number, unknown]>): Uint8Array<ArrayBuffer> {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, states.length);
-  for (const [id, state] of states) {
-    encoding.writeVarUint(update, id);
-    encoding.writeVarUint(update, 1);
-    encoding.writeVarString(update, JSON.stringify(state));
-  }
-  const frame = encoding.createEncoder();
-  encoding.writeVarUint(frame, 1);
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
-  return new Uint8Array(encoding.toUint8Array(frame));
-}
 
 for (const target of testDatabaseTargets())
   describe(`limits and bad input (${target.name})`, () => {
@@ -211,20 +196,22 @@ for (const target of testDatabaseTargets())
         // The attack from the issue: many client ids, then large states, from one observer socket.
         const many = await rawSocket(`${node.url}/${id}?role=observer`);
         many.ws.send(
-          awarenessFrame(Array.from({ length: 100 }, (_, i) => [1_000 + i, { user: { name: `bot${i}` } }])),
+          awarenessMessage(
+            Array.from({ length: 100 }, (_, i) => [1_000 + i, 1, { user: { name: `bot${i}` } }]),
+          ),
         );
         expect(await many.closed).toEqual({
           code: CloseCode.awarenessTooLarge,
           reason: "awareness state too large or too many client ids",
         });
         const large = await rawSocket(`${node.url}/${id}?role=observer`);
-        large.ws.send(awarenessFrame([[5_000, { user: { name: "big" }, junk: "x".repeat(3_000) }]]));
+        large.ws.send(awarenessMessage([[5_000, 1, { user: { name: "big" }, junk: "x".repeat(3_000) }]]));
         expect((await large.closed).code).toBe(CloseCode.awarenessTooLarge);
         // Growing one's state past the cap step by step is refused the same way.
         const growing = await rawSocket(`${node.url}/${id}?role=observer`);
-        growing.ws.send(awarenessFrame([[6_000, { user: { name: "a" }, junk: "x".repeat(900) }]]));
-        growing.ws.send(awarenessFrame([[6_001, { user: { name: "b" }, junk: "x".repeat(900) }]]));
-        growing.ws.send(awarenessFrame([[6_002, { user: { name: "c" } }]]));
+        growing.ws.send(awarenessMessage([[6_000, 1, { user: { name: "a" }, junk: "x".repeat(900) }]]));
+        growing.ws.send(awarenessMessage([[6_001, 1, { user: { name: "b" }, junk: "x".repeat(900) }]]));
+        growing.ws.send(awarenessMessage([[6_002, 1, { user: { name: "c" } }]]));
         expect((await growing.closed).code).toBe(CloseCode.awarenessTooLarge);
         // Nothing of it reached the others, and the room takes joiners as before.
         await retryableAssertion(() => expect(node.rooms.stats().awarenessRefused).toBeGreaterThanOrEqual(3));

@@ -12,9 +12,11 @@ import { LocalBus } from "../bus/local-bus.ts";
 import { RedisBus } from "../bus/redis-bus.ts";
 import { BusSessionEvents } from "../bus/session-events.ts";
 import { clientAddressResolver } from "../client-address.ts";
+import { encodeEntries } from "./awareness.ts";
 import type { RoomConfig } from "./config.ts";
 import type { Connection } from "./connection.ts";
 import { createRoomServer, type RoomServerDeps, type Rooms } from "./index.ts";
+import { awarenessFrame } from "./protocol.ts";
 
 /** `redis-server`, for tests that need a Redis of their own to stop and restart; null if absent. */
 export const redisServerBinary = Bun.which("redis-server");
@@ -240,4 +242,10 @@ export function twoNodeBuses(): Array<{ name: string; open(): Promise<[Bus, Bus]
     });
   }
   return buses;
+}
+
+/** An awareness message as a client sends one, setting each `[client id, clock, state]`. */
+export function awarenessMessage(entries: Array<[number, number, unknown]>): Uint8Array<ArrayBuffer> {
+  const update = encodeEntries(entries.map(([id, clock, state]) => [id, clock, JSON.stringify(state)]));
+  return new Uint8Array(awarenessFrame(update));
 }
