@@ -1,3 +1,4 @@
+import { expect } from "bun:test";
 import { DocumentStore } from "@pairpad/api/documents/store";
 import type { SessionEvent } from "@pairpad/api/events/events";
 import type { Logger } from "@pairpad/api/ports";
@@ -248,4 +249,28 @@ export function twoNodeBuses(): Array<{ name: string; open(): Promise<[Bus, Bus]
 export function awarenessMessage(entries: Array<[number, number, unknown]>): Uint8Array<ArrayBuffer> {
   const update = encodeEntries(entries.map(([id, clock, state]) => [id, clock, JSON.stringify(state)]));
   return new Uint8Array(awarenessFrame(update));
+}
+
+/**
+ * A session whose shared document holds `code` in `language`, typed by a standard client (added to
+ * `clients`, for the caller to destroy), once the room on `node` has it.
+ */
+export async function sessionWithCode(
+  db: Db,
+  node: RoomNode,
+  clients: Client[],
+  code: string,
+  language = "python",
+): Promise<{ id: string; token: string; editor: Client }> {
+  const { id, token } = await createSession(db, { language });
+  const editor = connect(node.url, id, { name: "Editor" });
+  clients.push(editor);
+  await synced(editor);
+  editor.text.insert(0, code);
+  await retryableAssertion(async () => {
+    const live = await node.rooms.directory.readCode(id);
+    expect(live.code).toBe(code);
+    expect(live.language).toBe(language as never);
+  });
+  return { id, token, editor };
 }

@@ -10,12 +10,10 @@ import { LocalBus } from "../bus/local-bus.ts";
 import { SandboxExecutor } from "../executor/sandbox.ts";
 import {
   type Client,
-  connect,
-  createSession,
   type RoomNode,
   retryableAssertion,
+  sessionWithCode,
   startRoomNode,
-  synced,
 } from "../rooms/test-support.ts";
 import { TerminalClient } from "./test-client.ts";
 
@@ -53,17 +51,7 @@ for (const target of testDatabaseTargets())
       await database.close();
     });
 
-    async function session(code: string) {
-      const { id } = await createSession(database.db, { language: "python" });
-      const editor = connect(node.url, id, { name: "Editor" });
-      clients.push(editor);
-      await synced(editor);
-      editor.text.insert(0, code);
-      await retryableAssertion(async () => {
-        expect((await node.rooms.directory.readCode(id)).code.length).toBe(code.length);
-      });
-      return id;
-    }
+    const session = async (code: string) => (await sessionWithCode(database.db, node, clients, code)).id;
 
     async function join(id: string) {
       const socket = await TerminalClient.open(`${node.url}/${id}`);

@@ -9,12 +9,11 @@ import { LocalBus } from "../bus/local-bus.ts";
 import { SandboxExecutor } from "../executor/sandbox.ts";
 import {
   type Client,
-  connect,
   createSession,
   type RoomNode,
   retryableAssertion,
+  sessionWithCode,
   startRoomNode,
-  synced,
   twoNodeBuses,
 } from "../rooms/test-support.ts";
 import { TerminalClient } from "./test-client.ts";
@@ -62,19 +61,8 @@ for (const kind of buses)
     });
 
     /** A session whose shared document holds `code` in `language`, written by a standard client. */
-    async function session(code: string, language = "python") {
-      const { id, token } = await createSession(database.db, { language });
-      const editor = connect(a.url, id, { name: "Editor" });
-      clients.push(editor);
-      await synced(editor);
-      editor.text.insert(0, code);
-      await retryableAssertion(async () => {
-        const live = await a.rooms.directory.readCode(id);
-        expect(live.code).toBe(code);
-        expect(live.language).toBe(language as never);
-      });
-      return { id, token, editor };
-    }
+    const session = (code: string, language = "python") =>
+      sessionWithCode(database.db, a, clients, code, language);
 
     async function join(node: RoomNode, path: string, from?: string) {
       const headers = from ? { "x-forwarded-for": from } : undefined;
