@@ -25,8 +25,11 @@ describe("live runs in the sandbox", () => {
     await t.waitFor("name? ");
     t.type("ada\r");
     await t.waitFor("name = ADA");
+    // Each answer is typed at its prompt: typed earlier, the tty would echo it before the prompt.
+    await t.waitFor("age? ");
     t.type("36\r");
     await t.waitFor("age = 36");
+    await t.waitFor("city? ");
     t.type("london\r");
     const result = await t.run.done;
     expect(result.status).toBe("ok");
