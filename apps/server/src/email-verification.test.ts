@@ -153,7 +153,10 @@ for (const target of testDatabaseTargets()) {
       const takenBody = (await taken.json()) as { token: unknown; user: Record<string, unknown> };
       expect(Object.keys(takenBody).sort()).toEqual(Object.keys(freshBody).sort());
       expect(Object.keys(takenBody.user).sort()).toEqual(Object.keys(freshBody.user).sort());
-      expect(takenBody).toMatchObject({ token: null, user: { email: "cleo@c.example", emailVerified: false } });
+      expect(takenBody).toMatchObject({
+        token: null,
+        user: { email: "cleo@c.example", emailVerified: false },
+      });
 
       const notice = await eventually(() => {
         const found = mail.to("cleo@c.example")[mailsBefore];
@@ -206,7 +209,10 @@ for (const target of testDatabaseTargets()) {
       expect(invited.status).toBe(201);
       const { id } = (await invited.json()) as { id: string };
       const accept = (cookie: string) =>
-        fetch(`${server.url}/api/workspace/invitations/${id}/accept`, { method: "POST", headers: { cookie } });
+        fetch(`${server.url}/api/workspace/invitations/${id}/accept`, {
+          method: "POST",
+          headers: { cookie },
+        });
 
       // Someone else's verified account may not take it.
       const other = await signUpVerified(server, mail, { email: "ivy@i.example" }, client());
@@ -220,6 +226,43 @@ for (const target of testDatabaseTargets()) {
       expect(signedIn.status).toBe(200);
       const joined = await accept(cookieOf(signedIn));
       expect(joined.status).toBe(200);
+    });
+
+    test("SIGNUP=invite still says so, for a new and a taken address alike; an invited one is mailed its link", async () => {
+      const invite = await startTestServer(target, {
+        SIGNUP: "invite",
+        TRUSTED_PROXIES: parseTrustedProxies("loopback"),
+        SMTP_URL: mail.url,
+        SMTP_FROM: "Pairpad <accounts@pairpad.example>",
+      });
+      try {
+        // The first account is always made: it owns the server's workspace.
+        const owner = await signUpVerified(invite, mail, { email: "kim@k.example" }, client());
+        const attempt = async (email: string) => {
+          const response = await fetch(`${invite.url}/api/auth/sign-up/email`, {
+            method: "POST",
+            headers: { "content-type": "application/json", origin: invite.url, ...client() },
+            body: JSON.stringify({ email, password: PASSWORD, name: "Someone" }),
+          });
+          return { status: response.status, body: (await response.json()) as { code?: string } };
+        };
+        const fresh = await attempt("lou@l.example");
+        const taken = await attempt("kim@k.example");
+        expect(fresh).toMatchObject({ status: 403, body: { code: "SIGNUP_NEEDS_INVITATION" } });
+        expect(taken).toEqual(fresh);
+
+        const invited = await fetch(`${invite.url}/api/workspace/invitations`, {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie: owner },
+          body: JSON.stringify({ email: "lou@l.example", role: "interviewer" }),
+        });
+        expect(invited.status).toBe(201);
+        const seen = mail.to("lou@l.example").length;
+        expect((await attempt("lou@l.example")).status).toBe(200);
+        expect(await nextLink("lou@l.example", seen)).toContain("/verify-email?token=");
+      } finally {
+        await invite.stop();
+      }
     });
 
     test("no link, token or address of these emails reached a log line", () => {

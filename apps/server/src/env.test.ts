@@ -92,7 +92,9 @@ test("EMAIL_VERIFICATION: required with a mail server, off without; required wit
   expect(loadEnv(smtp).EMAIL_VERIFICATION).toBe("required");
   expect(loadEnv({ ...smtp, EMAIL_VERIFICATION: "off" }).EMAIL_VERIFICATION).toBe("off");
   // The mail server given as an override (as tests do) counts as well.
-  expect(loadEnv({}, { SMTP_URL: smtp.SMTP_URL, SMTP_FROM: smtp.SMTP_FROM }).EMAIL_VERIFICATION).toBe("required");
+  expect(loadEnv({}, { SMTP_URL: smtp.SMTP_URL, SMTP_FROM: smtp.SMTP_FROM }).EMAIL_VERIFICATION).toBe(
+    "required",
+  );
   expect(() => loadEnv({ EMAIL_VERIFICATION: "sometimes" })).toThrow(/EMAIL_VERIFICATION/);
   expect(() => loadEnv({ EMAIL_VERIFICATION: "required" })).toThrow(
     /EMAIL_VERIFICATION: `required` needs a mail server: set SMTP_URL/,

@@ -81,7 +81,11 @@ export function createFetchHandler(options: HttpOptions) {
         : checksPassword(path)
           ? { key: "sign-in", limit: options.signInAttemptsPerMinute ?? 10, what: "sign-in attempts" }
           : sendsAccountMail(path)
-            ? { key: "sign-up", limit: options.signUpsPerMinute ?? 10, what: "sign-ups or verification emails" }
+            ? {
+                key: "sign-up",
+                limit: options.signUpsPerMinute ?? 10,
+                what: "sign-ups or verification emails",
+              }
             : null;
     if (budget) {
       const decision = await deps.rateLimiter.hit(`${budget.key}:${info.clientKey}`, budget.limit, 60);

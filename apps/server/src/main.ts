@@ -171,7 +171,6 @@ export async function startServer(
   await rooms.ready();
   bus.onReconnect(() => metrics.busReconnects.inc());
 
-
   const deps: ApiDeps = {
     db: database.db,
     documents,

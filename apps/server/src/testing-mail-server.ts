@@ -85,7 +85,11 @@ export async function signUpVerified(
   const signedUp = await fetch(`${server.url}/api/auth/sign-up/email`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: server.url, ...headers },
-    body: JSON.stringify({ email: account.email, password, name: account.name ?? account.email.split("@")[0] }),
+    body: JSON.stringify({
+      email: account.email,
+      password,
+      name: account.name ?? account.email.split("@")[0],
+    }),
   });
   if (!signedUp.ok) throw new Error(`sign-up failed: ${signedUp.status} ${await signedUp.text()}`);
   const link = await eventually(() => {
