@@ -62,7 +62,7 @@ export type MailServer = Awaited<ReturnType<typeof startMailServer>>;
 
 /** The email-verification link in an email's text (the web client's `/verify-email` page). */
 export const verificationLinkIn = (mail: ParsedMail): string =>
-  mail.text?.match(/https?:\/\/\S+\/verify-email\?token=[A-Za-z0-9._%-]+/)?.[0] ?? "";
+  mail.text?.match(/https?:\/\/\S+\/verify-email\?token=[A-Za-z0-9._%&=-]+/)?.[0] ?? "";
 
 /** What the `/verify-email` page does with its link: hands the token to better-auth's endpoint. */
 export function verifyByLink(server: { url: string }, link: string): Promise<Response> {

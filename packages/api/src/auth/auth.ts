@@ -180,14 +180,17 @@ export function createAuth(db: Db, settings: AuthSettings) {
           expiresIn: VERIFICATION_LINK_SECONDS,
           // The link verifies; signing in stays a password's job, so a forwarded link opens no session.
           autoSignInAfterVerification: false,
-          sendVerificationEmail: async ({ user, token }, request) => {
+          sendVerificationEmail: async ({ user, token, url }, request) => {
+            // Where to go once signed in (the client's callbackURL, e.g. an invitation), if a path here.
+            const next = new URL(url).searchParams.get("callbackURL") ?? "/";
+            const local = next.startsWith("/") && !next.startsWith("//") && next !== "/";
             await verification.mailer.sendAccountMail({
               kind: "verification",
               to: user.email,
               name: user.name,
               // The web page, not the API: it verifies by a script, so a mail scanner fetching the
               // link does not spend the single-use token.
-              link: `${webBase(request?.url)}${VERIFY_EMAIL_PAGE}?token=${encodeURIComponent(token)}`,
+              link: `${webBase(request?.url)}${VERIFY_EMAIL_PAGE}?token=${encodeURIComponent(token)}${local ? `&next=${encodeURIComponent(next)}` : ""}`,
               expiresAt: new Date(settings.clock().getTime() + VERIFICATION_LINK_SECONDS * 1000),
             });
           },
