@@ -68,7 +68,7 @@ export class SmtpMailer implements InvitationMailer, AccountMailer {
     const token = mail.kind === "verification" ? new URL(mail.link).searchParams.get("token") : null;
     const sent = await this.deliver(mail.to, accountEmail(mail), [mail.link, token]);
     this.settings.accountOutcomes.inc({ kind: mail.kind, outcome: sent === true ? "sent" : "failed" });
-    if (sent !== true) this.settings.logger.warn(`${mail.kind} email not sent`, sent);
+    if (sent !== true) this.settings.logger.warn("account email not sent", { kind: mail.kind, ...sent });
     return sent === true;
   }
 

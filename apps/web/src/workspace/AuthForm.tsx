@@ -68,7 +68,7 @@ export function AuthForm({
     }
   }
 
-  if (mailed) return <CheckYourEmail {...mailed} next={next} />;
+  if (mailed) return <CheckYourEmail {...mailed} next={next} onBack={() => setMailed(null)} />;
 
   return (
     <form
@@ -164,7 +164,18 @@ export function SsoButton({ callbackPath = "/" }: { callbackPath?: string }) {
 }
 
 /** What to do after a sign-up (or a sign-in) that waits for the address to be confirmed; a new link on request. */
-function CheckYourEmail({ to, why, next }: { to: string; why: "signed-up" | "unconfirmed"; next?: string }) {
+function CheckYourEmail({
+  to,
+  why,
+  next,
+  onBack,
+}: {
+  to: string;
+  why: "signed-up" | "unconfirmed";
+  next?: string;
+  /** Back to the form (another address, or signing in once confirmed). */
+  onBack: () => void;
+}) {
   const [resend, setResend] = useState<"idle" | "sending" | "sent" | { failed: string }>("idle");
   return (
     <div className="auth-form" role="status" aria-live="polite">
@@ -205,6 +216,9 @@ function CheckYourEmail({ to, why, next }: { to: string; why: "signed-up" | "unc
           {resend.failed}
         </p>
       )}
+      <button type="button" className="button ghost wide" onClick={onBack}>
+        Back to the form
+      </button>
     </div>
   );
 }
