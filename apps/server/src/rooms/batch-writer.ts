@@ -1,11 +1,13 @@
 import type { DocumentStore, StoredUpdate } from "@pairpad/api/documents/store";
 import { appendHistory, type HistoryRow } from "@pairpad/api/history/history";
 import type { Clock, Logger } from "@pairpad/api/ports";
-import { findLiveSession } from "@pairpad/api/session/sessions";
 import type { Db } from "@pairpad/db/client";
 import type { Room } from "./room.ts";
 import type { RoomCounters } from "./stats.ts";
 import { describeWriteError, isRowRefusal, sqlStateOf, type WriteFailures } from "./write-errors.ts";
+
+/** A foreign-key violation: the rows' session was deleted (their only foreign key). */
+const sessionGone = (error: unknown) => sqlStateOf(error) === "23503";
 
 /** History rows held while the database is unreachable; older ones are dropped past it. */
 const MAX_PENDING_HISTORY = 20_000;
@@ -99,6 +101,7 @@ export class BatchWriter {
   }
 
   private async appendRoomUpdates(room: Room, updates: StoredUpdate[]): Promise<void> {
+    let refusal: unknown;
     try {
       await this.options.deps.documents.append(updates);
       this.options.counters.persistedUpdates += updates.length;
@@ -109,16 +112,12 @@ export class BatchWriter {
         this.options.failures.failed(error, [room.sessionId]);
         return;
       }
+      refusal = error;
     }
-    const exists = await findLiveSession(this.options.deps, room.sessionId).then(
-      (row) => row !== null,
-      () => true,
-    );
-    if (!exists || room.status === "gone") {
-      this.options.deps.logger.warn("dropped updates of a session that no longer exists", {
-        sessionId: room.sessionId,
-        count: updates.length,
-      });
+    // The session row itself is gone (the log's one foreign key), not just expired: a workspace
+    // keeps an expired session's record, and its room's edits with it.
+    if (sessionGone(refusal) || room.status === "gone") {
+      this.droppedOfGoneSession(room, updates.length);
       return;
     }
     await this.appendUpdatesOneByOne(room, updates);
@@ -136,14 +135,45 @@ export class BatchWriter {
           this.options.failures.failed(error, [room.sessionId]);
           return;
         }
+        if (sessionGone(error)) {
+          this.droppedOfGoneSession(room, updates.length - i);
+          return;
+        }
         // Later updates build on this one: the log keeps it, if only without its author.
-        const kept = await documents.append([{ ...update, actor: null }]).then(
-          () => true,
-          () => false,
-        );
+        let kept: boolean;
+        try {
+          kept = await this.writeStripped(() => documents.append([{ ...update, actor: null }]));
+        } catch (failure) {
+          // Not the row's fault this time: it waits, with those after it, for the next batch.
+          room.pending.unshift(...updates.slice(i));
+          this.options.failures.failed(failure, [room.sessionId]);
+          return;
+        }
         if (kept) this.options.counters.persistedUpdates++;
         this.rejectRow("document_updates", room.sessionId, error, kept);
       }
+    }
+  }
+
+  private droppedOfGoneSession(room: Room, count: number): void {
+    this.options.deps.logger.warn("dropped updates of a session that no longer exists", {
+      sessionId: room.sessionId,
+      count,
+    });
+  }
+
+  /**
+   * Writes a refused row again without what a client supplied: true if written, false if refused
+   * again (it is left out). A failure that is not the row's (the database went away meanwhile) is
+   * thrown: the row waits for the next batch.
+   */
+  private async writeStripped(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (isRowRefusal(error)) return false;
+      throw error;
     }
   }
 
@@ -176,11 +206,14 @@ export class BatchWriter {
           return;
         }
         // A session deleted meanwhile is not news; anything else is.
-        if (sqlStateOf(error) === "23503") continue;
-        const kept = await appendHistory(db, [{ ...row, actor: null, payload: "{}" }]).then(
-          () => true,
-          () => false,
-        );
+        if (sessionGone(error)) continue;
+        let kept: boolean;
+        try {
+          kept = await this.writeStripped(() => appendHistory(db, [{ ...row, actor: null, payload: "{}" }]));
+        } catch (failure) {
+          this.requeueHistory(rows.slice(i), failure);
+          return;
+        }
         this.rejectRow("history_entries", row.sessionId, error, kept);
       }
     }

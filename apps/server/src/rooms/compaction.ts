@@ -1,13 +1,16 @@
 import type { DocumentStore } from "@pairpad/api/documents/store";
+import type { Logger } from "@pairpad/api/ports";
 import * as Y from "yjs";
 import type { RoomConfig } from "./config.ts";
 import type { Room } from "./room.ts";
 import type { RoomCounters } from "./stats.ts";
+import { sqlStateOf } from "./write-errors.ts";
 
 export interface CompactionOptions {
   documents: DocumentStore;
   config: Pick<RoomConfig, "compactEvery" | "compactIntervalMs">;
   counters: RoomCounters;
+  logger: Logger;
   /**
    * Merges a room's stored state into its live document before compacting (healing anything that
    * reached the database but not this node); what is new goes to the room's clients.
@@ -44,16 +47,30 @@ export class Compaction {
    * Folds the log into `document_states`. The stored state is merged into the live document first
    * (healing anything that reached the database but not this node), so the state written contains
    * every update up to the `lastUpdateId` it records.
+   *
+   * Edits that arrive while the state is being written are not in it: they stay counted, and the
+   * document's size bound keeps their bytes, so the next compaction folds them in (an edit the log
+   * refused is nowhere else). A session deleted meanwhile has nothing to fold into: the room is
+   * done with, rather than retried at every flush and kept loaded for good.
    */
   async compact(room: Room): Promise<void> {
     const { documents, counters } = this.options;
     const stored = await documents.load(room.sessionId);
     this.options.mergeStored(room, stored.state);
     const state = Y.encodeStateAsUpdate(room.doc);
-    await documents.compact(room.sessionId, state, stored.lastUpdateId);
-    room.approxBytes = state.length;
-    room.updatesSinceCompact = 0;
+    const folded = room.updatesSinceCompact;
+    const slack = room.approxBytes - state.length;
+    try {
+      await documents.compact(room.sessionId, state, stored.lastUpdateId);
+      counters.compactions++;
+    } catch (error) {
+      if (sqlStateOf(error) !== "23503") throw error;
+      this.options.logger.warn("the session no longer exists; its room is not compacted", {
+        sessionId: room.sessionId,
+      });
+    }
+    room.approxBytes = Math.max(state.length, room.approxBytes - slack);
+    room.updatesSinceCompact = Math.max(0, room.updatesSinceCompact - folded);
     room.lastCompactAt = Date.now();
-    counters.compactions++;
   }
 }

@@ -54,6 +54,7 @@ export class UpdateLog {
       documents: deps.documents,
       config,
       counters,
+      logger: deps.logger,
       mergeStored: options.mergeStored,
     });
   }
