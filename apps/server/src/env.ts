@@ -95,7 +95,10 @@ export const envSchema = z.object({
   /** Signs session cookies; unset: a secret made once and kept in the database (shared by nodes). */
   AUTH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32).optional()),
   SIGNIN_ATTEMPTS_PER_MINUTE: int(10, 1, 10_000),
-  /** New accounts per client address a minute: each costs a password hash, rows and a workspace. */
+  /**
+   * New accounts per client address a minute: each costs a password hash, rows and a workspace; the
+   * verification and password reset emails asked for count here too.
+   */
   SIGNUPS_PER_MINUTE_PER_CLIENT: int(10, 1, 10_000),
   /** Single sign-on through an OpenID Connect provider; all three or none. */
   OIDC_ISSUER: optionalUrl,

@@ -24,7 +24,7 @@ export interface HttpOptions {
   maxBodyBytes: number;
   /** Per client address, across nodes when the rate limiter is shared. */
   signInAttemptsPerMinute?: number;
-  /** New accounts (and verification emails asked for) per client address a minute, across nodes when shared. */
+  /** New accounts, and verification or reset emails asked for, per client address a minute. */
   signUpsPerMinute?: number;
   /** Readiness: resolves when the database and the bus answer. */
   ready: () => Promise<void>;
@@ -84,7 +84,7 @@ export function createFetchHandler(options: HttpOptions) {
             ? {
                 key: "sign-up",
                 limit: options.signUpsPerMinute ?? 10,
-                what: "sign-ups or verification emails",
+                what: "sign-ups or account emails",
               }
             : null;
     if (budget) {
@@ -294,9 +294,14 @@ function checksPassword(path: string): boolean {
   return path.startsWith("/sign-in/") || path === "/verify-password" || path === "/change-password";
 }
 
-/** better-auth endpoints that may email an address (a new account, or a verification link asked for again). */
+/**
+ * better-auth endpoints that may email an address (a new account, a verification link asked for
+ * again, a password reset link): one budget, so a client cannot fill someone's mailbox.
+ */
 function sendsAccountMail(path: string): boolean {
-  return path.startsWith("/sign-up/") || path === "/send-verification-email";
+  return (
+    path.startsWith("/sign-up/") || path === "/send-verification-email" || path === "/request-password-reset"
+  );
 }
 
 /**

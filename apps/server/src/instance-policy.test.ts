@@ -56,6 +56,7 @@ for (const target of testDatabaseTargets()) {
           firstAccount: false,
           anonymousSessions: false,
           emailVerification: false,
+          passwordReset: false,
         });
       });
 

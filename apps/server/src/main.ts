@@ -3,6 +3,7 @@ import { type ApiDeps, appRouter } from "@pairpad/api";
 import { createAuth } from "@pairpad/api/auth/auth";
 import { apiKeyOf, identifyCaller, workspaceOf } from "@pairpad/api/auth/caller";
 import { instanceSecret } from "@pairpad/api/auth/secret";
+import { sweepExpiredVerifications } from "@pairpad/api/auth/verifications";
 import type { DocumentStore } from "@pairpad/api/documents/store";
 import type { InterviewerEvent } from "@pairpad/api/events/interviewer-events";
 import type { Executor } from "@pairpad/api/execution/executor";
@@ -126,6 +127,7 @@ export async function startServer(
         ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET }
         : undefined,
     emailVerification: env.EMAIL_VERIFICATION === "required" && mailer ? { mailer } : undefined,
+    passwordReset: mailer ? { mailer } : undefined,
     clock,
     logger,
   });
@@ -190,6 +192,7 @@ export async function startServer(
       anonymousSessions: env.ANONYMOUS_SESSIONS,
       signup: env.SIGNUP,
       emailVerification: env.EMAIL_VERIFICATION === "required",
+      passwordReset: !!mailer,
       retentionDays: env.RETENTION_DAYS,
       sessionTtlHours: env.SESSION_TTL_HOURS,
       runsPerMinutePerClient: env.RUNS_PER_MINUTE_PER_CLIENT,
@@ -283,6 +286,7 @@ export async function startServer(
   const sweep = async () => {
     try {
       await sweepExpiredSessions(deps);
+      await sweepExpiredVerifications(database.db, clock());
     } catch (error) {
       logger.error("sweep failed", { error: String(error) });
     }

@@ -73,6 +73,7 @@ for (const target of testDatabaseTargets()) {
         firstAccount: true,
         anonymousSessions: true,
         emailVerification: false,
+        passwordReset: false,
       });
     });
 

@@ -107,3 +107,7 @@ export async function signUpVerified(
   if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.status} ${await signedIn.text()}`);
   return cookieOf(signedIn);
 }
+
+/** The password reset link in an email's text (the web client's `/reset-password` page). */
+export const resetLinkIn = (mail: ParsedMail): string =>
+  mail.text?.match(/https?:\/\/\S+\/reset-password\?token=[A-Za-z0-9._%-]+/)?.[0] ?? "";

@@ -121,6 +121,27 @@ export type AccountMail =
       name: string;
       /** The sign-in page. */
       link: string;
+      /**
+       * A password reset link (the web page), so the owner can take the account back when it is not
+       * theirs (someone else signed up unverified with their address); absent for an SSO-only account.
+       */
+      reset?: { link: string; expiresAt: Date };
+    }
+  | {
+      kind: "password-reset";
+      to: string;
+      name: string;
+      /** The web page that sets a new password; its token is the capability, so it goes only here. */
+      link: string;
+      expiresAt: Date;
+    }
+  | {
+      /** A reset asked for an account that signs in through single sign-on only: no password to reset. */
+      kind: "sso-account";
+      to: string;
+      name: string;
+      /** The sign-in page. */
+      link: string;
     };
 
 /** Sends account emails (SMTP); like the invitation mailer, resolves whether it was taken, never rejects. */

@@ -86,6 +86,7 @@ export function createTestDeps(database: Database, overrides: Partial<ApiDeps> =
       anonymousSessions: true,
       signup: "open",
       emailVerification: false,
+      passwordReset: false,
       retentionDays: 90,
       sessionTtlHours: 24,
       runsPerMinutePerClient: 100,

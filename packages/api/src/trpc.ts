@@ -39,6 +39,8 @@ export interface ApiConfig {
   signup: SignupPolicy;
   /** New email + password accounts verify their address by a mailed link (EMAIL_VERIFICATION=required). */
   emailVerification: boolean;
+  /** "Forgot password?" is offered: a mail server is configured (SMTP_URL). */
+  passwordReset: boolean;
   /** Days a workspace keeps an interview's record after its links expire (RETENTION_DAYS). */
   retentionDays: number;
 }

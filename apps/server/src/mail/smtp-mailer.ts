@@ -45,7 +45,7 @@ export class SmtpMailer implements InvitationMailer, AccountMailer {
     );
     settings.outcomes.inc({ outcome: "sent" }, 0);
     settings.outcomes.inc({ outcome: "failed" }, 0);
-    for (const kind of ["verification", "existing-account"]) {
+    for (const kind of ["verification", "existing-account", "password-reset", "sso-account"]) {
       settings.accountOutcomes.inc({ kind, outcome: "sent" }, 0);
       settings.accountOutcomes.inc({ kind, outcome: "failed" }, 0);
     }
@@ -64,9 +64,10 @@ export class SmtpMailer implements InvitationMailer, AccountMailer {
   }
 
   async sendAccountMail(mail: AccountMail): Promise<boolean> {
-    // The verification link's token is the capability: it, like the address, stays out of the log.
-    const token = mail.kind === "verification" ? new URL(mail.link).searchParams.get("token") : null;
-    const sent = await this.deliver(mail.to, accountEmail(mail), [mail.link, token]);
+    // A link's token is the capability: it, like the address, stays out of the log.
+    const links = [mail.link, mail.kind === "existing-account" ? mail.reset?.link : undefined];
+    const tokens = links.map((link) => (link ? new URL(link).searchParams.get("token") : null));
+    const sent = await this.deliver(mail.to, accountEmail(mail), [...links, ...tokens]);
     this.settings.accountOutcomes.inc({ kind: mail.kind, outcome: sent === true ? "sent" : "failed" });
     if (sent !== true) this.settings.logger.warn("account email not sent", { kind: mail.kind, ...sent });
     return sent === true;

@@ -29,8 +29,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The instance policy: who may sign up, whether single sign-on, anonymous sessions and email verification are on, whether an account exists yet
-         * @description The instance policy: who may sign up, whether single sign-on, anonymous sessions and email verification are on, whether an account exists yet
+         * The instance policy: who may sign up, whether single sign-on, anonymous sessions, email verification and password reset are on, whether an account exists yet
+         * @description The instance policy: who may sign up, whether single sign-on, anonymous sessions, email verification and password reset are on, whether an account exists yet
          */
         get: operations["getInstance"];
         put?: never;
@@ -1136,6 +1136,8 @@ export interface operations {
                         emailVerification: boolean;
                         /** @description No account exists yet: the next sign-up owns the server's first workspace */
                         firstAccount: boolean;
+                        /** @description A forgotten password can be reset by a link mailed to the address (a mail server is configured): `POST /api/auth/request-password-reset` `{ "email" }`, then `POST /api/auth/reset-password` `{ "token", "newPassword" }` */
+                        passwordReset: boolean;
                         /**
                          * @description `open`: anyone; `invite`: invited addresses only; `closed`: nobody after the first account
                          * @enum {string}

@@ -1,7 +1,8 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { apiKey } from "@better-auth/api-key";
 import type { Db } from "@pairpad/db/client";
 import {
+  authAccounts,
   authModels,
   authSessions,
   authUsers,
@@ -16,7 +17,7 @@ import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { organization } from "better-auth/plugins/organization";
 import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
-import type { AccountMailer, Logger } from "../ports.ts";
+import type { AccountMail, AccountMailer, Logger } from "../ports.ts";
 import { newId } from "../session/ids.ts";
 import { workspaceNameProblem } from "../workspace/workspace-name.ts";
 import { accessControl, roles } from "./access.ts";
@@ -58,6 +59,11 @@ export interface AuthSettings {
    * its address is verified by a mailed link; unset: accounts are usable at once.
    */
   emailVerification?: { mailer: AccountMailer };
+  /**
+   * "Forgot password?": a single-use link mailed to the address sets a new password (whenever a mail
+   * server is configured); unset: the endpoint answers 404 PASSWORD_RESET_UNAVAILABLE.
+   */
+  passwordReset?: { mailer: AccountMailer };
   clock: () => Date;
   logger: Logger;
 }
@@ -67,6 +73,13 @@ const DAY_SECONDS = 86_400;
 export const VERIFICATION_LINK_SECONDS = DAY_SECONDS;
 /** The web client's page that a verification email links to (it verifies, then says how it went). */
 export const VERIFY_EMAIL_PAGE = "/verify-email";
+
+/** How long a password reset link works: it replaces the password, so briefly. */
+export const RESET_LINK_SECONDS = 3600;
+/** The web client's page that a reset email links to (a form: a mail scanner's GET spends nothing). */
+export const RESET_PASSWORD_PAGE = "/reset-password";
+/** better-auth's identifier of a reset token's row; stored hashed (see `verification` below). */
+const RESET_IDENTIFIER_PREFIX = "reset-password:";
 
 /** A verification token once used, by its hash (the token itself is a credential, never stored). */
 const usedTokenIdentifier = (token: string) =>
@@ -133,6 +146,37 @@ export function createAuth(db: Db, settings: AuthSettings) {
     settings.baseURL ?? (requestUrl ? new URL(requestUrl).origin : "");
 
   const verification = settings.emailVerification;
+  const reset = settings.passwordReset;
+
+  /** Whether the account signs in only through single sign-on (SSO on, and no password of its own). */
+  async function ssoOnly(userId: string): Promise<boolean> {
+    if (!settings.oidc) return false;
+    const [credential] = await db
+      .select({ id: authAccounts.id })
+      .from(authAccounts)
+      .where(and(eq(authAccounts.userId, userId), eq(authAccounts.providerId, "credential")))
+      .limit(1);
+    return !credential;
+  }
+
+  const resetLink = (requestUrl: string | undefined, token: string) =>
+    `${webBase(requestUrl)}${RESET_PASSWORD_PAGE}?token=${encodeURIComponent(token)}`;
+
+  /**
+   * A reset token made as better-auth's `/request-password-reset` makes one (its row, its lifetime,
+   * hashed alike), for the "someone tried to sign up with your address" email.
+   */
+  async function mintResetToken(userId: string): Promise<{ token: string; expiresAt: Date }> {
+    const context = await auth.$context;
+    const token = randomBytes(18).toString("base64url");
+    const expiresAt = new Date(Date.now() + RESET_LINK_SECONDS * 1000);
+    await context.internalAdapter.createVerificationValue({
+      value: userId,
+      identifier: `${RESET_IDENTIFIER_PREFIX}${token}`,
+      expiresAt,
+    });
+    return { token, expiresAt };
+  }
 
   async function createWorkspace(userId: string, name: string) {
     const now = settings.clock();
@@ -149,7 +193,7 @@ export function createAuth(db: Db, settings: AuthSettings) {
       .where(and(eq(authSessions.userId, userId), isNull(authSessions.activeOrganizationId)));
   }
 
-  return betterAuth({
+  const auth = betterAuth({
     appName: "Pairpad",
     secret: settings.secret,
     baseURL: settings.baseURL,
@@ -166,14 +210,42 @@ export function createAuth(db: Db, settings: AuthSettings) {
       requireEmailVerification: !!verification,
       onExistingUserSignUp: verification
         ? async ({ user }, request) => {
+            // With a reset link: if the account is not the owner's (someone signed up with this address
+            // and never confirmed it), resetting the password takes it back and confirms the address.
+            const minted = reset && !(await ssoOnly(user.id)) ? await mintResetToken(user.id) : null;
             await verification.mailer.sendAccountMail({
               kind: "existing-account",
               to: user.email,
               name: user.name,
               link: `${webBase(request?.url)}/signin`,
+              reset: minted
+                ? { link: resetLink(request?.url, minted.token), expiresAt: minted.expiresAt }
+                : undefined,
             });
           }
         : undefined,
+      resetPasswordTokenExpiresIn: RESET_LINK_SECONDS,
+      // Whoever held the old password (a thief, or someone who squatted the address) is signed out.
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: reset
+        ? async ({ user, token }, request) => {
+            const mail = await resetMail(user, token, request?.url);
+            // Not awaited: an address with an account must answer as fast as one without (no mail).
+            void reset.mailer.sendAccountMail(mail).catch(() => false);
+          }
+        : undefined,
+      // Only the mailbox's owner could open the link: the address is proven, and whoever signed up
+      // with it unconfirmed has lost the account with the old password.
+      onPasswordReset: async ({ user }) => {
+        await db
+          .update(authUsers)
+          .set({ emailVerified: true, updatedAt: settings.clock() })
+          .where(and(eq(authUsers.id, user.id), eq(authUsers.emailVerified, false)));
+      },
+    },
+    verification: {
+      // A reset token is a credential until it expires: its row keeps only a hash.
+      storeIdentifier: { default: "plain", overrides: { [RESET_IDENTIFIER_PREFIX]: "hashed" } },
     },
     emailVerification: verification
       ? {
@@ -201,27 +273,34 @@ export function createAuth(db: Db, settings: AuthSettings) {
           },
         }
       : undefined,
-    hooks: verification
-      ? {
-          before: createAuthMiddleware(async (ctx) => {
-            // The policy before better-auth's sign-up: with verification on, it answers its own
-            // refusals (403 from our hook) like a taken address, so the policy would go unsaid.
-            if (ctx.path === "/sign-up/email") {
-              // Checked here too: a taken address never reaches our create hook, and a name refused
-              // only for new addresses would tell which ones are taken.
-              checkedName(ctx.body?.name);
-              const refusal = await signupRefusal(String(ctx.body?.email ?? ""));
-              if (refusal) throw refusal;
-            }
-            if (ctx.path === "/verify-email" && (await tokenUsed(String(ctx.query?.token ?? "")))) {
-              throw new APIError("UNAUTHORIZED", {
-                code: "TOKEN_USED",
-                message: "This link was already used",
-              });
-            }
-          }),
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        // Without a mail server better-auth would log an error for every such request: a plain refusal.
+        if (ctx.path === "/request-password-reset" && !reset) {
+          throw new APIError("NOT_FOUND", {
+            code: "PASSWORD_RESET_UNAVAILABLE",
+            message:
+              "This server sends no email, so a password cannot be reset by email: ask its administrator",
+          });
         }
-      : undefined,
+        if (!verification) return;
+        // The policy before better-auth's sign-up: with verification on, it answers its own
+        // refusals (403 from our hook) like a taken address, so the policy would go unsaid.
+        if (ctx.path === "/sign-up/email") {
+          // Checked here too: a taken address never reaches our create hook, and a name refused
+          // only for new addresses would tell which ones are taken.
+          checkedName(ctx.body?.name);
+          const refusal = await signupRefusal(String(ctx.body?.email ?? ""));
+          if (refusal) throw refusal;
+        }
+        if (ctx.path === "/verify-email" && (await tokenUsed(String(ctx.query?.token ?? "")))) {
+          throw new APIError("UNAUTHORIZED", {
+            code: "TOKEN_USED",
+            message: "This link was already used",
+          });
+        }
+      }),
+    },
     session: { expiresIn: 30 * DAY_SECONDS, updateAge: DAY_SECONDS },
     // Sign-in attempts are limited per client in front of the handler, shared between nodes.
     rateLimit: { enabled: false },
@@ -337,6 +416,33 @@ export function createAuth(db: Db, settings: AuthSettings) {
       }),
     ],
   });
+
+  /**
+   * The email a reset request sends. An account that signs in only through single sign-on has no
+   * password here: its token is withdrawn and the email says to use single sign-on (else the reset
+   * would add a password beside the provider's control). With SSO turned off, such an account gets
+   * the link, as that is now its only way in.
+   */
+  async function resetMail(
+    user: { id: string; email: string; name: string },
+    token: string,
+    requestUrl: string | undefined,
+  ): Promise<AccountMail> {
+    if (await ssoOnly(user.id)) {
+      const context = await auth.$context;
+      await context.internalAdapter.deleteVerificationByIdentifier(`${RESET_IDENTIFIER_PREFIX}${token}`);
+      return { kind: "sso-account", to: user.email, name: user.name, link: `${webBase(requestUrl)}/signin` };
+    }
+    return {
+      kind: "password-reset",
+      to: user.email,
+      name: user.name,
+      link: resetLink(requestUrl, token),
+      expiresAt: new Date(Date.now() + RESET_LINK_SECONDS * 1000),
+    };
+  }
+
+  return auth;
 }
 
 /** A name typed into better-auth's endpoints, trimmed; one that will not do is refused, naming it. */

@@ -16,7 +16,7 @@ export const instanceRouter = {
         auth: "none",
         tags: ["workspace"],
         summary:
-          "The instance policy: who may sign up, whether single sign-on, anonymous sessions and email verification are on, whether an account exists yet",
+          "The instance policy: who may sign up, whether single sign-on, anonymous sessions, email verification and password reset are on, whether an account exists yet",
       },
     })
     .input(z.object({}).optional())
@@ -40,6 +40,10 @@ export const instanceRouter = {
           description:
             "A new email + password account signs in once it opens the link mailed to its address (`EMAIL_VERIFICATION=required`)",
         }),
+        passwordReset: z.boolean().meta({
+          description:
+            'A forgotten password can be reset by a link mailed to the address (a mail server is configured): `POST /api/auth/request-password-reset` `{ "email" }`, then `POST /api/auth/reset-password` `{ "token", "newPassword" }`',
+        }),
       }),
     )
     .query(async ({ ctx }) => {
@@ -51,6 +55,7 @@ export const instanceRouter = {
         firstAccount: !accounts?.n,
         anonymousSessions: ctx.config.anonymousSessions,
         emailVerification: ctx.config.emailVerification,
+        passwordReset: ctx.config.passwordReset,
       };
     }),
 } satisfies TRPCRouterRecord;
