@@ -18,6 +18,8 @@ test("the client's pages get index.html; files are served; anything else is not 
     "/signup",
     "/settings",
     "/verify-email",
+    "/forgot-password",
+    "/reset-password",
     "/invite/AbCd_-12",
     "/sessions/x",
     "/watch/y",

@@ -23,6 +23,12 @@ const InvitePage = lazy(() => import("./pages/InvitePage.tsx").then((m) => ({ de
 const VerifyEmailPage = lazy(() =>
   import("./pages/VerifyEmailPage.tsx").then((m) => ({ default: m.VerifyEmailPage })),
 );
+const ForgotPasswordPage = lazy(() =>
+  import("./pages/PasswordResetPages.tsx").then((m) => ({ default: m.ForgotPasswordPage })),
+);
+const ResetPasswordPage = lazy(() =>
+  import("./pages/PasswordResetPages.tsx").then((m) => ({ default: m.ResetPasswordPage })),
+);
 const ReportPage = lazy(() => import("./pages/ReportPage.tsx").then((m) => ({ default: m.ReportPage })));
 const loading = <div className="page-status">Loading…</div>;
 
@@ -80,6 +86,18 @@ export function App() {
       return (
         <Suspense fallback={loading}>
           <VerifyEmailPage />
+        </Suspense>
+      );
+    case "forgot-password":
+      return (
+        <Suspense fallback={loading}>
+          <ForgotPasswordPage />
+        </Suspense>
+      );
+    case "reset-password":
+      return (
+        <Suspense fallback={loading}>
+          <ResetPasswordPage />
         </Suspense>
       );
     case "not-found":

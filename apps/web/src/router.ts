@@ -16,6 +16,10 @@ export type Route =
   | { page: "invite"; invitationId: string }
   /** The link of a verification email: confirms the address, then sign in. */
   | { page: "verify-email" }
+  /** Asks for a password reset link by email. */
+  | { page: "forgot-password" }
+  /** The link of a password reset email: sets a new password, then sign in. */
+  | { page: "reset-password" }
   | { page: "not-found" };
 
 const sessionPath = /^\/sessions\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -28,6 +32,8 @@ const fixedPages: Record<string, Route> = {
   "/signup": { page: "sign-up" },
   "/settings": { page: "settings" },
   "/verify-email": { page: "verify-email" },
+  "/forgot-password": { page: "forgot-password" },
+  "/reset-password": { page: "reset-password" },
 };
 
 export function matchRoute(pathname: string): Route {
@@ -54,6 +60,8 @@ export const paths = {
   signIn: () => "/signin",
   signUp: () => "/signup",
   verifyEmail: () => "/verify-email",
+  forgotPassword: () => "/forgot-password",
+  resetPassword: () => "/reset-password",
   settings: () => "/settings",
   invite: (id: string) => `/invite/${encodeURIComponent(id)}`,
   report: (id: string) => `/sessions/${encodeURIComponent(id)}/report`,

@@ -46,7 +46,16 @@ export function SignInPage() {
       {signedIn ? (
         <AlreadySignedIn email={signedIn.email} />
       ) : (
-        <AuthForm mode="sign-in" next={nextPath()} onDone={() => identityChanged(nextPath())} />
+        <>
+          <AuthForm mode="sign-in" next={nextPath()} onDone={() => identityChanged(nextPath())} />
+          {instance.data?.passwordReset && (
+            <p className="auth-switch">
+              <a href={paths.forgotPassword()} onClick={followLink}>
+                Forgot password?
+              </a>
+            </p>
+          )}
+        </>
       )}
       <p className="auth-switch">
         {signupOffered ? (
