@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { sweepExpiredVerifications } from "@pairpad/api/auth/verifications";
-import { authVerifications } from "@pairpad/db/schema";
+import { authUsers, authVerifications } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { parseTrustedProxies } from "./client-address.ts";
 import type { RunningServer } from "./main.ts";
 import { captureJsonLogs, cookieOf, eventually, startTestServer } from "./testing.ts";
+import { Browser, startIdentityProvider } from "./testing-identity-provider.ts";
 import {
   type MailServer,
   resetLinkIn,
@@ -262,6 +263,93 @@ for (const target of testDatabaseTargets()) {
       for (const secret of secrets.filter(Boolean)) {
         expect({ secret, logged: logged.includes(secret) }).toEqual({ secret, logged: false });
       }
+    });
+  });
+}
+
+for (const target of testDatabaseTargets()) {
+  describe(`password reset of a single sign-on account (${target.name})`, () => {
+    const client = { clientId: "pairpad", clientSecret: "pairpad-client-secret-for-the-test" };
+    let idp: Awaited<ReturnType<typeof startIdentityProvider>>;
+    let mail: MailServer;
+    let server: RunningServer;
+
+    beforeAll(async () => {
+      idp = await startIdentityProvider([{ login: "ada", email: "ada@corp.example", name: "Ada Lovelace" }]);
+      mail = await startMailServer({ user: "pairpad", password: `pw-${crypto.randomUUID()}` });
+      server = await startTestServer(target, {
+        OIDC_ISSUER: idp.issuer,
+        OIDC_CLIENT_ID: client.clientId,
+        OIDC_CLIENT_SECRET: client.clientSecret,
+        SMTP_URL: mail.url,
+        SMTP_FROM: "Pairpad <accounts@pairpad.example>",
+      });
+      await idp.registerClient({ ...client, redirectUri: `${server.url}/api/auth/callback/oidc` });
+    });
+    afterAll(async () => {
+      await server.stop();
+      await mail.close();
+      await idp.close();
+    });
+
+    test("is answered as any other request, and emailed to use single sign-on, with no link that would add a password", async () => {
+      const browser = new Browser();
+      const start = await browser.request(`${server.url}/api/auth/sign-in/social`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: server.url },
+        body: JSON.stringify({ provider: "oidc", callbackURL: "/" }),
+      });
+      const { url } = (await start.json()) as { url: string };
+      await browser.navigate(
+        url,
+        ({ fields }) =>
+          fields.prompt === "login" ? { login: "ada", password: "any" } : ({} as Record<string, string>),
+        (next) => next.origin === server.url && !next.pathname.startsWith("/api/auth/"),
+      );
+      const [ada] = await server.deps.db
+        .select({ id: authUsers.id })
+        .from(authUsers)
+        .where(eq(authUsers.email, "ada@corp.example"));
+      expect(ada).toBeDefined();
+
+      const ask = (email: string) =>
+        fetch(`${server.url}/api/auth/request-password-reset`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: server.url },
+          body: JSON.stringify({ email }),
+        });
+      const unknown = await ask("nobody@corp.example");
+      const sso = await ask("ada@corp.example");
+      expect(sso.status).toBe(200);
+      expect(await sso.json()).toEqual(await unknown.json());
+      const notice = await eventually(() => {
+        const found = mail.to("ada@corp.example")[0];
+        if (!found) throw new Error("no email yet");
+        return found;
+      });
+      expect(notice.subject).toBe("Your Pairpad account signs in with single sign-on");
+      expect(resetLinkIn(notice)).toBe("");
+      // The token better-auth made for it is withdrawn.
+      const tokens = await server.deps.db
+        .select({ id: authVerifications.id })
+        .from(authVerifications)
+        .where(eq(authVerifications.value, ada?.id ?? ""));
+      expect(tokens).toEqual([]);
+
+      // Someone signing up with the address: the owner is told, without a reset link either.
+      const signUp = await fetch(`${server.url}/api/auth/sign-up/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: server.url },
+        body: JSON.stringify({ email: "ada@corp.example", password: PASSWORD, name: "Ada" }),
+      });
+      expect(signUp.status).toBe(200);
+      const taken = await eventually(() => {
+        const found = mail.to("ada@corp.example")[1];
+        if (!found) throw new Error("no email yet");
+        return found;
+      });
+      expect(taken.subject).toBe("Someone tried to sign up to Pairpad with your address");
+      expect(resetLinkIn(taken)).toBe("");
     });
   });
 }
