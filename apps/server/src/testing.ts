@@ -27,10 +27,13 @@ export async function startTestServer(
   );
 }
 
-/** Polls until `assertion` stops throwing (or the timeout passes): instead of sleeps. */
+/**
+ * Polls until `assertion` stops throwing (or the timeout passes): instead of sleeps. The default is
+ * retryableAssertion's: a few seconds are not much on a loaded 2-core CI machine.
+ */
 export async function eventually<T>(
   assertion: () => T | Promise<T>,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
   intervalMs = 20,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
