@@ -119,20 +119,28 @@ export function cookieOf(response: Response): string {
 }
 
 /**
- * Collects the server's JSON log lines (written to stderr) into `lines` until the returned function
- * is called; other output still goes to stderr.
+ * Collects the server's JSON log lines (warn and error go to stderr; with `stdout` too, info and
+ * debug as well) into `lines` until the returned function is called; other output passes through.
  */
-export function captureJsonLogs(lines: string[]): () => void {
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const line = typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-    if (line.startsWith("{")) {
-      lines.push(line);
-      return true;
-    }
-    return write(chunk, ...(rest as []));
-  }) as typeof process.stderr.write;
+export function captureJsonLogs(
+  lines: string[],
+  streams: Array<NodeJS.WriteStream> = [process.stderr],
+): () => void {
+  const restores = streams.map((stream) => {
+    const write = stream.write.bind(stream);
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      const line = typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+      if (line.startsWith("{")) {
+        lines.push(line);
+        return true;
+      }
+      return write(chunk, ...(rest as []));
+    }) as typeof stream.write;
+    return () => {
+      stream.write = write;
+    };
+  });
   return () => {
-    process.stderr.write = write;
+    for (const restore of restores) restore();
   };
 }
