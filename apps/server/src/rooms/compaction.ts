@@ -4,13 +4,15 @@ import * as Y from "yjs";
 import type { RoomConfig } from "./config.ts";
 import type { Room } from "./room.ts";
 import type { RoomCounters } from "./stats.ts";
-import { sqlStateOf } from "./write-errors.ts";
+import { sessionGone } from "./write-errors.ts";
 
 export interface CompactionOptions {
   documents: DocumentStore;
   config: Pick<RoomConfig, "compactEvery" | "compactIntervalMs">;
   counters: RoomCounters;
   logger: Logger;
+  /** The database says this session no longer exists (deleted where this node did not hear of it). */
+  sessionGone(sessionId: string): void;
   /**
    * Merges a room's stored state into its live document before compacting (healing anything that
    * reached the database but not this node); what is new goes to the room's clients.
@@ -64,10 +66,11 @@ export class Compaction {
       await documents.compact(room.sessionId, state, stored.lastUpdateId);
       counters.compactions++;
     } catch (error) {
-      if (sqlStateOf(error) !== "23503") throw error;
+      if (!sessionGone(error)) throw error;
       this.options.logger.warn("the session no longer exists; its room is not compacted", {
         sessionId: room.sessionId,
       });
+      this.options.sessionGone(room.sessionId);
     }
     room.approxBytes = Math.max(state.length, room.approxBytes - slack);
     room.updatesSinceCompact = Math.max(0, room.updatesSinceCompact - folded);

@@ -6,12 +6,14 @@ import { testDatabaseTargets } from "@pairpad/db/testing";
 import { eq, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import { LocalBus } from "../bus/local-bus.ts";
+import { CloseCode } from "./close-codes.ts";
 import { resolveConfig } from "./config.ts";
 import { Room } from "./room.ts";
 import { newCounters } from "./stats.ts";
 import {
   connect,
   createSession,
+  loggedUpdates,
   type RoomNode,
   recordingLogger,
   retryableAssertion,
@@ -64,20 +66,7 @@ for (const target of testDatabaseTargets()) {
       await database.close();
     });
 
-    const logged = async (id: string) => {
-      const rows = await database.db
-        .select()
-        .from(documentUpdates)
-        .where(eq(documentUpdates.sessionId, id))
-        .orderBy(documentUpdates.id);
-      const doc = new Y.Doc();
-      for (const row of rows) Y.applyUpdate(doc, row.update);
-      return {
-        text: doc.getText("code").toString(),
-        actors: new Set(rows.map((r) => r.actor).filter((a) => a !== null)),
-        unattributed: rows.filter((r) => r.actor === null).length,
-      };
-    };
+    const logged = (id: string) => loggedUpdates(database.db, id);
     const history = (id: string) =>
       database.db
         .select({ kind: historyEntries.kind, actor: historyEntries.actor })
@@ -160,7 +149,7 @@ for (const target of testDatabaseTargets()) {
       }
     });
 
-    test("a room whose session was deleted behind its back still unloads once its sockets leave", async () => {
+    test("a room whose session was deleted behind its back tells its sockets (4410) and unloads", async () => {
       const { id } = await createSession(database.db);
       const ann = connect(node.url, id, { name: "Ann" });
       try {
@@ -170,7 +159,9 @@ for (const target of testDatabaseTargets()) {
         // Deleted where this node did not hear of it (the close went out while the bus was away).
         await exec(`delete from sessions where id = '${id}'`);
         ann.text.insert(1, "y");
-        await retryableAssertion(() => expect(node.rooms.stats().pendingUpdates).toBe(0));
+        // The next write finds the session gone: the editor is told, as for a close it had heard of.
+        await retryableAssertion(() => expect(ann.closed.map((c) => c.code)).toContain(CloseCode.gone));
+        expect(node.rooms.stats().pendingUpdates).toBe(0);
       } finally {
         ann.destroy();
       }
@@ -199,6 +190,7 @@ for (const target of testDatabaseTargets()) {
           during = null;
           if (edit) queueMicrotask(edit);
         },
+        sessionGone: () => {},
       });
       const type = (index: number, text: string) => {
         const before = Y.encodeStateVector(room.doc);
