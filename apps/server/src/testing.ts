@@ -89,20 +89,20 @@ export function cookieOf(response: Response): string {
 }
 
 /**
- * Collects the server's JSON log lines (written to stderr) into `lines` until the returned function
- * is called; other output still goes to stderr.
+ * Collects the server's JSON log lines written to `stream` (stderr: warnings and errors; stdout: the
+ * rest) into `lines` until the returned function is called; other output still goes to `stream`.
  */
-export function captureJsonLogs(lines: string[]): () => void {
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+export function captureJsonLogs(lines: string[], stream: NodeJS.WriteStream = process.stderr): () => void {
+  const write = stream.write.bind(stream);
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const line = typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
     if (line.startsWith("{")) {
       lines.push(line);
       return true;
     }
     return write(chunk, ...(rest as []));
-  }) as typeof process.stderr.write;
+  }) as typeof stream.write;
   return () => {
-    process.stderr.write = write;
+    stream.write = write;
   };
 }
