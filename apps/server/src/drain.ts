@@ -4,7 +4,7 @@ import type { Logger } from "@pairpad/api/ports";
  * The longest the event streams get to finish before they are cut: a client that stopped reading
  * must not hold the shutdown (it resumes elsewhere, or after the restart, from its last event id).
  */
-export const STREAM_FINISH_CAP_MS = 3000;
+const STREAM_FINISH_CAP_MS = 3000;
 
 /** What a node does, in order, when it is asked to stop gracefully (SIGTERM). */
 export interface DrainSteps {

@@ -2,8 +2,8 @@ import type { EventChannel } from "@pairpad/api/ports";
 
 /**
  * The event streams (tRPC subscriptions over SSE) open on this node, each knowing the last event
- * its subscription was given and the last one it has handed to the server, so a draining node
- * can end every stream right after what was published before, as a complete response.
+ * its subscription was given and the last one its response has handed to the server, so a
+ * draining node can end every stream right after what was published before, as a complete response.
  */
 export class EventStreams {
   private readonly open = new Set<EventStream>();
@@ -14,10 +14,6 @@ export class EventStreams {
     this.open.add(stream);
     signal?.addEventListener("abort", () => stream.end(), { once: true });
     return stream;
-  }
-
-  get size(): number {
-    return this.open.size;
   }
 
   /**
@@ -70,12 +66,15 @@ export class EventStream {
       return response;
     }
     const reader = source.getReader();
+    let closed = false;
     const body = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.closeBody = () => {
-          if (this.ended) return;
+          if (closed) return;
+          closed = true;
           this.end();
           controller.close();
+          // The subscription stops; tRPC's own end (its `return` frame) is never sent.
           void reader.cancel().catch(() => {});
         };
         if (this.reachedTarget()) this.closeBody();
@@ -83,8 +82,9 @@ export class EventStream {
       pull: async (controller) => {
         try {
           const { done, value } = await reader.read();
-          if (this.ended) return;
+          if (closed) return;
           if (done) {
+            closed = true;
             this.end();
             controller.close();
             return;
@@ -93,7 +93,8 @@ export class EventStream {
           controller.enqueue(value);
           if (this.reachedTarget()) this.closeBody?.();
         } catch (error) {
-          if (this.ended) return;
+          if (closed) return;
+          closed = true;
           this.end();
           controller.error(error);
         }

@@ -235,7 +235,7 @@ export function createFetchHandler(options: HttpOptions) {
             : response.ok
               ? response
               : await withRequestId(response, info.requestId);
-        // Outermost, so the reads it sees are the server's own.
+        // Outermost: the stream ending its body ends the response.
         return stream ? stream.respond(answer) : answer;
       } catch (error) {
         release?.();
