@@ -181,6 +181,8 @@ const nodeLevelCallSites = new Set([
   "SMTP_URL is set without PUBLIC_URL: invitation emails link to this node's own address",
   "invitation email not sent; the link is still shown to the inviter",
   "invitation mailer threw",
+  // About an account's address (a verification link, a sign-up with a taken address), not a session.
+  "account email not sent",
   "shutdown deadline reached; ending the runs in flight as cancelled",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the call site's template, as written
   "auth: ${message}",

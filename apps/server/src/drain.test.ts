@@ -83,9 +83,9 @@ if (!target) throw new Error("no test database");
 describe(`drain with a client behind on its event stream (${target.name})`, () => {
   let server: RunningServer;
   const logs: string[] = [];
-  const restores: Array<() => void> = [];
+  let restoreLogs: () => void = () => {};
   beforeAll(async () => {
-    restores.push(captureJsonLogs(logs, process.stdout), captureJsonLogs(logs, process.stderr));
+    restoreLogs = captureJsonLogs(logs, [process.stdout, process.stderr]);
     server = await startTestServer(target, {
       LOG_LEVEL: "debug",
       SANDBOX_PREWARM: 0,
@@ -96,7 +96,7 @@ describe(`drain with a client behind on its event stream (${target.name})`, () =
   });
   afterAll(async () => {
     await server.stop();
-    for (const restore of restores) restore();
+    restoreLogs();
   });
 
   test("a run finishing during the drain reaches the stream's client before the stream is closed", async () => {

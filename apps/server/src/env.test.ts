@@ -85,3 +85,18 @@ test("invitation emails: SMTP_URL is an smtp(s) URL, needs SMTP_FROM, and a refu
   expect(refusal).toContain("SMTP_URL");
   expect(refusal).not.toContain("hunter2-secret");
 });
+
+test("EMAIL_VERIFICATION: required with a mail server, off without; required without SMTP_URL stops the start", () => {
+  const smtp = { SMTP_URL: "smtp://user:pass@mail.example:587", SMTP_FROM: "Pairpad <p@example.com>" };
+  expect(loadEnv({}).EMAIL_VERIFICATION).toBe("off");
+  expect(loadEnv(smtp).EMAIL_VERIFICATION).toBe("required");
+  expect(loadEnv({ ...smtp, EMAIL_VERIFICATION: "off" }).EMAIL_VERIFICATION).toBe("off");
+  // The mail server given as an override (as tests do) counts as well.
+  expect(loadEnv({}, { SMTP_URL: smtp.SMTP_URL, SMTP_FROM: smtp.SMTP_FROM }).EMAIL_VERIFICATION).toBe(
+    "required",
+  );
+  expect(() => loadEnv({ EMAIL_VERIFICATION: "sometimes" })).toThrow(/EMAIL_VERIFICATION/);
+  expect(() => loadEnv({ EMAIL_VERIFICATION: "required" })).toThrow(
+    /EMAIL_VERIFICATION: `required` needs a mail server: set SMTP_URL/,
+  );
+});

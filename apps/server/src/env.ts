@@ -110,10 +110,17 @@ export const envSchema = z.object({
   ),
   /** The sender of invitation emails, e.g. `Pairpad <hiring@example.com>`; needed with SMTP_URL. */
   SMTP_FROM: optionalText,
+  /**
+   * `required`: a new email + password account signs in once a link mailed to its address is opened.
+   * Unset: `required` with SMTP_URL, `off` without (a quick install has no mail server).
+   */
+  EMAIL_VERIFICATION: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["required", "off"]).optional()),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
-export type Env = z.infer<typeof envSchema>;
+export type Env = Omit<z.infer<typeof envSchema>, "EMAIL_VERIFICATION"> & {
+  EMAIL_VERIFICATION: "required" | "off";
+};
 
 export class EnvError extends Error {}
 
@@ -121,7 +128,7 @@ export class EnvError extends Error {}
 const CREDENTIAL_SETTINGS = new Set(["AUTH_SECRET", "OIDC_CLIENT_SECRET", "SMTP_URL"]);
 
 /** Single sign-on is configured by all three settings or none. */
-function oidcComplete(env: Env): boolean {
+function oidcComplete(env: z.infer<typeof envSchema>): boolean {
   const set = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
   return set === 0 || set === 3;
 }
@@ -150,5 +157,13 @@ export function loadEnv(
     });
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  return { ...parsed.data, ...overrides };
+  const env = { ...parsed.data, ...overrides };
+  env.EMAIL_VERIFICATION ??= env.SMTP_URL ? "required" : "off";
+  // Checked on the merged settings: tests pass SMTP_URL as an override.
+  if (env.EMAIL_VERIFICATION === "required" && !env.SMTP_URL) {
+    throw new EnvError(
+      "Invalid configuration:\n  EMAIL_VERIFICATION: `required` needs a mail server: set SMTP_URL and SMTP_FROM, or EMAIL_VERIFICATION=off",
+    );
+  }
+  return env as Env;
 }

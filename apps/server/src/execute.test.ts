@@ -1,8 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { languageIds } from "@pairpad/api/execution/executor";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import type { RunningServer } from "./main.ts";
 import { startTestServer } from "./testing.ts";
+
+// GET /languages waits for every toolchain's version: 24 s of a test in CI on 2 cores (6 s in the
+// previous describe), against the suite's 60 s.
+setDefaultTimeout(120_000);
 
 const post = (server: RunningServer, path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${server.url}/api${path}`, {

@@ -25,7 +25,7 @@ export interface HttpOptions {
   maxBodyBytes: number;
   /** Per client address, across nodes when the rate limiter is shared. */
   signInAttemptsPerMinute?: number;
-  /** New accounts per client address a minute, across nodes when the rate limiter is shared. */
+  /** New accounts (and verification emails asked for) per client address a minute, across nodes when shared. */
   signUpsPerMinute?: number;
   /** Readiness: resolves when the database and the bus answer. */
   ready: () => Promise<void>;
@@ -83,8 +83,12 @@ export function createFetchHandler(options: HttpOptions) {
         ? null
         : checksPassword(path)
           ? { key: "sign-in", limit: options.signInAttemptsPerMinute ?? 10, what: "sign-in attempts" }
-          : path.startsWith("/sign-up/")
-            ? { key: "sign-up", limit: options.signUpsPerMinute ?? 10, what: "sign-ups" }
+          : sendsAccountMail(path)
+            ? {
+                key: "sign-up",
+                limit: options.signUpsPerMinute ?? 10,
+                what: "sign-ups or verification emails",
+              }
             : null;
     if (budget) {
       const decision = await deps.rateLimiter.hit(`${budget.key}:${info.clientKey}`, budget.limit, 60);
@@ -309,6 +313,11 @@ export function createFetchHandler(options: HttpOptions) {
  */
 function checksPassword(path: string): boolean {
   return path.startsWith("/sign-in/") || path === "/verify-password" || path === "/change-password";
+}
+
+/** better-auth endpoints that may email an address (a new account, or a verification link asked for again). */
+function sendsAccountMail(path: string): boolean {
+  return path.startsWith("/sign-up/") || path === "/send-verification-email";
 }
 
 /**

@@ -55,6 +55,7 @@ for (const target of testDatabaseTargets()) {
           sso: false,
           firstAccount: false,
           anonymousSessions: false,
+          emailVerification: false,
         });
       });
 

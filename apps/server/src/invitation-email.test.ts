@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import type { RunningServer } from "./main.ts";
 import { captureJsonLogs, eventually, signUp, startTestServer } from "./testing.ts";
-import { inviteLinkIn, startMailServer } from "./testing-mail-server.ts";
+import { inviteLinkIn, signUpVerified, startMailServer } from "./testing-mail-server.ts";
 
 const SMTP_USER = "pairpad";
 const SMTP_PASSWORD = `pw-${crypto.randomUUID()}`;
@@ -42,7 +42,8 @@ for (const target of testDatabaseTargets()) {
         SMTP_URL: mail.url,
         SMTP_FROM: "Acme Hiring <hiring@acme.example>",
       });
-      alice = await signUp(server, { email: "alice@a.example", name: "Alice" });
+      // With a mail server, addresses are verified (EMAIL_VERIFICATION defaults to required).
+      alice = await signUpVerified(server, mail, { email: "alice@a.example", name: "Alice" });
       await fetch(`${server.url}/api/workspace`, {
         method: "PATCH",
         headers: { "content-type": "application/json", cookie: alice },
@@ -65,7 +66,7 @@ for (const target of testDatabaseTargets()) {
         if (!found) throw new Error("no email yet");
         return found;
       });
-      expect(mail.received).toHaveLength(1);
+      expect(mail.to("carol@a.example")).toHaveLength(1);
       expect(email.from?.value).toEqual([{ address: "hiring@acme.example", name: "Acme Hiring" }]);
       expect(email.subject).toBe("Alice invited you to Acme <Recruiting> on Pairpad");
       // The workspace's name is text in the HTML, never markup.
@@ -85,8 +86,8 @@ for (const target of testDatabaseTargets()) {
         role: "admin",
         status: "pending",
       });
-      // Signing up with the address and accepting joins the workspace.
-      const carol = await signUp(server, { email: "carol@a.example", name: "Carol" });
+      // Signing up with the address (verified) and accepting joins the workspace.
+      const carol = await signUpVerified(server, mail, { email: "carol@a.example", name: "Carol" });
       const accepted = await fetch(`${server.url}/api/workspace/invitations/${id}/accept`, {
         method: "POST",
         headers: { cookie: carol },

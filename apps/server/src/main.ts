@@ -28,7 +28,7 @@ import { createFetchHandler, sessionIdInPath } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
 import { StreamLimit } from "./limits/stream-limit.ts";
 import { createLogger } from "./logger.ts";
-import { SmtpInvitationMailer } from "./mail/smtp-invitation-mailer.ts";
+import { SmtpMailer } from "./mail/smtp-mailer.ts";
 import { MeasuredDocumentStore } from "./metrics/measured-document-store.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { createRouteLabels } from "./metrics/route-label.ts";
@@ -104,6 +104,19 @@ export async function startServer(
     maxPerOwner: env.MAX_RUNS_PER_CLIENT,
   });
   const publicUrl = env.PUBLIC_URL?.replace(/\/$/, "");
+  const mailer =
+    env.SMTP_URL && env.SMTP_FROM
+      ? new SmtpMailer({
+          url: env.SMTP_URL,
+          from: env.SMTP_FROM,
+          logger,
+          outcomes: metrics.invitationEmails,
+          accountOutcomes: metrics.accountEmails,
+        })
+      : undefined;
+  if (mailer && !env.PUBLIC_URL) {
+    logger.warn("SMTP_URL is set without PUBLIC_URL: invitation emails link to this node's own address");
+  }
   const auth = createAuth(database.db, {
     secret: env.AUTH_SECRET ?? (await instanceSecret(database.db, "auth")),
     baseURL: publicUrl,
@@ -113,6 +126,7 @@ export async function startServer(
       env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
         ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET }
         : undefined,
+    emailVerification: env.EMAIL_VERIFICATION === "required" && mailer ? { mailer } : undefined,
     clock,
     logger,
   });
@@ -158,19 +172,6 @@ export async function startServer(
   await rooms.ready();
   bus.onReconnect(() => metrics.busReconnects.inc());
 
-  const invitationMailer =
-    env.SMTP_URL && env.SMTP_FROM
-      ? new SmtpInvitationMailer({
-          url: env.SMTP_URL,
-          from: env.SMTP_FROM,
-          logger,
-          outcomes: metrics.invitationEmails,
-        })
-      : undefined;
-  if (invitationMailer && !env.PUBLIC_URL) {
-    logger.warn("SMTP_URL is set without PUBLIC_URL: invitation emails link to this node's own address");
-  }
-
   const deps: ApiDeps = {
     db: database.db,
     documents,
@@ -184,11 +185,12 @@ export async function startServer(
     logger,
     auth,
     runMetrics: metrics,
-    invitationMailer,
+    invitationMailer: mailer,
     config: {
       publicUrl: env.PUBLIC_URL ?? "",
       anonymousSessions: env.ANONYMOUS_SESSIONS,
       signup: env.SIGNUP,
+      emailVerification: env.EMAIL_VERIFICATION === "required",
       retentionDays: env.RETENTION_DAYS,
       sessionTtlHours: env.SESSION_TTL_HOURS,
       runsPerMinutePerClient: env.RUNS_PER_MINUTE_PER_CLIENT,
@@ -293,7 +295,7 @@ export async function startServer(
 
   let stopping: Promise<void> | null = null;
   const closeTheRest = async () => {
-    invitationMailer?.close();
+    mailer?.close();
     await executor.close?.();
     await bus.close();
     redis?.disconnect();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import type { WebsocketProvider } from "y-websocket";
 import type { RunningServer } from "./main.ts";
-import { connectProvider, eventually, startTestServer } from "./testing.ts";
+import { connectProvider, eventually, handledSoFar, startTestServer } from "./testing.ts";
 
 /** The whole server, as users reach it: REST to create, the standard y-websocket provider to edit. */
 for (const target of testDatabaseTargets()) {
@@ -111,7 +111,7 @@ for (const target of testDatabaseTargets()) {
       });
       await eventually(() => expect(a.doc.getMap("meta").get("locked")).toBe(true));
       a.text.insert(5, " # late edit");
-      await Bun.sleep(300);
+      await handledSoFar(a.provider);
       expect((await api<{ code: string }>(`/sessions/${session.id}/code`)).code).toBe("x = 1");
 
       const closed: number[] = [];

@@ -67,7 +67,13 @@ for (const target of testDatabaseTargets()) {
 
     test("the instance says single sign-on is on", async () => {
       const info = await (await fetch(`${server.url}/api/instance`)).json();
-      expect(info).toEqual({ signup: "invite", sso: true, firstAccount: true, anonymousSessions: true });
+      expect(info).toEqual({
+        signup: "invite",
+        sso: true,
+        firstAccount: true,
+        anonymousSessions: true,
+        emailVerification: false,
+      });
     });
 
     test("the first account comes from the provider and owns the workspace; its cookie works on tRPC and REST", async () => {

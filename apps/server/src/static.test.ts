@@ -17,6 +17,7 @@ test("the client's pages get index.html; files are served; anything else is not 
     "/signin",
     "/signup",
     "/settings",
+    "/verify-email",
     "/invite/AbCd_-12",
     "/sessions/x",
     "/watch/y",

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { join, normalize, sep } from "node:path";
 
 /** The client's own pages (apps/web/src/router.ts): the browser gets `index.html` for them. */
-const appPages = new Set(["/", "/signin", "/signup", "/settings"]);
+const appPages = new Set(["/", "/signin", "/signup", "/settings", "/verify-email"]);
 const appSections = ["/sessions/", "/watch/", "/invite/"];
 
 /** Serves the built web client; unknown paths under the app's routes get `index.html`. */

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { cookieOf, eventually } from "./testing.ts";
 
 export interface MailServerOptions {
   /** The credentials it asks for (AUTH PLAIN/LOGIN). */
@@ -56,3 +57,53 @@ export async function startMailServer(options: MailServerOptions) {
 /** The invitation link in an email's text. */
 export const inviteLinkIn = (mail: ParsedMail): string =>
   mail.text?.match(/https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/)?.[0] ?? "";
+
+export type MailServer = Awaited<ReturnType<typeof startMailServer>>;
+
+/** The email-verification link in an email's text (the web client's `/verify-email` page). */
+export const verificationLinkIn = (mail: ParsedMail): string =>
+  mail.text?.match(/https?:\/\/\S+\/verify-email\?token=[A-Za-z0-9._%&=-]+/)?.[0] ?? "";
+
+/** What the `/verify-email` page does with its link: hands the token to better-auth's endpoint. */
+export function verifyByLink(server: { url: string }, link: string): Promise<Response> {
+  const token = new URL(link).searchParams.get("token") ?? "";
+  return fetch(`${server.url}/api/auth/verify-email?token=${encodeURIComponent(token)}`);
+}
+
+/**
+ * A browser's cookie for a new account on a server with EMAIL_VERIFICATION=required: signs up, opens
+ * the link the mail server received, then signs in.
+ */
+export async function signUpVerified(
+  server: { url: string },
+  mail: MailServer,
+  account: { email: string; password?: string; name?: string },
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const password = account.password ?? "correct horse battery";
+  const before = mail.to(account.email).length;
+  const signedUp = await fetch(`${server.url}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.url, ...headers },
+    body: JSON.stringify({
+      email: account.email,
+      password,
+      name: account.name ?? account.email.split("@")[0],
+    }),
+  });
+  if (!signedUp.ok) throw new Error(`sign-up failed: ${signedUp.status} ${await signedUp.text()}`);
+  const link = await eventually(() => {
+    const found = mail.to(account.email).slice(before).map(verificationLinkIn).find(Boolean);
+    if (!found) throw new Error(`no verification email to ${account.email}`);
+    return found;
+  });
+  const verified = await verifyByLink(server, link);
+  if (!verified.ok) throw new Error(`verification failed: ${verified.status} ${await verified.text()}`);
+  const signedIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.url, ...headers },
+    body: JSON.stringify({ email: account.email, password }),
+  });
+  if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.status} ${await signedIn.text()}`);
+  return cookieOf(signedIn);
+}

@@ -6,6 +6,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { Env } from "./env.ts";
 import { type RunningServer, startServer } from "./main.ts";
+import { syncStep1Frame } from "./rooms/protocol.ts";
 
 /** A real server on port 0 over a test database, with nothing read from the environment. */
 export async function startTestServer(
@@ -26,10 +27,13 @@ export async function startTestServer(
   );
 }
 
-/** Polls until `assertion` stops throwing (or the timeout passes): instead of sleeps. */
+/**
+ * Polls until `assertion` stops throwing (or the timeout passes): instead of sleeps. The default is
+ * retryableAssertion's: a few seconds are not much on a loaded 2-core CI machine.
+ */
 export async function eventually<T>(
   assertion: () => T | Promise<T>,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
   intervalMs = 20,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -61,6 +65,32 @@ export function connectProvider(
   return { doc, provider, text: doc.getText("code"), meta: doc.getMap("meta") };
 }
 
+/**
+ * Resolves once the server has handled every frame `provider` sent so far: it answers a sync step 1
+ * on the same socket, in order, after them. The positive signal to wait for before checking that
+ * something sent earlier was *not* taken (instead of sleeping and hoping it had arrived).
+ */
+export function handledSoFar(provider: WebsocketProvider, timeoutMs = 10_000): Promise<void> {
+  const ws = provider.ws;
+  if (!ws) return Promise.reject(new Error("the provider has no socket"));
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      ws.removeEventListener("message", onMessage);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onMessage = (event: MessageEvent) => {
+      const data = new Uint8Array(event.data as ArrayBuffer);
+      // Sync step 2: the answer (the provider applies it too, harmlessly).
+      if (data[0] === 0 && data[1] === 1) done();
+    };
+    const timer = setTimeout(() => done(new Error("the server did not answer a sync step 1")), timeoutMs);
+    ws.addEventListener("message", onMessage);
+    ws.send(new Uint8Array(syncStep1Frame(Y.encodeStateVector(provider.doc))));
+  });
+}
+
 /** A browser's cookie for one account: signs up (or in) through better-auth's HTTP endpoints. */
 export async function signUp(
   server: RunningServer,
@@ -89,20 +119,28 @@ export function cookieOf(response: Response): string {
 }
 
 /**
- * Collects the server's JSON log lines written to `stream` (stderr: warnings and errors; stdout: the
- * rest) into `lines` until the returned function is called; other output still goes to `stream`.
+ * Collects the server's JSON log lines (warn and error go to stderr; with `stdout` too, info and
+ * debug as well) into `lines` until the returned function is called; other output passes through.
  */
-export function captureJsonLogs(lines: string[], stream: NodeJS.WriteStream = process.stderr): () => void {
-  const write = stream.write.bind(stream);
-  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const line = typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-    if (line.startsWith("{")) {
-      lines.push(line);
-      return true;
-    }
-    return write(chunk, ...(rest as []));
-  }) as typeof stream.write;
+export function captureJsonLogs(
+  lines: string[],
+  streams: Array<NodeJS.WriteStream> = [process.stderr],
+): () => void {
+  const restores = streams.map((stream) => {
+    const write = stream.write.bind(stream);
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      const line = typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+      if (line.startsWith("{")) {
+        lines.push(line);
+        return true;
+      }
+      return write(chunk, ...(rest as []));
+    }) as typeof stream.write;
+    return () => {
+      stream.write = write;
+    };
+  });
   return () => {
-    stream.write = write;
+    for (const restore of restores) restore();
   };
 }

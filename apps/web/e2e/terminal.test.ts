@@ -88,13 +88,16 @@ describe.skipIf(!hasChromium)("the shared terminal in the browser", () => {
         "the first prompt on both screens",
         30_000,
       );
-      expect(await interviewer.page.getByTestId("terminal-header").textContent()).toContain(
-        "Grace Candidate",
-      );
-      expect(await candidate.page.getByTestId("keyboard-holder").textContent()).toContain("You type");
-      expect(await interviewer.page.getByTestId("keyboard-holder").textContent()).toContain(
-        "Grace Candidate types",
-      );
+      // The header and keyboard holder render from the run's state, on each page in its own time.
+      await until(async () => {
+        expect(await interviewer.page.getByTestId("terminal-header").textContent()).toContain(
+          "Grace Candidate",
+        );
+        expect(await candidate.page.getByTestId("keyboard-holder").textContent()).toContain("You type");
+        expect(await interviewer.page.getByTestId("keyboard-holder").textContent()).toContain(
+          "Grace Candidate types",
+        );
+      }, "the run's header and keyboard holder on both pages");
 
       // Typing in the interviewer's terminal does nothing: the candidate holds the keyboard.
       await interviewer.page.getByTestId("terminal").click();
@@ -117,7 +120,10 @@ describe.skipIf(!hasChromium)("the shared terminal in the browser", () => {
       expect(seen).toContain("NAME = ada");
       expect(seen).toContain("AGE = 63");
       expect(seen).not.toContain("eve");
-      expect(await screen(candidate.page)).toBe(seen);
+      // The candidate's xterm renders the same frames in its own time.
+      await until(async () => {
+        expect(await screen(candidate.page)).toBe(seen);
+      }, "the same screen on the candidate's page");
 
       await candidate.page.screenshot({ path: join(screenshots, "terminal-candidate-1280x800.png") });
       await interviewer.page.screenshot({ path: join(screenshots, "terminal-interviewer-1280x800.png") });

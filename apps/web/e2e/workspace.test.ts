@@ -53,7 +53,12 @@ describe.skipIf(!hasChromium)("workspace in the browser", () => {
   beforeAll(async () => {
     // Invitations are emailed through a real SMTP server on loopback.
     mail = await startMailServer({ user: "pairpad", password: `pw-${crypto.randomUUID()}` });
-    stack = await startStack({ SMTP_URL: mail.url, SMTP_FROM: "Team Hiring <hiring@team.example>" });
+    // Addresses are taken at their word here; confirming them is email-verification.test.ts's story.
+    stack = await startStack({
+      SMTP_URL: mail.url,
+      SMTP_FROM: "Team Hiring <hiring@team.example>",
+      EMAIL_VERIFICATION: "off",
+    });
     ({ server, browser } = stack);
     interviewer = await participant(browser);
     interviewer.page.on("websocket", (ws) => interviewerSockets.push(ws.url()));

@@ -20,6 +20,9 @@ const SettingsPage = lazy(() =>
 const SignInPage = lazy(() => import("./pages/SignInPage.tsx").then((m) => ({ default: m.SignInPage })));
 const SignUpPage = lazy(() => import("./pages/SignUpPage.tsx").then((m) => ({ default: m.SignUpPage })));
 const InvitePage = lazy(() => import("./pages/InvitePage.tsx").then((m) => ({ default: m.InvitePage })));
+const VerifyEmailPage = lazy(() =>
+  import("./pages/VerifyEmailPage.tsx").then((m) => ({ default: m.VerifyEmailPage })),
+);
 const ReportPage = lazy(() => import("./pages/ReportPage.tsx").then((m) => ({ default: m.ReportPage })));
 const loading = <div className="page-status">Loading…</div>;
 
@@ -71,6 +74,12 @@ export function App() {
       return (
         <Suspense fallback={loading}>
           <ReportPage key={route.sessionId} sessionId={route.sessionId} />
+        </Suspense>
+      );
+    case "verify-email":
+      return (
+        <Suspense fallback={loading}>
+          <VerifyEmailPage />
         </Suspense>
       );
     case "not-found":

@@ -14,6 +14,8 @@ export type Route =
   | { page: "settings" }
   /** An invitation link: join a workspace after signing in or up. */
   | { page: "invite"; invitationId: string }
+  /** The link of a verification email: confirms the address, then sign in. */
+  | { page: "verify-email" }
   | { page: "not-found" };
 
 const sessionPath = /^\/sessions\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -25,6 +27,7 @@ const fixedPages: Record<string, Route> = {
   "/signin": { page: "sign-in" },
   "/signup": { page: "sign-up" },
   "/settings": { page: "settings" },
+  "/verify-email": { page: "verify-email" },
 };
 
 export function matchRoute(pathname: string): Route {
@@ -50,6 +53,7 @@ export const paths = {
   playback: (id: string) => `/sessions/${encodeURIComponent(id)}/playback`,
   signIn: () => "/signin",
   signUp: () => "/signup",
+  verifyEmail: () => "/verify-email",
   settings: () => "/settings",
   invite: (id: string) => `/invite/${encodeURIComponent(id)}`,
   report: (id: string) => `/sessions/${encodeURIComponent(id)}/report`,

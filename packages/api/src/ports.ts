@@ -104,3 +104,26 @@ export interface InvitationMail {
 export interface InvitationMailer {
   send(mail: InvitationMail): Promise<boolean>;
 }
+
+/** An email about an account, to its address: a link to verify it, or word that someone signed up with it. */
+export type AccountMail =
+  | {
+      kind: "verification";
+      to: string;
+      name: string;
+      /** The web page that verifies the address; its token is the capability, so it goes only here. */
+      link: string;
+      expiresAt: Date;
+    }
+  | {
+      kind: "existing-account";
+      to: string;
+      name: string;
+      /** The sign-in page. */
+      link: string;
+    };
+
+/** Sends account emails (SMTP); like the invitation mailer, resolves whether it was taken, never rejects. */
+export interface AccountMailer {
+  sendAccountMail(mail: AccountMail): Promise<boolean>;
+}

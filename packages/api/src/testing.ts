@@ -85,6 +85,7 @@ export function createTestDeps(database: Database, overrides: Partial<ApiDeps> =
       publicUrl: "http://pairpad.test",
       anonymousSessions: true,
       signup: "open",
+      emailVerification: false,
       retentionDays: 90,
       sessionTtlHours: 24,
       runsPerMinutePerClient: 100,

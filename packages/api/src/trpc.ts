@@ -37,6 +37,8 @@ export interface ApiConfig {
   anonymousSessions: boolean;
   /** Who may create an account (SIGNUP). */
   signup: SignupPolicy;
+  /** New email + password accounts verify their address by a mailed link (EMAIL_VERIFICATION=required). */
+  emailVerification: boolean;
   /** Days a workspace keeps an interview's record after its links expire (RETENTION_DAYS). */
   retentionDays: number;
 }

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync } from "node:fs";
 import type { LanguageId, RunRequest, RunResult } from "@pairpad/api/execution/executor";
 import { recipes } from "./languages.ts";
@@ -22,6 +22,9 @@ const quick = new SandboxExecutor({
   compileLimits: { wallTimeMs: 120_000, cpuTimeSeconds: 120 },
 });
 afterAll(() => Promise.all([executor.close(), quick.close()]));
+// Past the compile limit: a test must not time out before the compile it waits for may (Scala took
+// 21 s here on a lightly loaded machine, against the suite's 60 s per test).
+setDefaultTimeout(180_000);
 
 const languages = await executor.languages();
 const show = (r: RunResult) =>

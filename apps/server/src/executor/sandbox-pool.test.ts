@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,10 @@ import type { RunResult } from "@pairpad/api/execution/executor";
 import { SandboxExecutor, type SandboxExecutorOptions } from "./sandbox.ts";
 
 // Sandboxes prepared ahead of runs (the pool): bounded, used once, gone after close().
+
+// Each test detects every installed toolchain's version first (languages()): 41 s for the first test
+// here under load on 2 cores, against the suite's 60 s per test.
+setDefaultTimeout(180_000);
 
 function show(result: RunResult) {
   return JSON.stringify({
@@ -87,7 +91,7 @@ function cgroupDirsOf(pid: number): string[] {
 }
 
 /** Waits for a condition of the background work (never a timing assertion: only a deadline). */
-async function until(what: string, condition: () => boolean, deadlineMs = 15_000) {
+async function until(what: string, condition: () => boolean, deadlineMs = 60_000) {
   const deadline = Date.now() + deadlineMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);

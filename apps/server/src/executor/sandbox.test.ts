@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import {
   existsSync,
   mkdirSync,
@@ -14,6 +14,8 @@ import type { LanguageId, RunRequest, RunResult } from "@pairpad/api/execution/e
 import { LanguageUnavailableError } from "./languages.ts";
 import { SandboxExecutor } from "./sandbox.ts";
 
+// Detecting every installed toolchain's version (languages()) took 23 s under load on 2 cores.
+setDefaultTimeout(120_000);
 // Short limits keep the suite quick; the defaults are longer.
 const executor = new SandboxExecutor({ runLimits: { wallTimeMs: 4000, cpuTimeSeconds: 2 } });
 afterAll(() => executor.close());

@@ -1,30 +1,29 @@
+import { Tally } from "@pairpad/api/tally";
+
 /**
  * Open event streams (SSE) per client on this node. Each holds a socket, a file descriptor and a
  * subscription for as long as the client keeps it, so one client may hold only so many; the next one is
  * refused (429) until one closes. Counted per node: that is where the sockets and memory are spent.
  */
 export class StreamLimit {
-  private readonly open = new Map<string, number>();
+  private readonly open = new Tally();
 
   constructor(readonly perClient: number) {}
 
   /** Streams `client` holds now. */
   heldBy(client: string): number {
-    return this.open.get(client) ?? 0;
+    return this.open.get(client);
   }
 
   /** A slot for one more stream of `client`, released once by the returned function; null when at the limit. */
   acquire(client: string): (() => void) | null {
-    const held = this.heldBy(client);
-    if (held >= this.perClient) return null;
-    this.open.set(client, held + 1);
+    if (this.heldBy(client) >= this.perClient) return null;
+    this.open.add(client);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const left = this.heldBy(client) - 1;
-      if (left > 0) this.open.set(client, left);
-      else this.open.delete(client);
+      this.open.remove(client);
     };
   }
 

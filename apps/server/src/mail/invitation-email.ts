@@ -1,13 +1,13 @@
 import type { InvitationMail } from "@pairpad/api/ports";
 
-const escapeHtml = (value: string) =>
+export const escapeHtml = (value: string) =>
   value.replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
   );
 
 /** Names are people's text: one line each in a header, whatever they typed. */
-const oneLine = (value: string) => value.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, " ").trim();
+export const oneLine = (value: string) => value.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, " ").trim();
 
 /** The subject and bodies (plain text and HTML) of an invitation email. */
 export function invitationEmail(mail: InvitationMail): { subject: string; text: string; html: string } {

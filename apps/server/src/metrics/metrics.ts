@@ -67,6 +67,13 @@ export class Metrics implements RunMetrics {
     labelNames: ["outcome"] as const,
     registers: [this.registry],
   });
+  /** Counted by the SMTP mailer when email verification is on (EMAIL_VERIFICATION=required). */
+  readonly accountEmails = new Counter({
+    name: "pairpad_account_emails_total",
+    help: "Account emails handed to the SMTP server, by kind (verification, existing-account) and outcome (sent, failed)",
+    labelNames: ["kind", "outcome"] as const,
+    registers: [this.registry],
+  });
   readonly busReconnects = new Counter({
     name: "pairpad_bus_reconnects_total",
     help: "Times the bus between nodes (Redis) came back after losing its connection",

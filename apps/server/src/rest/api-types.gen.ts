@@ -29,8 +29,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The instance policy: who may sign up, whether single sign-on and anonymous sessions are on, whether an account exists yet
-         * @description The instance policy: who may sign up, whether single sign-on and anonymous sessions are on, whether an account exists yet
+         * The instance policy: who may sign up, whether single sign-on, anonymous sessions and email verification are on, whether an account exists yet
+         * @description The instance policy: who may sign up, whether single sign-on, anonymous sessions and email verification are on, whether an account exists yet
          */
         get: operations["getInstance"];
         put?: never;
@@ -1132,6 +1132,8 @@ export interface operations {
                     "application/json": {
                         /** @description Whether sessions may be created without an account or API key */
                         anonymousSessions: boolean;
+                        /** @description A new email + password account signs in once it opens the link mailed to its address (`EMAIL_VERIFICATION=required`) */
+                        emailVerification: boolean;
                         /** @description No account exists yet: the next sign-up owns the server's first workspace */
                         firstAccount: boolean;
                         /**

@@ -13,6 +13,12 @@ const defaultColor = "#888888";
  */
 const stateRequestBurst = 5;
 const stateRequestsPerSecond = 1 / 5;
+/**
+ * Keyboard handovers a socket may ask for: each sends the terminal's header to every watcher on every
+ * node. A person hands the keyboard over now and then; a loop of them is refused, not relayed.
+ */
+const handoverBurst = 5;
+const handoversPerSecond = 1;
 
 /** Connection ids: random per process, then counted (no random bytes drawn per socket). */
 const idPrefix = randomBytes(6).toString("base64url");
@@ -37,6 +43,7 @@ export class Connection {
   detached = false;
   private readonly messages: TokenBucket;
   private readonly stateRequests: TokenBucket;
+  private readonly handovers: TokenBucket;
 
   constructor(
     readonly sessionId: string,
@@ -51,6 +58,7 @@ export class Connection {
   ) {
     this.messages = new TokenBucket(burst, since.getTime());
     this.stateRequests = new TokenBucket(stateRequestBurst, since.getTime());
+    this.handovers = new TokenBucket(handoverBurst, since.getTime());
   }
 
   /** Who made an edit, for the update log and history: the awareness name, else the role. */
@@ -80,6 +88,11 @@ export class Connection {
    */
   takeStateRequest(now: number): boolean {
     return this.stateRequests.take(now, stateRequestsPerSecond, stateRequestBurst);
+  }
+
+  /** A request to hand the terminal's keyboard over. False when it is over the budget. */
+  takeHandover(now: number): boolean {
+    return this.handovers.take(now, handoversPerSecond, handoverBurst);
   }
 }
 

@@ -8,7 +8,7 @@ import { testDatabaseTargets } from "@pairpad/db/testing";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { eq } from "drizzle-orm";
 import type { RunningServer } from "../main.ts";
-import { connectProvider, eventually, startTestServer } from "../testing.ts";
+import { connectProvider, eventually, handledSoFar, startTestServer } from "../testing.ts";
 import { CloseCode } from "./close-codes.ts";
 import { awarenessMessage, rawSocket } from "./test-support.ts";
 
@@ -127,7 +127,7 @@ for (const target of testDatabaseTargets()) {
       try {
         await eventually(() => expect(old.text.toString()).toBe("print(1)\n"));
         old.text.insert(0, "old ");
-        await Bun.sleep(50);
+        await handledSoFar(old.provider);
         expect(((await (await api(`/sessions/${session.id}/code`)).json()) as { code: string }).code).toBe(
           "print(1)\n",
         );

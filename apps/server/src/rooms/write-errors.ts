@@ -1,4 +1,7 @@
-/** Errors of the update-log and history writes, told apart and described without their data. */
+/** Errors of the update-log and history writes, told apart, described without their data, reported. */
+
+import type { Logger } from "@pairpad/api/ports";
+import type { RoomCounters } from "./stats.ts";
 
 /** The deepest cause: drizzle wraps the driver's error (whose message carries no query). */
 function rootCause(error: unknown): unknown {
@@ -37,4 +40,34 @@ export function describeWriteError(error: unknown): string {
   const root = rootCause(error);
   const message = root instanceof Error ? root.message : String(root);
   return message.startsWith("Failed query") ? "query failed" : message.slice(0, 200);
+}
+
+/**
+ * Failed writes of documents and history, for the operator: each one counted (`persistFailures`),
+ * logged once until a write succeeds again, so an outage is one line and not one per flush.
+ */
+export class WriteFailures {
+  private failing = false;
+
+  constructor(
+    private readonly counters: Pick<RoomCounters, "persistFailures">,
+    private readonly logger: Logger,
+  ) {}
+
+  /** A write failed, naming the sessions whose rows wait for the next one. */
+  failed(error: unknown, sessionIds: string[]): void {
+    this.counters.persistFailures++;
+    if (this.failing) return;
+    this.failing = true;
+    const unique = [...new Set(sessionIds)];
+    this.logger.error("could not write documents; retrying", {
+      ...(unique.length === 1 ? { sessionId: unique[0] } : { sessionIds: unique }),
+      error: describeWriteError(error),
+    });
+  }
+
+  /** A write went through: the next failure is news again. */
+  succeeded(): void {
+    this.failing = false;
+  }
 }

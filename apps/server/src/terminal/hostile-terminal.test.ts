@@ -5,7 +5,7 @@ import { ClientOp } from "@pairpad/api/terminal/protocol";
 import type { Database } from "@pairpad/db/client";
 import { terminalEvents } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { LocalBus } from "../bus/local-bus.ts";
 import { SandboxExecutor } from "../executor/sandbox.ts";
 import {
@@ -25,6 +25,13 @@ tty.setraw(0)
 print("ready", flush=True)
 while os.read(0, 65536):
     pass
+`;
+
+/** Tells its terminal's size once a line is typed. */
+const SIZE = `import os
+print("ready", flush=True)
+input()
+print("size %dx%d" % os.get_terminal_size(), flush=True)
 `;
 
 for (const target of testDatabaseTargets())
@@ -60,7 +67,11 @@ for (const target of testDatabaseTargets())
     }
 
     const recorded = (id: string) =>
-      database.db.select().from(terminalEvents).where(eq(terminalEvents.sessionId, id));
+      database.db
+        .select()
+        .from(terminalEvents)
+        .where(eq(terminalEvents.sessionId, id))
+        .orderBy(asc(terminalEvents.id));
 
     test("a start with more code than a run takes is refused: nothing runs, nothing is recorded", async () => {
       const id = await session(`# ${"x".repeat(MAX_CODE_BYTES)}\nprint("ran")\n`);
@@ -119,5 +130,51 @@ for (const target of testDatabaseTargets())
       const runner = await join(other);
       runner.start("run");
       await runner.waitFor("still here");
+    });
+
+    test("a storm of resizes ends at its last size, carried out only a few times", async () => {
+      const id = await session(SIZE);
+      const candidate = await join(id);
+      const watcher = await join(id);
+      candidate.start("run");
+      await candidate.waitFor("ready");
+      // A window dragged by its edge, faster than anyone drags: two hundred sizes in one go.
+      const sent = 200;
+      for (let i = 1; i <= sent; i++) candidate.send(ClientOp.resize, { cols: 40 + i, rows: 10 + (i % 30) });
+      await watcher.until(
+        () => watcher.state?.cols === 240 && watcher.state.rows === 30,
+        30_000,
+        "the last size",
+      );
+      candidate.type("\r");
+      await candidate.waitFor("size 240x30");
+      await candidate.waitForEnd();
+      await retryableAssertion(async () => {
+        const rows = await recorded(id);
+        expect(rows.some((row) => row.kind === "end")).toBe(true);
+        const resizes = rows
+          .filter((row) => row.kind === "resize")
+          .map((row) => JSON.parse(new TextDecoder().decode(row.data)));
+        expect(resizes.at(-1)).toEqual({ cols: 240, rows: 30 });
+        // The sizes in between were folded into the latest: not a header to every watcher, a
+        // recorded event and a resize of the program for each of them.
+        expect(resizes.length).toBeLessThan(sent / 10);
+      });
+    });
+
+    test("a loop of keyboard handovers is refused past a person's pace; the socket and the run go on", async () => {
+      const id = await session(SIZE);
+      const candidate = await join(id);
+      candidate.start("run");
+      await candidate.waitFor("ready");
+      const me = candidate.me?.connectionId as string;
+      for (let i = 0; i < 20; i++) candidate.send(ClientOp.handover, { to: me });
+      await candidate.until(() => candidate.refusals.length > 0, 30_000, "a refusal");
+      expect(candidate.refusals[0]).toContain("Too many keyboard handovers");
+      // Refused, not disconnected: the holder still types and the program answers.
+      expect(candidate.state?.keyboard?.connectionId).toBe(me);
+      candidate.type("\r");
+      await candidate.waitFor("size 80x24");
+      expect((await candidate.waitForEnd()).result?.status).toBe("ok");
     });
   });

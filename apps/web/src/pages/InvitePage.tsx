@@ -142,6 +142,7 @@ export function InvitePage({ invitationId }: { invitationId: string }) {
             key={chosen}
             mode={chosen}
             email={invite.email}
+            next={paths.invite(invitationId)}
             onDone={() => accept.mutateAsync({ invitationId }).catch(() => me.refetch())}
           />
           {accept.isError && (

@@ -46,7 +46,7 @@ export function SignInPage() {
       {signedIn ? (
         <AlreadySignedIn email={signedIn.email} />
       ) : (
-        <AuthForm mode="sign-in" onDone={() => identityChanged(nextPath())} />
+        <AuthForm mode="sign-in" next={nextPath()} onDone={() => identityChanged(nextPath())} />
       )}
       <p className="auth-switch">
         {signupOffered ? (

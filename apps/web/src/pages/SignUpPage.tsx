@@ -40,6 +40,7 @@ export function SignUpPage() {
             {policy?.firstAccount
               ? "This server has no accounts yet: yours will own its workspace."
               : "You get a workspace of your own; invite your team from its settings."}
+            {policy?.emailVerification && " We will email you a link to confirm your address."}
           </p>
           <AuthForm mode="sign-up" onDone={() => identityChanged(paths.home())} />
         </>

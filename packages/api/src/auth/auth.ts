@@ -1,13 +1,22 @@
+import { createHash } from "node:crypto";
 import { apiKey } from "@better-auth/api-key";
 import type { Db } from "@pairpad/db/client";
-import { authModels, authSessions, authUsers, invitations, members, organizations } from "@pairpad/db/schema";
+import {
+  authModels,
+  authSessions,
+  authUsers,
+  authVerifications,
+  invitations,
+  members,
+  organizations,
+} from "@pairpad/db/schema";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { APIError, isAPIError } from "better-auth/api";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import { organization } from "better-auth/plugins/organization";
 import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
-import type { Logger } from "../ports.ts";
+import type { AccountMailer, Logger } from "../ports.ts";
 import { newId } from "../session/ids.ts";
 import { workspaceNameProblem } from "../workspace/workspace-name.ts";
 import { accessControl, roles } from "./access.ts";
@@ -44,11 +53,24 @@ export interface AuthSettings {
   trustedOrigins?: string[];
   /** Single sign-on; unset: email and password only. */
   oidc?: OidcSettings;
+  /**
+   * EMAIL_VERIFICATION=required: an email + password account signs in, and accepts invitations, once
+   * its address is verified by a mailed link; unset: accounts are usable at once.
+   */
+  emailVerification?: { mailer: AccountMailer };
   clock: () => Date;
   logger: Logger;
 }
 
 const DAY_SECONDS = 86_400;
+/** How long a verification link works; a new one can be asked for from the sign-in page. */
+export const VERIFICATION_LINK_SECONDS = DAY_SECONDS;
+/** The web client's page that a verification email links to (it verifies, then says how it went). */
+export const VERIFY_EMAIL_PAGE = "/verify-email";
+
+/** A verification token once used, by its hash (the token itself is a credential, never stored). */
+const usedTokenIdentifier = (token: string) =>
+  `email-verification-used:${createHash("sha256").update(token).digest("base64url")}`;
 
 /** A better-auth instance over our database: email + password, workspaces, organization API keys. */
 export function createAuth(db: Db, settings: AuthSettings) {
@@ -66,6 +88,51 @@ export function createAuth(db: Db, settings: AuthSettings) {
       .limit(1);
     return row ?? null;
   }
+
+  /** Why this address may not get a new account under the SIGNUP policy, or null. */
+  async function signupRefusal(email: string): Promise<APIError | null> {
+    const [existing] = await db.select({ n: count() }).from(authUsers);
+    if (!existing?.n || settings.signup === "open") return null;
+    if (settings.signup === "invite" && (await pendingInvitation(email))) return null;
+    // A code lets the SSO callback send the browser back to the sign-in page with it.
+    return new APIError(
+      "FORBIDDEN",
+      settings.signup === "invite"
+        ? {
+            code: "SIGNUP_NEEDS_INVITATION",
+            message: "Sign-up on this server needs an invitation for this email address",
+          }
+        : { code: "SIGNUP_CLOSED", message: "Sign-up is closed on this server" },
+    );
+  }
+
+  async function tokenUsed(token: string): Promise<boolean> {
+    const [row] = await db
+      .select({ id: authVerifications.id })
+      .from(authVerifications)
+      .where(eq(authVerifications.identifier, usedTokenIdentifier(token)))
+      .limit(1);
+    return !!row;
+  }
+
+  async function markTokenUsed(token: string) {
+    const now = settings.clock();
+    await db.insert(authVerifications).values({
+      id: newId(),
+      identifier: usedTokenIdentifier(token),
+      value: "used",
+      // Past this the token is refused as expired anyway.
+      expiresAt: new Date(now.getTime() + VERIFICATION_LINK_SECONDS * 1000),
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  /** Where the web client lives: PUBLIC_URL, else the origin this request came to. */
+  const webBase = (requestUrl: string | undefined) =>
+    settings.baseURL ?? (requestUrl ? new URL(requestUrl).origin : "");
+
+  const verification = settings.emailVerification;
 
   async function createWorkspace(userId: string, name: string) {
     const now = settings.clock();
@@ -89,7 +156,72 @@ export function createAuth(db: Db, settings: AuthSettings) {
     basePath: AUTH_BASE_PATH,
     trustedOrigins: settings.trustedOrigins,
     database: drizzleAdapter(db, { provider: "pg", schema: authModels }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+      // Also makes better-auth answer a sign-up for a taken address exactly like a new one (no
+      // session either way), and call onExistingUserSignUp instead of saying "user already exists".
+      requireEmailVerification: !!verification,
+      onExistingUserSignUp: verification
+        ? async ({ user }, request) => {
+            await verification.mailer.sendAccountMail({
+              kind: "existing-account",
+              to: user.email,
+              name: user.name,
+              link: `${webBase(request?.url)}/signin`,
+            });
+          }
+        : undefined,
+    },
+    emailVerification: verification
+      ? {
+          expiresIn: VERIFICATION_LINK_SECONDS,
+          // The link verifies; signing in stays a password's job, so a forwarded link opens no session.
+          autoSignInAfterVerification: false,
+          sendVerificationEmail: async ({ user, token, url }, request) => {
+            // Where to go once signed in (the client's callbackURL, e.g. an invitation), if a path here.
+            const next = new URL(url).searchParams.get("callbackURL") ?? "/";
+            const local = next.startsWith("/") && !next.startsWith("//") && next !== "/";
+            await verification.mailer.sendAccountMail({
+              kind: "verification",
+              to: user.email,
+              name: user.name,
+              // The web page, not the API: it verifies by a script, so a mail scanner fetching the
+              // link does not spend the single-use token.
+              link: `${webBase(request?.url)}${VERIFY_EMAIL_PAGE}?token=${encodeURIComponent(token)}${local ? `&next=${encodeURIComponent(next)}` : ""}`,
+              expiresAt: new Date(settings.clock().getTime() + VERIFICATION_LINK_SECONDS * 1000),
+            });
+          },
+          // better-auth's token is a signed, expiring JWT: remembered once used, so it works once.
+          afterEmailVerification: async (_user, request) => {
+            const token = request ? new URL(request.url).searchParams.get("token") : null;
+            if (token) await markTokenUsed(token);
+          },
+        }
+      : undefined,
+    hooks: verification
+      ? {
+          before: createAuthMiddleware(async (ctx) => {
+            // The policy before better-auth's sign-up: with verification on, it answers its own
+            // refusals (403 from our hook) like a taken address, so the policy would go unsaid.
+            if (ctx.path === "/sign-up/email") {
+              // Checked here too: a taken address never reaches our create hook, and a name refused
+              // only for new addresses would tell which ones are taken.
+              checkedName(ctx.body?.name);
+              const refusal = await signupRefusal(String(ctx.body?.email ?? ""));
+              if (refusal) throw refusal;
+            }
+            if (ctx.path === "/verify-email" && (await tokenUsed(String(ctx.query?.token ?? "")))) {
+              throw new APIError("UNAUTHORIZED", {
+                code: "TOKEN_USED",
+                message: "This link was already used",
+              });
+            }
+          }),
+        }
+      : undefined,
     session: { expiresIn: 30 * DAY_SECONDS, updateAge: DAY_SECONDS },
     // Sign-in attempts are limited per client in front of the handler, shared between nodes.
     rateLimit: { enabled: false },
@@ -130,19 +262,9 @@ export function createAuth(db: Db, settings: AuthSettings) {
           // The first account is always allowed (it becomes the owner); after that, the policy.
           before: async (user) => {
             const named = { data: { ...user, name: checkedName(user.name) } };
-            const [existing] = await db.select({ n: count() }).from(authUsers);
-            if (!existing?.n || settings.signup === "open") return named;
-            if (settings.signup === "invite" && (await pendingInvitation(user.email))) return named;
-            // A code lets the SSO callback send the browser back to the sign-in page with it.
-            throw new APIError(
-              "FORBIDDEN",
-              settings.signup === "invite"
-                ? {
-                    code: "SIGNUP_NEEDS_INVITATION",
-                    message: "Sign-up on this server needs an invitation for this email address",
-                  }
-                : { code: "SIGNUP_CLOSED", message: "Sign-up is closed on this server" },
-            );
+            const refusal = await signupRefusal(user.email);
+            if (refusal) throw refusal;
+            return named;
           },
           // Everyone starts in a workspace: the first account owns the instance's first one; with
           // open sign-up a newcomer without an invitation gets a workspace of their own.
@@ -189,8 +311,9 @@ export function createAuth(db: Db, settings: AuthSettings) {
         invitationExpiresIn: 7 * DAY_SECONDS,
         cancelPendingInvitationsOnReInvite: true,
         // The invitation's id (96 random bits) is the link's capability, emailed or copied, and it is
-        // accepted only by an account with the invited address.
-        requireEmailVerificationOnInvitation: false,
+        // accepted only by an account with the invited address; with verification on, a verified one
+        // (an SSO account whose provider did not vouch for its address included).
+        requireEmailVerificationOnInvitation: !!verification,
         // Our procedures validate names; better-auth's own endpoint (open to owners and admins) would
         // not, and PostgreSQL refuses NUL with a 500: the same rule, here too.
         organizationHooks: {

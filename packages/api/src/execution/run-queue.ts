@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { Tally } from "../tally.ts";
 
 /** The queue is full; retry after `retryAfterSeconds` (answered 503 + Retry-After). */
 export class QueueFullError extends Error {
@@ -70,9 +71,9 @@ export class RunQueue {
   private active = 0;
   private readonly queue: Waiter[] = [];
   /** Jobs held (running or waiting) per owner. */
-  private readonly held = new Map<string, number>();
+  private readonly held = new Tally();
   /** Jobs running per owner, for choosing who goes next. */
-  private readonly runningBy = new Map<string, number>();
+  private readonly runningBy = new Tally();
   private readonly controllers = new Set<AbortController>();
   private averageRunMs: number;
   private closed = false;
@@ -97,7 +98,7 @@ export class RunQueue {
 
   /** Jobs one owner holds now (running + waiting). */
   heldBy(owner: string): number {
-    return this.held.get(owner) ?? 0;
+    return this.held.get(owner);
   }
 
   /** Seconds until a slot is likely free for one more request, at least 1. */
@@ -125,7 +126,7 @@ export class RunQueue {
         throw new OwnerShareError(owner, this.maxPerOwner, this.retryAfterSeconds(this.maxPerOwner));
       }
     }
-    for (const owner of unique) count(this.held, owner, 1);
+    for (const owner of unique) this.held.add(owner);
     try {
       if (this.active >= this.concurrency) {
         await new Promise<void>((resolve, reject) => {
@@ -151,7 +152,7 @@ export class RunQueue {
       // The slot was handed over with `active` already counted (see `release`).
       return await this.runJob(job, unique, signal);
     } finally {
-      for (const owner of unique) count(this.held, owner, -1);
+      for (const owner of unique) this.held.remove(owner);
     }
   }
 
@@ -171,7 +172,7 @@ export class RunQueue {
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     this.controllers.add(controller);
-    for (const owner of owners) count(this.runningBy, owner, 1);
+    for (const owner of owners) this.runningBy.add(owner);
     const started = performance.now();
     try {
       if (signal?.aborted) onAbort();
@@ -179,7 +180,7 @@ export class RunQueue {
     } finally {
       signal?.removeEventListener("abort", onAbort);
       this.controllers.delete(controller);
-      for (const owner of owners) count(this.runningBy, owner, -1);
+      for (const owner of owners) this.runningBy.remove(owner);
       // A moving average is enough to tell a client roughly when to come back.
       this.averageRunMs = this.averageRunMs * 0.8 + (performance.now() - started) * 0.2;
       this.release();
@@ -192,7 +193,7 @@ export class RunQueue {
     let bestLoad = Number.POSITIVE_INFINITY;
     for (let i = 0; i < this.queue.length; i++) {
       const owners = this.queue[i]?.owners ?? [];
-      const load = owners.reduce((sum, owner) => sum + (this.runningBy.get(owner) ?? 0), 0);
+      const load = owners.reduce((sum, owner) => sum + this.runningBy.get(owner), 0);
       if (load < bestLoad) {
         best = i;
         bestLoad = load;
@@ -203,10 +204,4 @@ export class RunQueue {
     if (next) next.start();
     else this.active--;
   }
-}
-
-function count(map: Map<string, number>, key: string, delta: number) {
-  const value = (map.get(key) ?? 0) + delta;
-  if (value > 0) map.set(key, value);
-  else map.delete(key);
 }

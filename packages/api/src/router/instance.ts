@@ -16,7 +16,7 @@ export const instanceRouter = {
         auth: "none",
         tags: ["workspace"],
         summary:
-          "The instance policy: who may sign up, whether single sign-on and anonymous sessions are on, whether an account exists yet",
+          "The instance policy: who may sign up, whether single sign-on, anonymous sessions and email verification are on, whether an account exists yet",
       },
     })
     .input(z.object({}).optional())
@@ -36,6 +36,10 @@ export const instanceRouter = {
         anonymousSessions: z
           .boolean()
           .meta({ description: "Whether sessions may be created without an account or API key" }),
+        emailVerification: z.boolean().meta({
+          description:
+            "A new email + password account signs in once it opens the link mailed to its address (`EMAIL_VERIFICATION=required`)",
+        }),
       }),
     )
     .query(async ({ ctx }) => {
@@ -46,6 +50,7 @@ export const instanceRouter = {
         sso: await ssoEnabled(ctx.auth),
         firstAccount: !accounts?.n,
         anonymousSessions: ctx.config.anonymousSessions,
+        emailVerification: ctx.config.emailVerification,
       };
     }),
 } satisfies TRPCRouterRecord;
