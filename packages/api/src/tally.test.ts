@@ -25,4 +25,14 @@ describe("Tally", () => {
     tally.add("a");
     expect(tally.get("a")).toBe(1);
   });
+
+  test("a hold is given back once, however often its release is called", () => {
+    const tally = new Tally();
+    const release = tally.hold("a");
+    tally.hold("a");
+    expect(tally.get("a")).toBe(2);
+    release();
+    release();
+    expect(tally.get("a")).toBe(1);
+  });
 });

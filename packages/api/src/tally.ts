@@ -30,6 +30,17 @@ export class Tally<K = string> {
     return value;
   }
 
+  /** One more for `key`, given back by the returned function (once, however often it is called). */
+  hold(key: K): () => void {
+    this.add(key);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.remove(key);
+    };
+  }
+
   /** One fewer (or `by` fewer) for `key`, never below zero; its count after. */
   remove(key: K, by = 1): number {
     const held = this.get(key);

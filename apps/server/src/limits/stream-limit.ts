@@ -18,13 +18,7 @@ export class StreamLimit {
   /** A slot for one more stream of `client`, released once by the returned function; null when at the limit. */
   acquire(client: string): (() => void) | null {
     if (this.heldBy(client) >= this.perClient) return null;
-    this.open.add(client);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.open.remove(client);
-    };
+    return this.open.hold(client);
   }
 
   /**

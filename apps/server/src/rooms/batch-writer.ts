@@ -4,10 +4,7 @@ import type { Clock, Logger } from "@pairpad/api/ports";
 import type { Db } from "@pairpad/db/client";
 import type { Room } from "./room.ts";
 import type { RoomCounters } from "./stats.ts";
-import { describeWriteError, isRowRefusal, sqlStateOf, type WriteFailures } from "./write-errors.ts";
-
-/** A foreign-key violation: the rows' session was deleted (their only foreign key). */
-const sessionGone = (error: unknown) => sqlStateOf(error) === "23503";
+import { describeWriteError, isRowRefusal, sessionGone, type WriteFailures } from "./write-errors.ts";
 
 /** History rows held while the database is unreachable; older ones are dropped past it. */
 const MAX_PENDING_HISTORY = 20_000;

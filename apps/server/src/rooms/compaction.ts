@@ -4,7 +4,7 @@ import * as Y from "yjs";
 import type { RoomConfig } from "./config.ts";
 import type { Room } from "./room.ts";
 import type { RoomCounters } from "./stats.ts";
-import { sqlStateOf } from "./write-errors.ts";
+import { sessionGone } from "./write-errors.ts";
 
 export interface CompactionOptions {
   documents: DocumentStore;
@@ -64,7 +64,7 @@ export class Compaction {
       await documents.compact(room.sessionId, state, stored.lastUpdateId);
       counters.compactions++;
     } catch (error) {
-      if (sqlStateOf(error) !== "23503") throw error;
+      if (!sessionGone(error)) throw error;
       this.options.logger.warn("the session no longer exists; its room is not compacted", {
         sessionId: room.sessionId,
       });

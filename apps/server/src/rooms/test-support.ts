@@ -4,8 +4,9 @@ import type { SessionEvent } from "@pairpad/api/events/events";
 import type { Logger } from "@pairpad/api/ports";
 import { hashToken, newInterviewerToken, newSessionId } from "@pairpad/api/session/ids";
 import type { Db } from "@pairpad/db/client";
-import { sessions } from "@pairpad/db/schema";
+import { documentUpdates, sessions } from "@pairpad/db/schema";
 import type { Server, Subprocess } from "bun";
+import { eq } from "drizzle-orm";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { Bus } from "../bus/bus.ts";
@@ -273,4 +274,23 @@ export async function sessionWithCode(
     expect(live.language).toBe(language as never);
   });
   return { id, token, editor };
+}
+
+/**
+ * What a session's update log holds: the text it rebuilds, the authors named on its rows, and how
+ * many rows were kept without an author (refused with one, written again without).
+ */
+export async function loggedUpdates(db: Db, sessionId: string) {
+  const rows = await db
+    .select()
+    .from(documentUpdates)
+    .where(eq(documentUpdates.sessionId, sessionId))
+    .orderBy(documentUpdates.id);
+  const doc = new Y.Doc();
+  for (const row of rows) Y.applyUpdate(doc, row.update);
+  return {
+    text: doc.getText("code").toString(),
+    actors: new Set(rows.map((r) => r.actor).filter((a) => a !== null)),
+    unattributed: rows.filter((r) => r.actor === null).length,
+  };
 }

@@ -12,6 +12,7 @@ import { newCounters } from "./stats.ts";
 import {
   connect,
   createSession,
+  loggedUpdates,
   type RoomNode,
   recordingLogger,
   retryableAssertion,
@@ -64,20 +65,7 @@ for (const target of testDatabaseTargets()) {
       await database.close();
     });
 
-    const logged = async (id: string) => {
-      const rows = await database.db
-        .select()
-        .from(documentUpdates)
-        .where(eq(documentUpdates.sessionId, id))
-        .orderBy(documentUpdates.id);
-      const doc = new Y.Doc();
-      for (const row of rows) Y.applyUpdate(doc, row.update);
-      return {
-        text: doc.getText("code").toString(),
-        actors: new Set(rows.map((r) => r.actor).filter((a) => a !== null)),
-        unattributed: rows.filter((r) => r.actor === null).length,
-      };
-    };
+    const logged = (id: string) => loggedUpdates(database.db, id);
     const history = (id: string) =>
       database.db
         .select({ kind: historyEntries.kind, actor: historyEntries.actor })

@@ -20,6 +20,9 @@ export function sqlStateOf(error: unknown): string | null {
   return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : null;
 }
 
+/** A foreign-key violation: the rows' session was deleted (the log's and history's one foreign key). */
+export const sessionGone = (error: unknown) => sqlStateOf(error) === "23503";
+
 /**
  * The database refused the rows themselves — bad data (class 22: a NUL, an invalid encoding), a
  * broken constraint (23: a deleted session), a row too large (54): writing them again cannot

@@ -9,6 +9,7 @@ import { Metrics } from "../metrics/metrics.ts";
 import {
   connect,
   createSession,
+  loggedUpdates,
   type RoomNode,
   retryableAssertion,
   startRoomNode,
@@ -34,20 +35,7 @@ for (const target of testDatabaseTargets()) {
       await database.close();
     });
 
-    const logged = async (id: string) => {
-      const rows = await database.db
-        .select()
-        .from(documentUpdates)
-        .where(eq(documentUpdates.sessionId, id))
-        .orderBy(documentUpdates.id);
-      const doc = new Y.Doc();
-      for (const row of rows) Y.applyUpdate(doc, row.update);
-      return {
-        text: doc.getText("code").toString(),
-        actors: new Set(rows.map((r) => r.actor).filter((a) => a !== null)),
-        unattributed: rows.filter((r) => r.actor === null).length,
-      };
-    };
+    const logged = (id: string) => loggedUpdates(database.db, id);
 
     test('a candidate named "evil\\u0000" types: every edit is saved, the name cleaned', async () => {
       const { id, token } = await createSession(database.db);

@@ -97,13 +97,7 @@ export class LiveRunLimits {
       throw new Refusal(`You already have ${runs} going (in this or another session); stop one first`);
     }
     this.countStart(sessionId, now);
-    this.byClient.add(client);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.byClient.remove(client);
-    };
+    return this.byClient.hold(client);
   }
 
   /** Counts a start against the session's minute, or refuses it with how long to wait. */
