@@ -13,6 +13,8 @@ export interface BatchWriterOptions {
   deps: { db: Db; documents: DocumentStore; logger: Logger; clock: Clock };
   counters: RoomCounters;
   failures: WriteFailures;
+  /** The database says this session no longer exists (deleted where this node did not hear of it). */
+  sessionGone(sessionId: string): void;
 }
 
 /**
@@ -157,6 +159,7 @@ export class BatchWriter {
       sessionId: room.sessionId,
       count,
     });
+    if (room.status !== "gone") this.options.sessionGone(room.sessionId);
   }
 
   /**

@@ -11,6 +11,8 @@ export interface CompactionOptions {
   config: Pick<RoomConfig, "compactEvery" | "compactIntervalMs">;
   counters: RoomCounters;
   logger: Logger;
+  /** The database says this session no longer exists (deleted where this node did not hear of it). */
+  sessionGone(sessionId: string): void;
   /**
    * Merges a room's stored state into its live document before compacting (healing anything that
    * reached the database but not this node); what is new goes to the room's clients.
@@ -68,6 +70,7 @@ export class Compaction {
       this.options.logger.warn("the session no longer exists; its room is not compacted", {
         sessionId: room.sessionId,
       });
+      this.options.sessionGone(room.sessionId);
     }
     room.approxBytes = Math.max(state.length, room.approxBytes - slack);
     room.updatesSinceCompact = Math.max(0, room.updatesSinceCompact - folded);

@@ -96,6 +96,11 @@ export class RoomServer {
       counters,
       rooms: this.rooms,
       mergeStored: (room, state) => this.fanout.applyFrom(room, state, fromStorage),
+      // A room being unloaded is forgotten by its unload; a live one still has sockets to close.
+      sessionGone: (sessionId) => {
+        if (this.rooms.get(sessionId)?.status === "live")
+          this.registry.disconnectSession(sessionId, "deleted");
+      },
     });
     this.cluster = new Cluster({
       bus,

@@ -6,6 +6,7 @@ import { testDatabaseTargets } from "@pairpad/db/testing";
 import { eq, sql } from "drizzle-orm";
 import * as Y from "yjs";
 import { LocalBus } from "../bus/local-bus.ts";
+import { CloseCode } from "./close-codes.ts";
 import { resolveConfig } from "./config.ts";
 import { Room } from "./room.ts";
 import { newCounters } from "./stats.ts";
@@ -148,7 +149,7 @@ for (const target of testDatabaseTargets()) {
       }
     });
 
-    test("a room whose session was deleted behind its back still unloads once its sockets leave", async () => {
+    test("a room whose session was deleted behind its back tells its sockets (4410) and unloads", async () => {
       const { id } = await createSession(database.db);
       const ann = connect(node.url, id, { name: "Ann" });
       try {
@@ -158,7 +159,9 @@ for (const target of testDatabaseTargets()) {
         // Deleted where this node did not hear of it (the close went out while the bus was away).
         await exec(`delete from sessions where id = '${id}'`);
         ann.text.insert(1, "y");
-        await retryableAssertion(() => expect(node.rooms.stats().pendingUpdates).toBe(0));
+        // The next write finds the session gone: the editor is told, as for a close it had heard of.
+        await retryableAssertion(() => expect(ann.closed.map((c) => c.code)).toContain(CloseCode.gone));
+        expect(node.rooms.stats().pendingUpdates).toBe(0);
       } finally {
         ann.destroy();
       }
@@ -187,6 +190,7 @@ for (const target of testDatabaseTargets()) {
           during = null;
           if (edit) queueMicrotask(edit);
         },
+        sessionGone: () => {},
       });
       const type = (index: number, text: string) => {
         const before = Y.encodeStateVector(room.doc);

@@ -24,6 +24,11 @@ export interface UpdateLogOptions {
    * reached the database but not this node); what is new goes to the room's clients.
    */
   mergeStored(room: Room, state: Uint8Array): void;
+  /**
+   * A write found that the session no longer exists: it was deleted where this node did not hear of
+   * it (the close went out while the bus was away). Its sockets should be told, as for a close.
+   */
+  sessionGone(sessionId: string): void;
 }
 
 /**
@@ -49,13 +54,19 @@ export class UpdateLog {
     const { deps, config, counters } = options;
     this.config = config;
     this.failures = new WriteFailures(counters, deps.logger);
-    this.writer = new BatchWriter({ deps, counters, failures: this.failures });
+    this.writer = new BatchWriter({
+      deps,
+      counters,
+      failures: this.failures,
+      sessionGone: options.sessionGone,
+    });
     this.compaction = new Compaction({
       documents: deps.documents,
       config,
       counters,
       logger: deps.logger,
       mergeStored: options.mergeStored,
+      sessionGone: options.sessionGone,
     });
   }
 
