@@ -184,6 +184,8 @@ const nodeLevelCallSites = new Set([
   // About an account's address (a verification link, a sign-up with a taken address), not a session.
   "account email not sent",
   "shutdown deadline reached; ending the runs in flight as cancelled",
+  // Every event stream of the node, whichever sessions they follow.
+  "event streams not finished at the cap; cutting them",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the call site's template, as written
   "auth: ${message}",
   // Accounts and workspaces (better-auth's endpoints), not a session.

@@ -1,7 +1,10 @@
 import type { Logger } from "@pairpad/api/ports";
 
-/** How long event streams get to write what was just published before they are cut. */
-const STREAM_SETTLE_MS = 250;
+/**
+ * The longest the event streams get to finish before they are cut: a client that stopped reading
+ * must not hold the shutdown (it resumes elsewhere, or after the restart, from its last event id).
+ */
+const STREAM_FINISH_CAP_MS = 3000;
 
 /** What a node does, in order, when it is asked to stop gracefully (SIGTERM). */
 export interface DrainSteps {
@@ -21,13 +24,18 @@ export interface DrainSteps {
   busy(): number;
   /** Ends the runs still going; each reports its end as cancelled. */
   cancelRuns(): void;
-  /** Closes what is left open: event streams, whose clients resume elsewhere after their last event id. */
+  /**
+   * Ends each event stream open on this node right after the last event published so far that was
+   * meant for it (once on the bus, then handed to the stream's response); resolves once all have.
+   */
+  finishStreams(): Promise<void>;
+  /** Closes what is left open: event streams that could not finish (a client not reading). */
   closeConnections(): void;
 }
 
 /**
  * Readiness is already off when this starts. Sockets are moved first (edits are the most
- * time-sensitive), then runs get until the deadline, then streams are cut so their clients resume.
+ * time-sensitive), then runs get until the deadline, then streams end so their clients resume.
  */
 export async function drain(steps: DrainSteps): Promise<void> {
   const { logger } = steps;
@@ -46,8 +54,31 @@ export async function drain(steps: DrainSteps): Promise<void> {
     while (steps.busy() > 0 && Date.now() < grace) await Bun.sleep(25);
   }
   // The last runs' `run-finished` events are published just before their requests are answered:
-  // let them reach the event streams on this node before those are cut.
-  await Bun.sleep(STREAM_SETTLE_MS);
+  // each stream ends after the last of them, as a complete response, so none is cut mid-way (a
+  // single node replays nothing); its client resumes elsewhere, or after the restart.
+  logger.debug?.("finishing the event streams");
+  if (!(await within(steps.finishStreams(), STREAM_FINISH_CAP_MS))) {
+    logger.warn("event streams not finished at the cap; cutting them", { capMs: STREAM_FINISH_CAP_MS });
+  }
   steps.closeConnections();
   logger.info("drained");
+}
+
+/** Whether `promise` settles within `ms` (failing counts as settled); the timer never outlives it. */
+async function within(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -9,6 +9,7 @@ import { bodyOrTooLarge } from "./body.ts";
 import { type ClientAddress, clientAddressResolver } from "./client-address.ts";
 import { docsAsset, docsPage } from "./docs.ts";
 import { errorResponse } from "./errors.ts";
+import type { EventStreams } from "./event-streams.ts";
 import type { StreamLimit } from "./limits/stream-limit.ts";
 import type { Metrics } from "./metrics/metrics.ts";
 import { restBodyLimit } from "./rest/body-limits.ts";
@@ -40,6 +41,8 @@ export interface HttpOptions {
   clientAddress?: ClientAddress;
   /** Open event streams per client (the tRPC subscriptions, over SSE). */
   streamLimit?: StreamLimit;
+  /** Follows what each event stream was given and has sent, so a draining node cuts none mid-way. */
+  eventStreams?: EventStreams;
 }
 
 /** tRPC procedures answered with a long-lived event stream: every subscription, whoever may call it. */
@@ -195,9 +198,8 @@ export function createFetchHandler(options: HttpOptions) {
           signal: request.signal,
         });
       }
-      const limit = procedures.split(",").some((procedure) => STREAM_PROCEDURES.has(procedure))
-        ? options.streamLimit
-        : undefined;
+      const streaming = procedures.split(",").some((procedure) => STREAM_PROCEDURES.has(procedure));
+      const limit = streaming ? options.streamLimit : undefined;
       const release = limit?.acquire(info.clientKey ?? "unknown");
       if (limit && !release) {
         return errorResponse(
@@ -210,19 +212,38 @@ export function createFetchHandler(options: HttpOptions) {
           { "retry-after": "5" },
         );
       }
+      // The stream's subscription reads its events through channels that note what it was given.
+      const stream = streaming ? options.eventStreams?.start(request.signal) : undefined;
       try {
         const response = await fetchRequestHandler({
           endpoint: "/trpc",
           req: trpcRequest,
           router: appRouter,
-          createContext: () => createContext(info),
+          createContext: () =>
+            stream
+              ? createContextInner(
+                  {
+                    ...deps,
+                    events: stream.channel(deps.events),
+                    interviewerEvents: stream.channel(deps.interviewerEvents),
+                  },
+                  info,
+                )
+              : createContext(info),
           // One request must not carry an unbounded number of calls (each one a database query).
           maxBatchSize: MAX_TRPC_BATCH,
         });
-        if (release && limit) return limit.hold(response, release, request.signal);
-        return response.ok ? response : await withRequestId(response, info.requestId);
+        const answer =
+          release && limit
+            ? limit.hold(response, release, request.signal)
+            : response.ok
+              ? response
+              : await withRequestId(response, info.requestId);
+        // Outermost: the stream ending its body ends the response.
+        return stream ? stream.respond(answer) : answer;
       } catch (error) {
         release?.();
+        stream?.end();
         throw error;
       }
     }

@@ -22,6 +22,7 @@ import { clientAddressResolver } from "./client-address.ts";
 import { drain } from "./drain.ts";
 import { type Env, loadEnv } from "./env.ts";
 import { errorResponse } from "./errors.ts";
+import { EventStreams } from "./event-streams.ts";
 import { createExecutor, DockerExecutor, SandboxExecutor } from "./executor/index.ts";
 import { dockerConnection } from "./executor-connection.ts";
 import { createFetchHandler, sessionIdInPath } from "./http.ts";
@@ -226,6 +227,7 @@ export async function startServer(
   let draining = false;
   /** Requests whose answer is not ready yet (an event stream counts only until its headers). */
   let inFlight = 0;
+  const eventStreams = new EventStreams();
   const fetch = createFetchHandler({
     deps,
     logger,
@@ -241,6 +243,7 @@ export async function startServer(
     serveStatic: createStaticHandler(webDistDir),
     clientAddress: clientAddressResolver(env.TRUSTED_PROXIES),
     streamLimit: new StreamLimit(env.MAX_EVENT_STREAMS_PER_CLIENT),
+    eventStreams,
     upgrade: (request, server, sessionId, clientKey) =>
       rooms.upgrade(request, server as Server<RoomConnection>, sessionId, clientKey),
   });
@@ -326,6 +329,10 @@ export async function startServer(
         closeRooms: () => rooms.close(),
         busy: () => inFlight + runQueue.running + runQueue.waiting,
         cancelRuns: () => runQueue.close(),
+        finishStreams: async () => {
+          await Promise.all([events.delivered(), interviewerEvents.delivered()]);
+          await eventStreams.finish();
+        },
         closeConnections: () => void server.stop(true),
       });
       runQueue.close();

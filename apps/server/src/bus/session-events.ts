@@ -20,6 +20,9 @@ export class BusSessionEvents<E extends Event = SessionEvent> implements EventCh
   private readonly listeners = new Map<string, Set<(event: Stored<E>) => void>>();
   private readonly recent = new Map<string, Array<Stored<E>>>();
   private readonly unsubscribes = new Map<string, Promise<() => Promise<void>>>();
+  /** Events this node published to sessions it has listeners for, by id, until they reach them. */
+  private readonly inTransit = new Map<string, string>();
+  private readonly arrivals = new Set<() => void>();
   private sequence = 0;
 
   constructor(
@@ -42,9 +45,39 @@ export class BusSessionEvents<E extends Event = SessionEvent> implements EventCh
     // Ids sort by time across nodes; the node id and a counter keep them unique.
     const id = `${Date.now().toString(36).padStart(9, "0")}-${this.bus.nodeId}-${(this.sequence++).toString(36)}`;
     const stored: Stored<E> = { ...event, id };
-    // Remembered before it is sent: a stream resuming right now finds it in one place or the other.
-    await this.memory?.remember(this.memoryKey(sessionId), stored);
-    await this.bus.publish(this.topic(sessionId), encoder.encode(JSON.stringify(stored)));
+    if (this.listeners.has(sessionId)) this.inTransit.set(id, sessionId);
+    try {
+      // Remembered before it is sent: a stream resuming right now finds it in one place or the other.
+      await this.memory?.remember(this.memoryKey(sessionId), stored);
+      await this.bus.publish(this.topic(sessionId), encoder.encode(JSON.stringify(stored)));
+    } catch (error) {
+      this.arrived(id);
+      throw error;
+    }
+  }
+
+  /**
+   * Resolves once every event this node has published so far has reached this node's listeners of
+   * its session (or they all left): over Redis its own events come back by a round trip. A message
+   * the bus loses never arrives: callers bound the wait.
+   */
+  async delivered(): Promise<void> {
+    const awaited = [...this.inTransit.keys()];
+    const done = () => awaited.every((id) => !this.inTransit.has(id));
+    if (done()) return;
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (!done()) return;
+        this.arrivals.delete(check);
+        resolve();
+      };
+      this.arrivals.add(check);
+    });
+  }
+
+  private arrived(id: string): void {
+    if (!this.inTransit.delete(id)) return;
+    for (const check of [...this.arrivals]) check();
   }
 
   subscribe(sessionId: string, listener: (event: Stored<E>) => void, lastEventId?: string): () => void {
@@ -69,6 +102,7 @@ export class BusSessionEvents<E extends Event = SessionEvent> implements EventCh
       if (current.size > 0) return;
       this.listeners.delete(sessionId);
       this.recent.delete(sessionId);
+      for (const [id, session] of this.inTransit) if (session === sessionId) this.arrived(id);
       const unsubscribe = this.unsubscribes.get(sessionId);
       this.unsubscribes.delete(sessionId);
       void unsubscribe?.then((stop) => stop());
@@ -117,5 +151,6 @@ export class BusSessionEvents<E extends Event = SessionEvent> implements EventCh
     if (recent.length > REMEMBERED_PER_SESSION) recent.shift();
     this.recent.set(sessionId, recent);
     for (const listener of this.listeners.get(sessionId) ?? []) listener(event);
+    this.arrived(event.id);
   }
 }
