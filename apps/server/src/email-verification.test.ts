@@ -3,11 +3,12 @@ import { testDatabaseTargets } from "@pairpad/db/testing";
 import { createEmailVerificationToken } from "better-auth/api";
 import { parseTrustedProxies } from "./client-address.ts";
 import type { RunningServer } from "./main.ts";
-import { captureJsonLogs, cookieOf, eventually, startTestServer } from "./testing.ts";
+import { cookieOf, eventually, startTestServer } from "./testing.ts";
 import {
   type MailServer,
+  postAuth,
   signUpVerified,
-  startMailServer,
+  startMailedServer,
   verificationLinkIn,
   verifyByLink,
 } from "./testing-mail-server.ts";
@@ -15,32 +16,20 @@ import {
 const AUTH_SECRET = `verify-secret-${crypto.randomUUID()}`;
 const PASSWORD = "correct horse battery";
 
-/** A port free now, so PUBLIC_URL can name the server before it starts (as a deployment's does). */
-function freePort(): number {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = probe.port ?? 0;
-  probe.stop(true);
-  return port;
-}
-
 for (const target of testDatabaseTargets()) {
   describe(`email verification (${target.name})`, () => {
     let mail: MailServer;
     let server: RunningServer;
-    const logs: string[] = [];
+    let logs: string[] = [];
     /** Every link and token mailed: none may reach a log line. */
     const secrets: string[] = [];
-    let release = () => {};
+    let stop = async () => {};
     let clients = 0;
     /** Each test its own client address (TRUSTED_PROXIES=loopback), so per-client limits are its own. */
     const client = () => ({ "x-forwarded-for": `203.0.113.${++clients}` });
 
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${server.url}/api/auth${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: server.url, ...headers },
-        body: JSON.stringify(body),
-      });
+      postAuth(server, path, body, headers);
     const signUp = (email: string, headers: Record<string, string>, password = PASSWORD) =>
       post("/sign-up/email", { email, password, name: email.split("@")[0] }, headers);
     const signIn = (email: string, headers: Record<string, string>, password = PASSWORD) =>
@@ -55,25 +44,9 @@ for (const target of testDatabaseTargets()) {
       });
 
     beforeAll(async () => {
-      mail = await startMailServer({ user: "pairpad", password: `pw-${crypto.randomUUID()}` });
-      const port = freePort();
-      release = captureJsonLogs(logs, [process.stderr, process.stdout]);
-      server = await startTestServer(target, {
-        PORT: port,
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        AUTH_SECRET,
-        LOG_LEVEL: "info",
-        TRUSTED_PROXIES: parseTrustedProxies("loopback"),
-        SIGNUPS_PER_MINUTE_PER_CLIENT: 3,
-        SMTP_URL: mail.url,
-        SMTP_FROM: "Pairpad <accounts@pairpad.example>",
-      });
+      ({ mail, server, logs, stop } = await startMailedServer(target, { AUTH_SECRET }));
     });
-    afterAll(async () => {
-      release();
-      await server.stop();
-      await mail.close();
-    });
+    afterAll(() => stop());
 
     test("a sign-up is mailed a link to PUBLIC_URL; signing in waits for it; opened, it verifies once", async () => {
       const headers = client();

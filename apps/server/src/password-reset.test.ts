@@ -6,12 +6,14 @@ import { testDatabaseTargets } from "@pairpad/db/testing";
 import { eq, inArray } from "drizzle-orm";
 import { parseTrustedProxies } from "./client-address.ts";
 import type { RunningServer } from "./main.ts";
-import { captureJsonLogs, cookieOf, eventually, startTestServer } from "./testing.ts";
+import { cookieOf, eventually, startTestServer } from "./testing.ts";
 import { Browser, startIdentityProvider } from "./testing-identity-provider.ts";
 import {
   type MailServer,
+  postAuth,
   resetLinkIn,
   signUpVerified,
+  startMailedServer,
   startMailServer,
   verificationLinkIn,
 } from "./testing-mail-server.ts";
@@ -19,32 +21,20 @@ import {
 const PASSWORD = "correct horse battery";
 const NEW_PASSWORD = "a brand new passphrase";
 
-/** A port free now, so PUBLIC_URL can name the server before it starts (as a deployment's does). */
-function freePort(): number {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = probe.port ?? 0;
-  probe.stop(true);
-  return port;
-}
-
 for (const target of testDatabaseTargets()) {
   describe(`password reset by email (${target.name})`, () => {
     let mail: MailServer;
     let server: RunningServer;
-    const logs: string[] = [];
+    let logs: string[] = [];
     /** Every link, token and address mailed: none may reach a log line. */
     const secrets: string[] = [];
-    let release = () => {};
+    let stop = async () => {};
     let clients = 0;
     /** Each test its own client address (TRUSTED_PROXIES=loopback), so per-client limits are its own. */
     const client = () => ({ "x-forwarded-for": `198.51.100.${++clients}` });
 
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${server.url}/api/auth${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: server.url, ...headers },
-        body: JSON.stringify(body),
-      });
+      postAuth(server, path, body, headers);
     const signIn = (email: string, password: string, headers = client()) =>
       post("/sign-in/email", { email, password }, headers);
     const requestReset = (email: string, headers = client()) =>
@@ -65,24 +55,9 @@ for (const target of testDatabaseTargets()) {
       });
 
     beforeAll(async () => {
-      mail = await startMailServer({ user: "pairpad", password: `pw-${crypto.randomUUID()}` });
-      const port = freePort();
-      release = captureJsonLogs(logs, [process.stderr, process.stdout]);
-      server = await startTestServer(target, {
-        PORT: port,
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        LOG_LEVEL: "info",
-        TRUSTED_PROXIES: parseTrustedProxies("loopback"),
-        SIGNUPS_PER_MINUTE_PER_CLIENT: 3,
-        SMTP_URL: mail.url,
-        SMTP_FROM: "Pairpad <accounts@pairpad.example>",
-      });
+      ({ mail, server, logs, stop } = await startMailedServer(target));
     });
-    afterAll(async () => {
-      release();
-      await server.stop();
-      await mail.close();
-    });
+    afterAll(() => stop());
 
     test("the emailed link sets a new password once, signs out every session, and the old password stops working", async () => {
       const instance = await (await fetch(`${server.url}/api/instance`)).json();

@@ -1,7 +1,11 @@
 import type { AddressInfo } from "node:net";
+import type { TestDatabaseTarget } from "@pairpad/db/testing";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { cookieOf, eventually } from "./testing.ts";
+import { parseTrustedProxies } from "./client-address.ts";
+import type { Env } from "./env.ts";
+import { freePort } from "./rooms/test-support.ts";
+import { captureJsonLogs, cookieOf, eventually, startTestServer } from "./testing.ts";
 
 export interface MailServerOptions {
   /** The credentials it asks for (AUTH PLAIN/LOGIN). */
@@ -82,15 +86,12 @@ export async function signUpVerified(
 ): Promise<string> {
   const password = account.password ?? "correct horse battery";
   const before = mail.to(account.email).length;
-  const signedUp = await fetch(`${server.url}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: server.url, ...headers },
-    body: JSON.stringify({
-      email: account.email,
-      password,
-      name: account.name ?? account.email.split("@")[0],
-    }),
-  });
+  const signedUp = await postAuth(
+    server,
+    "/sign-up/email",
+    { email: account.email, password, name: account.name ?? account.email.split("@")[0] },
+    headers,
+  );
   if (!signedUp.ok) throw new Error(`sign-up failed: ${signedUp.status} ${await signedUp.text()}`);
   const link = await eventually(() => {
     const found = mail.to(account.email).slice(before).map(verificationLinkIn).find(Boolean);
@@ -99,11 +100,7 @@ export async function signUpVerified(
   });
   const verified = await verifyByLink(server, link);
   if (!verified.ok) throw new Error(`verification failed: ${verified.status} ${await verified.text()}`);
-  const signedIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: server.url, ...headers },
-    body: JSON.stringify({ email: account.email, password }),
-  });
+  const signedIn = await postAuth(server, "/sign-in/email", { email: account.email, password }, headers);
   if (!signedIn.ok) throw new Error(`sign-in failed: ${signedIn.status} ${await signedIn.text()}`);
   return cookieOf(signedIn);
 }
@@ -111,3 +108,53 @@ export async function signUpVerified(
 /** The password reset link in an email's text (the web client's `/reset-password` page). */
 export const resetLinkIn = (mail: ParsedMail): string =>
   mail.text?.match(/https?:\/\/\S+\/reset-password\?token=[A-Za-z0-9._%-]+/)?.[0] ?? "";
+
+/** POSTs JSON to better-auth's endpoint `path` (under /api/auth) as the web client does: same origin. */
+export function postAuth(
+  server: { url: string },
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${server.url}/api/auth${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.url, ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/**
+ * A server for account-mail tests: SMTP to a loopback mail server, PUBLIC_URL named before it
+ * starts (as a deployment's is), client addresses from X-Forwarded-For (so each test can be its own
+ * client), and its JSON logs (stderr and stdout) collected to check that no secret reaches them.
+ */
+export async function startMailedServer(target: TestDatabaseTarget, env: Partial<Env> = {}) {
+  const mail = await startMailServer({ user: "pairpad", password: `pw-${crypto.randomUUID()}` });
+  const port = freePort();
+  const logs: string[] = [];
+  const release = captureJsonLogs(logs, [process.stderr, process.stdout]);
+  const server = await startTestServer(target, {
+    PORT: port,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: "info",
+    TRUSTED_PROXIES: parseTrustedProxies("loopback"),
+    SIGNUPS_PER_MINUTE_PER_CLIENT: 3,
+    SMTP_URL: mail.url,
+    SMTP_FROM: "Pairpad <accounts@pairpad.example>",
+    ...env,
+  }).catch(async (error) => {
+    release();
+    await mail.close();
+    throw error;
+  });
+  return {
+    mail,
+    server,
+    logs,
+    async stop() {
+      release();
+      await server.stop();
+      await mail.close();
+    },
+  };
+}
