@@ -186,6 +186,8 @@ const nodeLevelCallSites = new Set([
   "shutdown deadline reached; ending the runs in flight as cancelled",
   // Every event stream of the node, whichever sessions they follow.
   "event streams not finished at the cap; cutting them",
+  // Every connection of the node still taking in its response.
+  "responses not written out at the cap; closing their connections",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the call site's template, as written
   "auth: ${message}",
   // Accounts and workspaces (better-auth's endpoints), not a session.

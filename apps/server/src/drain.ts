@@ -5,6 +5,14 @@ import type { Logger } from "@pairpad/api/ports";
  * must not hold the shutdown (it resumes elsewhere, or after the restart, from its last event id).
  */
 const STREAM_FINISH_CAP_MS = 3000;
+/**
+ * The longest the answered responses get to be written out to their clients before the rest is
+ * cut and the process exits: a client that has not taken in bytes already produced within 3 s is
+ * not reading (a stream resumes from its last event id, a download is retried). The drain's fixed steps (5 s grace for cancelled
+ * runs, 3 s for the streams, this) after SHUTDOWN_TIMEOUT_SECONDS (30) fit Compose's 45 s
+ * stop_grace_period and Kubernetes' 60 s terminationGracePeriodSeconds.
+ */
+const WRITE_OUT_CAP_MS = 3000;
 
 /** What a node does, in order, when it is asked to stop gracefully (SIGTERM). */
 export interface DrainSteps {
@@ -13,8 +21,11 @@ export interface DrainSteps {
   delayMs: number;
   /** How long requests and runs in flight may take to finish. */
   timeoutMs: number;
-  /** Closes the listening socket; requests in flight go on. */
-  stopAccepting(): void;
+  /**
+   * Closes the listening socket; requests in flight go on. Resolves once every connection is
+   * closed: each response complete and written out in full (Bun's `server.stop(false)`).
+   */
+  stopAccepting(): Promise<void>;
   /**
    * Flushes the update log, stops live terminal runs, closes every room socket with 1001 (clients
    * reconnect elsewhere), then flushes what arrived meanwhile (rooms/room-server.ts `close`).
@@ -29,7 +40,10 @@ export interface DrainSteps {
    * meant for it (once on the bus, then handed to the stream's response); resolves once all have.
    */
   finishStreams(): Promise<void>;
-  /** Closes what is left open: event streams that could not finish (a client not reading). */
+  /**
+   * Closes what is left open, dropping what the server still holds for it: event streams that
+   * could not finish, responses a client is not taking in (Bun's `server.stop(true)`).
+   */
   closeConnections(): void;
 }
 
@@ -41,7 +55,8 @@ export async function drain(steps: DrainSteps): Promise<void> {
   const { logger } = steps;
   logger.info("draining", { delayMs: steps.delayMs, timeoutMs: steps.timeoutMs });
   if (steps.delayMs > 0) await Bun.sleep(steps.delayMs);
-  steps.stopAccepting();
+  // Awaited only after the runs and streams; a failure then must not surface as unhandled.
+  const closed = steps.stopAccepting().catch(() => {});
   await steps.closeRooms();
   const deadline = Date.now() + steps.timeoutMs;
   while (steps.busy() > 0 && Date.now() < deadline) await Bun.sleep(25);
@@ -59,6 +74,14 @@ export async function drain(steps: DrainSteps): Promise<void> {
   logger.debug?.("finishing the event streams");
   if (!(await within(steps.finishStreams(), STREAM_FINISH_CAP_MS))) {
     logger.warn("event streams not finished at the cap; cutting them", { capMs: STREAM_FINISH_CAP_MS });
+  }
+  // A finished response may still be held by the server, megabytes of it for a client that is
+  // behind: closing the connections (or exiting) now would drop it. Bun closes each connection
+  // once its response is written out; the listener's stop resolves when the last one has.
+  if (!(await within(closed, WRITE_OUT_CAP_MS))) {
+    logger.warn("responses not written out at the cap; closing their connections", {
+      capMs: WRITE_OUT_CAP_MS,
+    });
   }
   steps.closeConnections();
   logger.info("drained");

@@ -325,7 +325,7 @@ export async function startServer(
         logger,
         delayMs: env.SHUTDOWN_DELAY_SECONDS * 1000,
         timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
-        stopAccepting: () => void server.stop(false),
+        stopAccepting: () => server.stop(false),
         closeRooms: () => rooms.close(),
         busy: () => inFlight + runQueue.running + runQueue.waiting,
         cancelRuns: () => runQueue.close(),
