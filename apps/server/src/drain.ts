@@ -7,10 +7,10 @@ import type { Logger } from "@pairpad/api/ports";
 const STREAM_FINISH_CAP_MS = 3000;
 /**
  * The longest the answered responses get to be written out to their clients before the rest is
- * cut and the process exits: a client that has not taken in bytes already produced within 3 s is
- * not reading (a stream resumes from its last event id, a download is retried). The drain's fixed steps (5 s grace for cancelled
- * runs, 3 s for the streams, this) after SHUTDOWN_TIMEOUT_SECONDS (30) fit Compose's 45 s
- * stop_grace_period and Kubernetes' 60 s terminationGracePeriodSeconds.
+ * cut and the process exits: a client that has not taken in within 3 s what was already produced
+ * is not reading (a stream resumes from its last event id, a download is retried). The fixed steps
+ * (5 s grace for cancelled runs, 3 s for the streams, this) after SHUTDOWN_TIMEOUT_SECONDS (30)
+ * fit Compose's 45 s stop_grace_period and Kubernetes' 60 s terminationGracePeriodSeconds.
  */
 const WRITE_OUT_CAP_MS = 3000;
 
