@@ -183,6 +183,9 @@ const nodeLevelCallSites = new Set([
   "invitation mailer threw",
   // About an account's address (a verification link, a sign-up with a taken address), not a session.
   "account email not sent",
+  "account email budget unavailable; sending anyway",
+  // One address's hourly budget spent (logged without it), not a session.
+  "account emails to one address past the hourly budget; the rest of its hour is not sent",
   "shutdown deadline reached; ending the runs in flight as cancelled",
   // Every event stream of the node, whichever sessions they follow.
   "event streams not finished at the cap; cutting them",

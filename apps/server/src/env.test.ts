@@ -41,6 +41,14 @@ test("a bad value stops start-up with a message naming the setting", () => {
   ]);
   expect(() => loadEnv({ SANDBOX_PREWARM: "-1" })).toThrow(/SANDBOX_PREWARM/);
   expect(loadEnv({ SANDBOX_PREWARM: "0" }).SANDBOX_PREWARM).toBe(0);
+  expect(loadEnv({}).ACCOUNT_EMAILS_PER_HOUR_PER_ADDRESS).toBe(5);
+  expect(loadEnv({ ACCOUNT_EMAILS_PER_HOUR_PER_ADDRESS: "20" }).ACCOUNT_EMAILS_PER_HOUR_PER_ADDRESS).toBe(20);
+  expect(() => loadEnv({ ACCOUNT_EMAILS_PER_HOUR_PER_ADDRESS: "0" })).toThrow(
+    /ACCOUNT_EMAILS_PER_HOUR_PER_ADDRESS/,
+  );
+  expect(() => loadEnv({ ACCOUNT_EMAILS_PER_HOUR_PER_ADDRESS: "2.5" })).toThrow(
+    /ACCOUNT_EMAILS_PER_HOUR_PER_ADDRESS/,
+  );
 });
 
 test("a bad value makes `bun run start` exit with the message, not a stack trace", async () => {

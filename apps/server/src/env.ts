@@ -100,6 +100,11 @@ export const envSchema = z.object({
    * verification and password reset emails asked for count here too.
    */
   SIGNUPS_PER_MINUTE_PER_CLIENT: int(10, 1, 10_000),
+  /**
+   * Account emails (verification, "someone tried to sign up", password reset) one address is sent an
+   * hour, whoever asks: past it they are silently not sent, so no crowd of clients can flood an inbox.
+   */
+  ACCOUNT_EMAILS_PER_HOUR_PER_ADDRESS: int(5, 1, 1000),
   /** Single sign-on through an OpenID Connect provider; all three or none. */
   OIDC_ISSUER: optionalUrl,
   OIDC_CLIENT_ID: optionalText,

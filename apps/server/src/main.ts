@@ -29,6 +29,7 @@ import { createFetchHandler, sessionIdInPath } from "./http.ts";
 import { LocalRateLimiter, RedisRateLimiter } from "./limits/rate-limiter.ts";
 import { StreamLimit } from "./limits/stream-limit.ts";
 import { createLogger } from "./logger.ts";
+import { RecipientBudget } from "./mail/recipient-budget.ts";
 import { SmtpMailer } from "./mail/smtp-mailer.ts";
 import { MeasuredDocumentStore } from "./metrics/measured-document-store.ts";
 import { Metrics } from "./metrics/metrics.ts";
@@ -105,6 +106,7 @@ export async function startServer(
     maxPerOwner: env.MAX_RUNS_PER_CLIENT,
   });
   const publicUrl = env.PUBLIC_URL?.replace(/\/$/, "");
+  const authSecret = env.AUTH_SECRET ?? (await instanceSecret(database.db, "auth"));
   const mailer =
     env.SMTP_URL && env.SMTP_FROM
       ? new SmtpMailer({
@@ -113,13 +115,18 @@ export async function startServer(
           logger,
           outcomes: metrics.invitationEmails,
           accountOutcomes: metrics.accountEmails,
+          recipientBudget: new RecipientBudget({
+            rateLimiter,
+            perHour: env.ACCOUNT_EMAILS_PER_HOUR_PER_ADDRESS,
+            secret: authSecret,
+          }),
         })
       : undefined;
   if (mailer && !env.PUBLIC_URL) {
     logger.warn("SMTP_URL is set without PUBLIC_URL: invitation emails link to this node's own address");
   }
   const auth = createAuth(database.db, {
-    secret: env.AUTH_SECRET ?? (await instanceSecret(database.db, "auth")),
+    secret: authSecret,
     baseURL: publicUrl,
     secureCookies: publicUrl?.startsWith("https://") ?? false,
     signup: env.SIGNUP,

@@ -9,6 +9,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type { Counter } from "prom-client";
 import { accountEmail } from "./account-email.ts";
 import { invitationEmail } from "./invitation-email.ts";
+import type { RecipientBudget, RecipientDecision } from "./recipient-budget.ts";
 
 export interface SmtpSettings {
   /** `smtp://user:pass@host:587` (STARTTLS when the server offers it) or `smtps://…:465`. */
@@ -18,8 +19,10 @@ export interface SmtpSettings {
   logger: Logger;
   /** Counts invitation emails by outcome (`sent`, `failed`) for /metrics. */
   outcomes: Counter<"outcome">;
-  /** Counts account emails by kind and outcome for /metrics. */
+  /** Counts account emails by kind and outcome (`sent`, `failed`, `suppressed`) for /metrics. */
   accountOutcomes: Counter<"kind" | "outcome">;
+  /** Account emails one address may be sent an hour; unset: no such limit. */
+  recipientBudget?: RecipientBudget;
 }
 
 /**
@@ -48,6 +51,7 @@ export class SmtpMailer implements InvitationMailer, AccountMailer {
     for (const kind of ["verification", "existing-account", "password-reset", "sso-account"]) {
       settings.accountOutcomes.inc({ kind, outcome: "sent" }, 0);
       settings.accountOutcomes.inc({ kind, outcome: "failed" }, 0);
+      settings.accountOutcomes.inc({ kind, outcome: "suppressed" }, 0);
     }
   }
 
@@ -64,6 +68,7 @@ export class SmtpMailer implements InvitationMailer, AccountMailer {
   }
 
   async sendAccountMail(mail: AccountMail): Promise<boolean> {
+    if (!(await this.withinRecipientBudget(mail))) return false;
     // A link's token is the capability: it, like the address, stays out of the log.
     const links = [mail.link, mail.kind === "existing-account" ? mail.reset?.link : undefined];
     const tokens = links.map((link) => (link ? new URL(link).searchParams.get("token") : null));
@@ -71,6 +76,36 @@ export class SmtpMailer implements InvitationMailer, AccountMailer {
     this.settings.accountOutcomes.inc({ kind: mail.kind, outcome: sent === true ? "sent" : "failed" });
     if (sent !== true) this.settings.logger.warn("account email not sent", { kind: mail.kind, ...sent });
     return sent === true;
+  }
+
+  /**
+   * Whether the address may be sent one more account email this hour. Past the budget the email is
+   * dropped without a word to the asker (the answer is the same either way), counted, and logged once
+   * for the address's hour, without the address.
+   */
+  private async withinRecipientBudget(mail: AccountMail): Promise<boolean> {
+    const budget = this.settings.recipientBudget;
+    if (!budget) return true;
+    let decision: RecipientDecision;
+    try {
+      decision = await budget.take(mail.to);
+    } catch (error) {
+      // The owner's link matters more than the cap; the per-client limit in front of the endpoint held.
+      this.settings.logger.warn("account email budget unavailable; sending anyway", {
+        kind: mail.kind,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return true;
+    }
+    if (decision === "send") return true;
+    this.settings.accountOutcomes.inc({ kind: mail.kind, outcome: "suppressed" });
+    if (decision === "suppress-first") {
+      this.settings.logger.warn(
+        "account emails to one address past the hourly budget; the rest of its hour is not sent",
+        { kind: mail.kind },
+      );
+    }
+    return false;
   }
 
   close(): void {

@@ -70,7 +70,7 @@ export class Metrics implements RunMetrics {
   /** Counted by the SMTP mailer when email verification is on (EMAIL_VERIFICATION=required). */
   readonly accountEmails = new Counter({
     name: "pairpad_account_emails_total",
-    help: "Account emails handed to the SMTP server, by kind (verification, existing-account) and outcome (sent, failed)",
+    help: "Account emails by kind (verification, existing-account, password-reset, sso-account) and outcome (sent, failed; suppressed: not sent, past the address's hourly budget)",
     labelNames: ["kind", "outcome"] as const,
     registers: [this.registry],
   });
