@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { DocumentStore } from "@pairpad/api/documents/store";
 import type { Database } from "@pairpad/db/client";
-import { documentUpdates, historyEntries } from "@pairpad/db/schema";
+import { historyEntries } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import { eq, sql } from "drizzle-orm";
 import * as Y from "yjs";

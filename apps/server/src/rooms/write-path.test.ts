@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Database } from "@pairpad/db/client";
-import { documentUpdates, historyEntries } from "@pairpad/db/schema";
+import { historyEntries } from "@pairpad/db/schema";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import { eq, sql } from "drizzle-orm";
-import * as Y from "yjs";
 import { LocalBus } from "../bus/local-bus.ts";
 import { Metrics } from "../metrics/metrics.ts";
 import {
