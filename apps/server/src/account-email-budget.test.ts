@@ -5,7 +5,7 @@ import Redis from "ioredis";
 import { LocalRateLimiter } from "./limits/rate-limiter.ts";
 import { RecipientBudget } from "./mail/recipient-budget.ts";
 import type { RunningServer } from "./main.ts";
-import { cookieOf, eventually } from "./testing.ts";
+import { cookieOf, eventually, metricValue } from "./testing.ts";
 import { type MailServer, postAuth, startMailedServer } from "./testing-mail-server.ts";
 
 const AUTH_SECRET = `budget-secret-${crypto.randomUUID()}`;
@@ -26,18 +26,8 @@ async function answerOf(response: Response) {
 }
 
 /** The account-email counter of a server's /metrics for one kind and outcome. */
-async function accountEmails(server: { url: string }, kind: string, outcome: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  const line = text
-    .split("\n")
-    .find(
-      (l) =>
-        l.startsWith("pairpad_account_emails_total{") &&
-        l.includes(`kind="${kind}"`) &&
-        l.includes(`outcome="${outcome}"`),
-    );
-  return Number(line?.split(" ").pop() ?? Number.NaN);
-}
+const accountEmails = (server: { url: string }, kind: string, outcome: string) =>
+  metricValue(server, "pairpad_account_emails_total", { kind, outcome });
 
 for (const target of testDatabaseTargets()) {
   describe(`account emails to one address an hour (${target.name})`, () => {

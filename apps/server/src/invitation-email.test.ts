@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { testDatabaseTargets } from "@pairpad/db/testing";
 import type { RunningServer } from "./main.ts";
-import { captureJsonLogs, eventually, signUp, startTestServer } from "./testing.ts";
+import { captureJsonLogs, eventually, metricValue, signUp, startTestServer } from "./testing.ts";
 import { inviteLinkIn, signUpVerified, startMailServer } from "./testing-mail-server.ts";
 
 const SMTP_USER = "pairpad";
@@ -27,12 +27,8 @@ for (const target of testDatabaseTargets()) {
       expect(response.status).toBe(201);
       return (await response.json()) as { id: string; link: string; mail: string };
     };
-    const emailsCounted = async (outcome: string) => {
-      const text = await (await fetch(`${server.url}/metrics`)).text();
-      return Number(
-        text.match(new RegExp(`^pairpad_invitation_emails_total\\{outcome="${outcome}"\\} (\\d+)`, "m"))?.[1],
-      );
-    };
+    const emailsCounted = (outcome: string) =>
+      metricValue(server, "pairpad_invitation_emails_total", { outcome });
 
     beforeAll(async () => {
       mail = await startMailServer({ user: SMTP_USER, password: SMTP_PASSWORD, refuse: [BOUNCING] });

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestDatabaseTarget } from "@pairpad/db/testing";
+import { getMetricsFromIterator } from "prom2javascript";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { Env } from "./env.ts";
@@ -143,4 +144,19 @@ export function captureJsonLogs(
   return () => {
     for (const restore of restores) restore();
   };
+}
+
+/**
+ * A counter's or gauge's value in a server's /metrics for the series with exactly these labels
+ * matched (parsed with a Prometheus text-format parser); undefined when the series is absent.
+ */
+export async function metricValue(
+  server: { url: string },
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number | undefined> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const families = await getMetricsFromIterator(text.split("\n")[Symbol.iterator]());
+  const series = (families[name]?.data ?? []) as Array<{ labels: Record<string, string>; value?: number }>;
+  return series.find((m) => Object.entries(labels).every(([k, v]) => m.labels[k] === v))?.value;
 }
