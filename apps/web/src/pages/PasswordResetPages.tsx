@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from "react";
 import { authClient, authErrorMessage } from "../auth.ts";
+import { FormError } from "../components/FormError.tsx";
 import { followLink, paths } from "../router.ts";
 import { CardPage } from "../workspace/WorkspaceHeader.tsx";
 
@@ -51,11 +52,7 @@ export function ForgotPasswordPage() {
             value={email}
             onChange={(e) => setEmail(e.target.value)}
           />
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          {error && <FormError error={error} />}
           <button type="submit" className="button primary wide" disabled={busy}>
             {busy ? "Sending…" : "Email me a link"}
           </button>
@@ -134,11 +131,7 @@ export function ResetPasswordPage() {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          {error && <FormError error={error} />}
           <button type="submit" className="button primary wide" disabled={busy || !token}>
             {busy ? "Saving…" : "Set new password"}
           </button>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { authClient } from "../auth.ts";
+import { FormError } from "../components/FormError.tsx";
 import { followLink, paths } from "../router.ts";
 import { nextPath } from "../workspace/identity.ts";
 import { CardPage } from "../workspace/WorkspaceHeader.tsx";
@@ -90,9 +91,7 @@ export function VerifyEmailPage() {
           Your email address is confirmed. Sign in to continue.
         </p>
       ) : (
-        <p className="form-error" role="alert">
-          {outcome.why}
-        </p>
+        <FormError error={outcome.why} />
       )}
       {outcome !== null && (
         <a className="button primary wide" href={signIn} onClick={followLink}>

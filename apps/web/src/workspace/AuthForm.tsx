@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import { authClient, authErrorMessage } from "../auth.ts";
+import { FormError } from "../components/FormError.tsx";
 
 export type AuthMode = "sign-in" | "sign-up";
 
@@ -119,11 +120,7 @@ export function AuthForm({
         value={password}
         onChange={(e) => setPassword(e.target.value)}
       />
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <FormError error={error} />}
       <button type="submit" className="button primary wide" disabled={busy}>
         {mode === "sign-in" ? (busy ? "Signing in…" : "Sign in") : busy ? "Creating…" : "Create account"}
       </button>
@@ -154,11 +151,7 @@ export function SsoButton({ callbackPath = "/" }: { callbackPath?: string }) {
       >
         Sign in with SSO
       </button>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <FormError error={error} />}
     </div>
   );
 }
@@ -211,11 +204,7 @@ function CheckYourEmail({
           {resend === "sending" ? "Sending…" : "Email me a new link"}
         </button>
       )}
-      {typeof resend === "object" && (
-        <p className="form-error" role="alert">
-          {resend.failed}
-        </p>
-      )}
+      {typeof resend === "object" && <FormError error={resend.failed} />}
       <button type="button" className="button ghost wide" onClick={onBack}>
         Back to the form
       </button>
