@@ -1,5 +1,5 @@
 import type { AccountMail } from "@pairpad/api/ports";
-import { escapeHtml, oneLine } from "./invitation-email.ts";
+import { escapeHtml, htmlEmail, oneLine } from "./invitation-email.ts";
 
 /** The subject and bodies (plain text and HTML) of an account email. */
 export function accountEmail(mail: AccountMail): { subject: string; text: string; html: string } {
@@ -16,12 +16,11 @@ export function accountEmail(mail: AccountMail): { subject: string; text: string
         "",
         `The link works once, until ${until}. If you did not sign up, ignore this email: no account is usable without it.`,
       ].join("\n"),
-      html: `<!doctype html>
-<html><body style="font-family: system-ui, sans-serif; line-height: 1.5">
-<p>Hello ${escapeHtml(name)},</p>
-<p><a href="${escapeHtml(mail.link)}">Confirm your email address</a>, then sign in to Pairpad.</p>
-<p style="color: #555">The link works once, until ${escapeHtml(until)}. If you did not sign up, ignore this email: no account is usable without it.</p>
-</body></html>`,
+      html: htmlEmail([
+        `<p>Hello ${escapeHtml(name)},</p>`,
+        `<p><a href="${escapeHtml(mail.link)}">Confirm your email address</a>, then sign in to Pairpad.</p>`,
+        `<p style="color: #555">The link works once, until ${escapeHtml(until)}. If you did not sign up, ignore this email: no account is usable without it.</p>`,
+      ]),
     };
   }
   if (mail.kind === "password-reset") {
@@ -37,12 +36,11 @@ export function accountEmail(mail: AccountMail): { subject: string; text: string
         `The link works once, until ${until}; setting a new password signs the account out everywhere else.`,
         "If you did not ask for it, ignore this email: your password stays as it is.",
       ].join("\n"),
-      html: `<!doctype html>
-<html><body style="font-family: system-ui, sans-serif; line-height: 1.5">
-<p>Hello ${escapeHtml(name)},</p>
-<p>Someone (we hope you) asked to reset the password of your Pairpad account. <a href="${escapeHtml(mail.link)}">Choose a new password</a>.</p>
-<p style="color: #555">The link works once, until ${escapeHtml(until)}; setting a new password signs the account out everywhere else. If you did not ask for it, ignore this email: your password stays as it is.</p>
-</body></html>`,
+      html: htmlEmail([
+        `<p>Hello ${escapeHtml(name)},</p>`,
+        `<p>Someone (we hope you) asked to reset the password of your Pairpad account. <a href="${escapeHtml(mail.link)}">Choose a new password</a>.</p>`,
+        `<p style="color: #555">The link works once, until ${escapeHtml(until)}; setting a new password signs the account out everywhere else. If you did not ask for it, ignore this email: your password stays as it is.</p>`,
+      ]),
     };
   }
   if (mail.kind === "sso-account") {
@@ -56,12 +54,11 @@ export function accountEmail(mail: AccountMail): { subject: string; text: string
         "",
         "If you did not ask, ignore this email. Nothing was changed.",
       ].join("\n"),
-      html: `<!doctype html>
-<html><body style="font-family: system-ui, sans-serif; line-height: 1.5">
-<p>Hello ${escapeHtml(name)},</p>
-<p>Someone asked to reset the password of your Pairpad account. It has no password here: it signs in through your organization's single sign-on. Use "Sign in with SSO" on the <a href="${escapeHtml(mail.link)}">sign-in page</a>.</p>
-<p style="color: #555">If you did not ask, ignore this email. Nothing was changed.</p>
-</body></html>`,
+      html: htmlEmail([
+        `<p>Hello ${escapeHtml(name)},</p>`,
+        `<p>Someone asked to reset the password of your Pairpad account. It has no password here: it signs in through your organization's single sign-on. Use "Sign in with SSO" on the <a href="${escapeHtml(mail.link)}">sign-in page</a>.</p>`,
+        `<p style="color: #555">If you did not ask, ignore this email. Nothing was changed.</p>`,
+      ]),
     };
   }
   const reset = mail.reset;
@@ -85,11 +82,15 @@ export function accountEmail(mail: AccountMail): { subject: string; text: string
       "",
       "If it was not you, ignore this email.",
     ].join("\n"),
-    html: `<!doctype html>
-<html><body style="font-family: system-ui, sans-serif; line-height: 1.5">
-<p>Hello ${escapeHtml(name)},</p>
-<p>Someone tried to create a Pairpad account with this email address, which already has one. Nothing was changed.</p>
-<p>If it was you, <a href="${escapeHtml(mail.link)}">sign in</a> instead. If it was not you, ignore this email.</p>
-${reset ? `<p>If you do not know the account's password, or did not make this account yourself, <a href="${escapeHtml(reset.link)}">set a new password</a>: it becomes yours and everyone else is signed out of it. The link works once, until ${escapeHtml(resetUntil)}.</p>\n` : ""}</body></html>`,
+    html: htmlEmail([
+      `<p>Hello ${escapeHtml(name)},</p>`,
+      "<p>Someone tried to create a Pairpad account with this email address, which already has one. Nothing was changed.</p>",
+      `<p>If it was you, <a href="${escapeHtml(mail.link)}">sign in</a> instead. If it was not you, ignore this email.</p>`,
+      ...(reset
+        ? [
+            `<p>If you do not know the account's password, or did not make this account yourself, <a href="${escapeHtml(reset.link)}">set a new password</a>: it becomes yours and everyone else is signed out of it. The link works once, until ${escapeHtml(resetUntil)}.</p>`,
+          ]
+        : []),
+    ]),
   };
 }
